@@ -1,0 +1,209 @@
+// Package weburl is a small, fast subset of the WHATWG URL parser: enough to
+// find a URL's origin, canonicalize its host as browsers do, and serialize it
+// for reports. It is not a general URL parser.
+package weburl
+
+import (
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/net/idna"
+)
+
+// HostError reports a host the URL standard's host parser rejects.
+type HostError struct {
+	Host string // the host as given
+	Msg  string // what is wrong
+}
+
+func (e *HostError) Error() string { return "invalid host " + quote(e.Host) + ": " + e.Msg }
+
+func hostErr(h, msg string) error { return &HostError{Host: h, Msg: msg} }
+
+// uts46 is domain to ASCII with the URL standard's options (beStrict false):
+// CheckHyphens=false, CheckBidi=true, CheckJoiners=true,
+// UseSTD3ASCIIRules=false, Transitional_Processing=false, VerifyDnsLength=false.
+var uts46 = idna.New(
+	idna.MapForLookup(),
+	idna.BidiRule(),
+	idna.Transitional(false),
+	idna.StrictDomainName(false),
+	idna.CheckHyphens(false),
+	idna.CheckJoiners(true),
+	idna.VerifyDNSLength(false),
+	idna.RemoveLeadingDots(false),
+)
+
+// ParseHost runs the URL standard's host parser for a special URL
+// (isOpaque false) on input and returns the host serialized: a lowercase
+// ASCII domain, a dotted-decimal IPv4 address, or a bracketed, compressed
+// IPv6 address. It allocates only when the host is not already canonical.
+func ParseHost(input string) (string, error) {
+	// URL host parser, step 1: IPv6 in brackets.
+	if strings.HasPrefix(input, "[") {
+		if !strings.HasSuffix(input, "]") || len(input) < 2 {
+			return "", hostErr(input, "unclosed IPv6 bracket")
+		}
+		var a [8]uint16
+		if err := parseIPv6(input[1:len(input)-1], &a); err != nil {
+			return "", hostErr(input, err.Error())
+		}
+		if s, ok := canonicalIPv6Literal(input, &a); ok {
+			return s, nil
+		}
+		return "[" + string(appendIPv6(make([]byte, 0, 39), &a)) + "]", nil
+	}
+	if input == "" {
+		return "", hostErr(input, "empty host")
+	}
+	// Steps 3-4: percent-decode, then UTF-8 decode without BOM (invalid
+	// sequences become U+FFFD, which domain to ASCII rejects).
+	domain := input
+	if strings.IndexByte(domain, '%') >= 0 {
+		domain = percentDecode(domain)
+	}
+	if !utf8.ValidString(domain) {
+		domain = strings.ToValidUTF8(domain, "\uFFFD")
+	}
+	// Step 5: domain to ASCII.
+	ascii, err := domainToASCII(domain)
+	if err != nil {
+		return "", hostErr(input, err.Error())
+	}
+	// Step 7: forbidden domain code points.
+	for i := 0; i < len(ascii); i++ {
+		if isForbiddenDomain(ascii[i]) {
+			return "", hostErr(input, "forbidden domain code point "+quote(ascii[i:i+1]))
+		}
+	}
+	// Step 8: a domain that ends in a number is an IPv4 address.
+	if endsInNumber(ascii) {
+		v4, err := parseIPv4(ascii)
+		if err != nil {
+			return "", hostErr(input, err.Error())
+		}
+		if ascii == input && isCanonicalIPv4(input, v4) {
+			return input, nil
+		}
+		return string(appendIPv4(make([]byte, 0, 15), v4)), nil
+	}
+	return ascii, nil
+}
+
+// domainToASCII implements the URL standard's "domain to ASCII" with
+// beStrict false.
+func domainToASCII(domain string) (string, error) {
+	// Domain to ASCII, step 1: an ASCII domain with no "xn--" label is
+	// only lowercased.
+	if isASCII(domain) && !hasPunycodeLabel(domain) {
+		return asciiLower(domain), nil
+	}
+	out, err := uts46.ToASCII(domain)
+	if err != nil {
+		return "", errString("domain to ASCII failed: " + idnaMsg(err))
+	}
+	// Step 3: an empty result is failure.
+	if out == "" {
+		return "", errString("domain to ASCII gave the empty string")
+	}
+	return out, nil
+}
+
+func idnaMsg(err error) string {
+	s := err.Error()
+	return strings.TrimPrefix(s, "idna: ")
+}
+
+type errString string
+
+func (e errString) Error() string { return string(e) }
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+func hasPunycodeLabel(s string) bool {
+	for len(s) > 0 {
+		if len(s) >= 4 && (s[0]|0x20) == 'x' && (s[1]|0x20) == 'n' && s[2] == '-' && s[3] == '-' {
+			return true
+		}
+		i := strings.IndexByte(s, '.')
+		if i < 0 {
+			return false
+		}
+		s = s[i+1:]
+	}
+	return false
+}
+
+// asciiLower lowercases s, allocating only when s has an upper-case letter.
+func asciiLower(s string) string {
+	for i := 0; i < len(s); i++ {
+		if 'A' <= s[i] && s[i] <= 'Z' {
+			b := []byte(s)
+			for j := i; j < len(b); j++ {
+				if 'A' <= b[j] && b[j] <= 'Z' {
+					b[j] += 'a' - 'A'
+				}
+			}
+			return string(b)
+		}
+	}
+	return s
+}
+
+// isForbiddenDomain reports whether c is a forbidden domain code point
+// (URL standard: forbidden host code points, C0 controls, %, DEL).
+func isForbiddenDomain(c byte) bool {
+	if c <= 0x20 || c == 0x7f || c == '%' {
+		return true
+	}
+	switch c {
+	case '#', '/', ':', '<', '>', '?', '@', '[', '\\', ']', '^', '|':
+		return true
+	}
+	return false
+}
+
+func percentDecode(s string) string {
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]) {
+			b = append(b, unhex(s[i+1])<<4|unhex(s[i+2]))
+			i += 2
+			continue
+		}
+		b = append(b, c)
+	}
+	return string(b)
+}
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}
+
+func unhex(c byte) byte {
+	switch {
+	case '0' <= c && c <= '9':
+		return c - '0'
+	case 'a' <= c && c <= 'f':
+		return c - 'a' + 10
+	default:
+		return c - 'A' + 10
+	}
+}
+
+func quote(s string) string {
+	const max = 64
+	if len(s) > max {
+		s = s[:max] + "..."
+	}
+	return strconv.Quote(s)
+}

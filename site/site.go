@@ -1,0 +1,182 @@
+// Package site implements sites, registrable domains and the same-site
+// relations of the HTML standard, on the public suffix list.
+//
+// Two origins are schemelessly same site when they share a registrable domain
+// (the public suffix plus one label: "example.co.uk" for "www.example.co.uk")
+// or, for hosts that have none (IP addresses, bare public suffixes such as
+// "localhost"), when their hosts are identical. Same site also requires equal
+// schemes. The list's private section counts: "a.github.io" and
+// "b.github.io" are different sites.
+//
+// See https://html.spec.whatwg.org/multipage/browsers.html#sites and
+// https://url.spec.whatwg.org/#host-registrable-domain.
+package site
+
+import (
+	"strings"
+
+	"golang.org/x/net/publicsuffix"
+
+	"github.com/xorigin/xorigin/origin"
+)
+
+// PublicSuffixList provides the public suffix of a domain, as
+// net/http/cookiejar's interface of the same name does; golang.org/x/net's
+// publicsuffix.List implements it.
+//
+// The package calls PublicSuffix only with a non-empty, lowercase ASCII
+// domain (punycode for IDNs) with no trailing dot and no empty last label,
+// never with an IP address. Implementations must be safe for concurrent use.
+type PublicSuffixList interface {
+	// PublicSuffix returns the public suffix of domain, which must be
+	// domain itself or a suffix of it that starts after a '.'. A list that
+	// answers otherwise is broken, and the domain gets no registrable domain.
+	PublicSuffix(domain string) string
+	// String names the list and its version.
+	String() string
+}
+
+// Resolver answers site questions against one public suffix list. It is
+// immutable and safe for concurrent use.
+type Resolver struct {
+	list PublicSuffixList
+}
+
+// New returns a Resolver using list. A nil list means the list embedded in
+// golang.org/x/net/publicsuffix, never "no list".
+func New(list PublicSuffixList) *Resolver {
+	if list == nil {
+		list = publicsuffix.List
+	}
+	return &Resolver{list: list}
+}
+
+var defaultResolver = New(nil)
+
+// Default returns the Resolver on golang.org/x/net/publicsuffix's list.
+func Default() *Resolver { return defaultResolver }
+
+// List returns the public suffix list r uses.
+func (r *Resolver) List() PublicSuffixList { return r.list }
+
+// PublicSuffix returns the public suffix of host (URL standard: host public
+// suffix), which must be a canonical host as origin.Origin.Host returns. It
+// returns false for IP addresses and for hosts the list cannot answer for.
+// A trailing dot is kept: the public suffix of "example.com." is "com.".
+func (r *Resolver) PublicSuffix(host string) (string, bool) {
+	suffix, _, ok := r.split(host)
+	return suffix, ok
+}
+
+// RegistrableDomain returns the registrable domain of host (URL standard:
+// host registrable domain): the public suffix and the label before it. It
+// returns false when there is none: IP addresses, hosts that are a public
+// suffix, and hosts whose label before the suffix is empty.
+func (r *Resolver) RegistrableDomain(host string) (string, bool) {
+	_, rd, ok := r.split(host)
+	return rd, ok && rd != ""
+}
+
+// split returns host's public suffix and registrable domain ("" when null).
+// ok is false when host has no public suffix.
+func (r *Resolver) split(host string) (suffix, registrable string, ok bool) {
+	if host == "" || isIP(host) {
+		// URL standard, host public suffix, step 1: only domains have one.
+		return "", "", false
+	}
+	// Step 2: a trailing dot is set aside and appended to the result.
+	domain := strings.TrimSuffix(host, ".")
+	if domain == "" || strings.HasSuffix(domain, ".") {
+		// An empty last label: the list algorithm has no answer.
+		return "", "", false
+	}
+	// Step 3: the Public Suffix List algorithm.
+	s := r.list.PublicSuffix(domain)
+	if s != domain && (s == "" || !strings.HasSuffix(domain, s) || domain[len(domain)-len(s)-1] != '.') {
+		// A broken list: fail closed, with no registrable domain.
+		return "", "", false
+	}
+	suffix = host[len(domain)-len(s):]
+	// Registrable domain, step 1: none when the host is its own suffix.
+	if s == domain {
+		return suffix, "", true
+	}
+	rest := domain[:len(domain)-len(s)-1]
+	label := rest[strings.LastIndexByte(rest, '.')+1:]
+	if label == "" {
+		// An empty label before the suffix is no registrable domain.
+		return suffix, "", true
+	}
+	return suffix, host[len(rest)-len(label):], true
+}
+
+// isIP reports whether a canonical host is an IPv4 or IPv6 address: a
+// bracketed IPv6 address, or a host whose last label is all digits (the host
+// parser turns every such host into dotted-decimal IPv4 or rejects it).
+func isIP(host string) bool {
+	if host[0] == '[' {
+		return true
+	}
+	h := strings.TrimSuffix(host, ".")
+	last := h[strings.LastIndexByte(h, '.')+1:]
+	if last == "" {
+		return false
+	}
+	for i := 0; i < len(last); i++ {
+		if last[i] < '0' || last[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// SchemelesslySameSite reports whether a and b are schemelessly same site
+// (HTML): the same opaque origin, or tuple origins with identical hosts that
+// have no registrable domain, or with equal non-null registrable domains.
+// Schemes and ports are ignored.
+func (r *Resolver) SchemelesslySameSite(a, b origin.Origin) bool {
+	// Step 1: the same opaque origin.
+	if a.IsOpaque() || b.IsOpaque() {
+		return a.SameOrigin(b)
+	}
+	if !a.IsValid() || !b.IsValid() {
+		return false
+	}
+	// Step 2.1-2.2: identical hosts are same site whether or not they have a
+	// registrable domain (if they do, it is the same one).
+	ha, hb := a.Host(), b.Host()
+	if ha == hb {
+		return true
+	}
+	// Step 2.3: equal non-null registrable domains. Different IP hosts have
+	// none, so they are never same site.
+	if isIP(ha) || isIP(hb) {
+		return false
+	}
+	ra, ok := r.RegistrableDomain(ha)
+	if !ok {
+		return false
+	}
+	rb, ok := r.RegistrableDomain(hb)
+	return ok && ra == rb
+}
+
+// SameSite reports whether a and b are same site (HTML): schemelessly same
+// site, and either both opaque or both tuples with the same scheme.
+func (r *Resolver) SameSite(a, b origin.Origin) bool {
+	return a.Scheme() == b.Scheme() && r.SchemelesslySameSite(a, b)
+}
+
+// SameSite reports whether a and b are same site on the default list.
+func SameSite(a, b origin.Origin) bool { return defaultResolver.SameSite(a, b) }
+
+// SchemelesslySameSite reports whether a and b are schemelessly same site
+// on the default list.
+func SchemelesslySameSite(a, b origin.Origin) bool {
+	return defaultResolver.SchemelesslySameSite(a, b)
+}
+
+// RegistrableDomain returns host's registrable domain on the default list.
+func RegistrableDomain(host string) (string, bool) {
+	return defaultResolver.RegistrableDomain(host)
+}
