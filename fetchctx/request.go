@@ -1,0 +1,175 @@
+// Package fetchctx describes a fetch as the decision engine needs to see it:
+// who asks (the initiator's origin and embedder policy), for what
+// (destination, mode, credentials mode), and where the request has been (the
+// URL list of its redirect chain). It derives what the Fetch standard derives
+// from these: the response tainting of each hop, the redirect-taint, and
+// whether a hop's request includes credentials.
+//
+// A Request travels with a net/http request in its context.Context, through
+// NewContext and FromContext.
+package fetchctx
+
+import (
+	"context"
+
+	"github.com/xorigin/xorigin/internal/weburl"
+	"github.com/xorigin/xorigin/origin"
+)
+
+// URL is one entry of a request's URL list: the URL as given, its origin,
+// and its serialization for reports, computed once.
+type URL struct {
+	raw    string
+	scheme string
+	origin origin.Origin
+	report string
+}
+
+// ParseURL parses an absolute URL for a URL list.
+func ParseURL(raw string) (URL, error) {
+	o, err := origin.FromURL(raw)
+	if err != nil {
+		return URL{}, err
+	}
+	u, err := weburl.Parse(raw)
+	if err != nil {
+		return URL{}, err // unreachable: FromURL accepted raw
+	}
+	return URL{raw: raw, scheme: u.Scheme, origin: o, report: u.ForReporting()}, nil
+}
+
+// MustParseURL is ParseURL for tests and hard-coded values: it panics on error.
+func MustParseURL(raw string) URL {
+	u, err := ParseURL(raw)
+	if err != nil {
+		panic(err)
+	}
+	return u
+}
+
+// String returns the URL as given to ParseURL.
+func (u URL) String() string { return u.raw }
+
+// Scheme returns the URL's scheme, lowercase.
+func (u URL) Scheme() string { return u.scheme }
+
+// Origin returns the URL's origin.
+func (u URL) Origin() origin.Origin { return u.origin }
+
+// IsHTTP reports whether the URL's scheme is http or https, the schemes
+// Fetch's HTTP fetch (and so the CORP check) handles.
+func (u URL) IsHTTP() bool {
+	return u.scheme == "http" || u.scheme == "https"
+}
+
+// ForReporting returns the URL serialized as Fetch's "serialize a response
+// URL for reporting" does: without credentials and fragment.
+func (u URL) ForReporting() string { return u.report }
+
+// Request is the part of a Fetch request the decision needs. Build it with a
+// composite literal; the zero values of its enums are the spec defaults. A
+// Request must not be modified while a decision reads it.
+type Request struct {
+	// Origin is the request's origin: the initiator's origin, or for a
+	// nested navigation the container document's. It must be valid.
+	Origin origin.Origin
+	// Destination, Mode and Credentials are the request's.
+	Destination Destination
+	Mode        Mode
+	Credentials Credentials
+	// Policy is the embedder policy of the request's client (for a nested
+	// navigation, of the container document).
+	Policy EmbedderPolicy
+	// URLs is the URL list: the URL first requested, then each redirect's
+	// target. The current URL is the last one.
+	URLs []URL
+}
+
+// IsNestedNavigation reports whether r navigates a child navigable (an
+// iframe, frame, embed or object): mode navigate with a non-document
+// navigation destination.
+func (r *Request) IsNestedNavigation() bool {
+	return r.Mode == ModeNavigate && r.Destination.IsNavigation() && r.Destination != DestinationDocument
+}
+
+// Tainting returns the response tainting main fetch sets for hop i (the
+// response to URLs[i]); ok is false where main fetch returns a network error
+// instead (mode same-origin to another origin).
+func (r *Request) Tainting(i int) (t Tainting, ok bool) {
+	// Main fetch, step 12: basic while every URL so far is same origin with
+	// the request's origin (tainting, once changed, stays changed); basic for
+	// data: URLs and navigations; otherwise by mode.
+	basic := true
+	for _, u := range r.URLs[:i+1] {
+		if !u.origin.SameOrigin(r.Origin) {
+			basic = false
+			break
+		}
+	}
+	if basic || r.Mode == ModeNavigate || r.URLs[i].scheme == "data" {
+		return TaintingBasic, true
+	}
+	switch r.Mode {
+	case ModeSameOrigin:
+		return TaintingBasic, false
+	case ModeNoCORS:
+		return TaintingOpaque, true
+	}
+	return TaintingCORS, true
+}
+
+// RedirectTainted reports whether the request's redirect-taint, over the URL
+// list up to hop i, is anything but "same-origin" (Fetch: compute the
+// redirect-taint): whether a redirect went through another origin than the
+// request's own, coming from one neither the request's nor the next URL's.
+func (r *Request) RedirectTainted(i int) bool {
+	for j := 1; j <= i; j++ {
+		last := r.URLs[j-1].origin
+		// Redirect-taint, step 4.3 (step 4.2 implies it): the URL is not
+		// same origin with the last, nor is the request's origin.
+		if !r.URLs[j].origin.SameOrigin(last) && !r.Origin.SameOrigin(last) {
+			return true
+		}
+	}
+	return false
+}
+
+// COEPAllowsCredentials implements Fetch's "Cross-Origin-Embedder-Policy
+// allows credentials" for the request when its current URL is URLs[i].
+func (r *Request) COEPAllowsCredentials(i int) bool {
+	// Steps 2-4: only no-cors requests of credentialless clients are affected.
+	if r.Mode != ModeNoCORS || r.Policy.Value != Credentialless {
+		return true
+	}
+	// Step 5. The spec text (fetch commit 586cd2a) reads "redirect-taint is
+	// not same-origin", which would strip credentials from every plain
+	// same-origin request; we read it as intended: a same-origin request
+	// that no redirect tainted keeps its credentials.
+	if r.URLs[i].origin.SameOrigin(r.Origin) && !r.RedirectTainted(i) {
+		return true
+	}
+	return false
+}
+
+// IncludesCredentials reports whether the request for hop i includes
+// credentials (Fetch, HTTP-network-or-cache fetch: includeCredentials),
+// which becomes the response's request-includes-credentials.
+func (r *Request) IncludesCredentials(i int) bool {
+	t, _ := r.Tainting(i)
+	include := r.Credentials == CredentialsInclude ||
+		r.Credentials == CredentialsSameOrigin && t == TaintingBasic
+	return include && r.COEPAllowsCredentials(i)
+}
+
+type ctxKey struct{}
+
+// NewContext returns a copy of ctx that carries r.
+func NewContext(ctx context.Context, r *Request) context.Context {
+	return context.WithValue(ctx, ctxKey{}, r)
+}
+
+// FromContext returns the Request that ctx carries, if any.
+func FromContext(ctx context.Context) (*Request, bool) {
+	r, ok := ctx.Value(ctxKey{}).(*Request)
+	return r, ok && r != nil
+}
