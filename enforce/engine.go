@@ -1,0 +1,261 @@
+// Package enforce decides what a browser decides before it hands a fetched
+// response to a page: may the body be exposed to the initiator, or must it
+// be blocked?
+//
+// It implements the Fetch standard's cross-origin resource policy (CORP)
+// check, run on every hop where HTTP fetch runs it, with the client's
+// embedder policy (COEP: require-corp, credentialless, and their report-only
+// forms) and the reports they queue; and HTML's checks of a nested
+// navigation against its container's embedder policy. Each decision returns
+// a Verdict naming its Reason and spec Step, and appends the reports queued.
+//
+// The decision is a pure function of its inputs: it does no I/O, and on
+// pre-parsed values (a fetchctx.Request and Responses) it does not allocate
+// when the report slice has room.
+package enforce
+
+import (
+	"github.com/xorigin/xorigin/fetchctx"
+	"github.com/xorigin/xorigin/origin"
+	"github.com/xorigin/xorigin/site"
+)
+
+// Config configures an Engine. The zero Config is valid.
+type Config struct {
+	// Sites answers same-site questions; nil means site.Default(), on the
+	// public suffix list of golang.org/x/net/publicsuffix.
+	Sites *site.Resolver
+
+	_ [0]func() // no comparison, no unkeyed literals
+}
+
+// Engine makes decisions. It is immutable and safe for concurrent use.
+type Engine struct {
+	sites *site.Resolver
+}
+
+// New returns an Engine configured by cfg.
+func New(cfg Config) *Engine {
+	s := cfg.Sites
+	if s == nil {
+		s = site.Default()
+	}
+	return &Engine{sites: s}
+}
+
+// maxRedirects is Fetch's redirect limit: HTTP-redirect fetch fails when the
+// redirect count is already 20, so a URL list holds at most 21 URLs.
+const maxRedirects = 20
+
+// CheckHop decides hop i of req: the response resp to req.URLs[i], as HTTP
+// fetch (or, for a nested navigation, HTML's navigation fetch) sees it before
+// it follows any redirect. Reports are appended to reports and returned. A
+// Transport calls it for every response, redirects included; the last
+// response then also goes through CheckFinal.
+func (e *Engine) CheckHop(req *fetchctx.Request, i int, resp *Response, reports []Report) (Verdict, []Report) {
+	if req == nil || resp == nil || !req.Origin.IsValid() || i < 0 || i >= len(req.URLs) {
+		return blocked(ReasonInvalidRequest, StepPrecondition, max(i, 0)), reports
+	}
+	// HTTP-redirect fetch: the 21st redirect is a network error, so no URL
+	// past the 21st is ever fetched.
+	if i > maxRedirects {
+		return blocked(ReasonTooManyRedirects, StepRedirectCount, maxRedirects), reports
+	}
+	if req.Mode == fetchctx.ModeNavigate {
+		if !req.IsNestedNavigation() {
+			// A top-level navigation: neither Fetch's CORP check (tainting
+			// is basic) nor HTML's child-navigable checks apply.
+			return allowed, reports
+		}
+		// HTML, create navigation params by fetching: for a child
+		// navigable, every response gets the CORP check with forNavigation
+		// true, against the container document's origin and policy.
+		return e.corpCheck(req, i, resp, true, reports)
+	}
+	tainting, ok := req.Tainting(i)
+	if !ok {
+		// Main fetch: mode same-origin to another origin is a network error.
+		return blocked(ReasonDisallowedByMode, StepMainFetchMode, i), reports
+	}
+	if !req.URLs[i].IsHTTP() {
+		// Scheme fetch answers non-HTTP(S) URLs; HTTP fetch, and so the
+		// CORP check, never runs for them.
+		return allowed, reports
+	}
+	// HTTP fetch, step 5: the CORP check runs when the response tainting is
+	// opaque (no-cors to another origin, at this hop or before).
+	if tainting == fetchctx.TaintingOpaque {
+		return e.corpCheck(req, i, resp, false, reports)
+	}
+	return allowed, reports
+}
+
+// CheckFinal decides the checks that run once, on the response a fetch ends
+// with (resp, the response to the last URL of req.URLs), after CheckHop has
+// allowed it: for a nested navigation, HTML's check of the response's
+// adherence to its container's embedder policy.
+func (e *Engine) CheckFinal(req *fetchctx.Request, resp *Response, reports []Report) (Verdict, []Report) {
+	if req == nil || resp == nil || !req.Origin.IsValid() || len(req.URLs) == 0 {
+		return blocked(ReasonInvalidRequest, StepPrecondition, 0), reports
+	}
+	if !req.IsNestedNavigation() {
+		return allowed, reports
+	}
+	last := len(req.URLs) - 1
+	// HTML, obtain an embedder policy, step 2: in a non-secure context the
+	// response's headers give no policy. The environment is secure when its
+	// top-level creation URL is potentially trustworthy; the container's
+	// origin stands in for the top-level document's, which a Request lacks.
+	var policy fetchctx.EmbedderPolicy
+	if req.Origin.IsPotentiallyTrustworthy() {
+		policy = resp.COEP
+	}
+	parent := req.Policy
+	blockedURL := req.URLs[0].ForReporting()
+	// Check a navigation response's adherence to its embedder policy,
+	// step 3: the container's report-only value wants a compatible policy.
+	if parent.ReportOnlyValue.IsCompatibleWithCrossOriginIsolation() &&
+		!policy.Value.IsCompatibleWithCrossOriginIsolation() {
+		reports = append(reports, Report{Type: ReportNavigation, BlockedURL: blockedURL,
+			Destination: req.Destination, Disposition: Reporting, Endpoint: parent.ReportOnlyReportingEndpoint})
+	}
+	// Step 4: fine when the container does not enforce one, or the response
+	// has one. The response's report-only value never counts.
+	if !parent.Value.IsCompatibleWithCrossOriginIsolation() ||
+		policy.Value.IsCompatibleWithCrossOriginIsolation() {
+		return allowed, reports
+	}
+	// Step 5: an inheritance violation, enforced.
+	reports = append(reports, Report{Type: ReportNavigation, BlockedURL: blockedURL,
+		Destination: req.Destination, Disposition: Enforce, Endpoint: parent.ReportingEndpoint})
+	return blocked(ReasonCOEPFrameResourceNeedsCOEPHeader, StepNavigationCOEP, last), reports
+}
+
+// Decide runs a whole fetch: hops[i] is the response to req.URLs[i], every
+// one but the last a redirect. It stops at the first hop that blocks.
+func (e *Engine) Decide(req *fetchctx.Request, hops []Response, reports []Report) (Verdict, []Report) {
+	if req == nil || len(hops) == 0 || len(hops) != len(req.URLs) {
+		return blocked(ReasonInvalidRequest, StepPrecondition, 0), reports
+	}
+	for i := range hops {
+		var v Verdict
+		v, reports = e.CheckHop(req, i, &hops[i], reports)
+		if !v.Allows() {
+			return v, reports
+		}
+	}
+	return e.CheckFinal(req, &hops[len(hops)-1], reports)
+}
+
+// corpCheck implements Fetch's cross-origin resource policy check for hop i.
+func (e *Engine) corpCheck(req *fetchctx.Request, i int, resp *Response, forNavigation bool, reports []Report) (Verdict, []Report) {
+	c := corpInput{
+		e:             e,
+		origin:        req.Origin,
+		target:        req.URLs[i].Origin(),
+		policy:        resp.CORP,
+		forNavigation: forNavigation,
+	}
+	switch resp.IncludesCredentials {
+	case WithCredentials:
+		c.credentials = true
+	case WithoutCredentials:
+	default:
+		c.credentials = req.IncludesCredentials(i)
+	}
+	step := StepCORPEmbedderPolicy
+	if forNavigation {
+		step = StepNavigationCORP
+	}
+	// Step 3: the resource's own policy, judged as if there were no
+	// embedder policy. A block here is not a COEP violation: no report.
+	if r := c.internalCheck(fetchctx.UnsafeNone); r != ReasonNone {
+		return blocked(r, StepCORPResourcePolicy, i), reports
+	}
+	// Step 4: the report-only value only reports.
+	if c.internalCheck(req.Policy.ReportOnlyValue) != ReasonNone {
+		reports = append(reports, c.report(req, Reporting))
+	}
+	// Step 5: the enforced value.
+	r := c.internalCheck(req.Policy.Value)
+	if r == ReasonNone {
+		return allowed, reports
+	}
+	// Steps 6-7: report, and block.
+	return blocked(r, step, i), append(reports, c.report(req, Enforce))
+}
+
+// corpInput holds one CORP check's operands, and memoizes the same-site
+// answer so the public suffix list is asked at most once per check.
+type corpInput struct {
+	e             *Engine
+	origin        origin.Origin // the request's origin
+	target        origin.Origin // the response URL's origin
+	policy        CORP
+	credentials   bool // the response's request-includes-credentials
+	forNavigation bool
+	sameSite      int8 // 0 unknown, 1 yes, -1 no
+}
+
+func (c *corpInput) report(req *fetchctx.Request, d Disposition) Report {
+	endpoint := req.Policy.ReportingEndpoint
+	if d == Reporting {
+		endpoint = req.Policy.ReportOnlyReportingEndpoint
+	}
+	// Queue a COEP CORP violation report: the blocked URL is the response's
+	// first URL, serialized for reporting.
+	return Report{Type: ReportCORP, BlockedURL: req.URLs[0].ForReporting(),
+		Destination: req.Destination, Disposition: d, Endpoint: endpoint}
+}
+
+// internalCheck implements Fetch's cross-origin resource policy internal
+// check with embedder policy value v; it returns ReasonNone for allowed.
+func (c *corpInput) internalCheck(v fetchctx.EmbedderPolicyValue) Reason {
+	// Step 1: navigations are only checked under a COEP.
+	if c.forNavigation && v == fetchctx.UnsafeNone {
+		return ReasonNone
+	}
+	// Steps 2-3: the header, or null.
+	policy, defaulted := c.policy, false
+	if policy == CORPNone || policy == CORPInvalid {
+		// Step 4: a null policy is defaulted by the embedder policy.
+		switch v {
+		case fetchctx.Credentialless:
+			if c.credentials || c.forNavigation {
+				policy, defaulted = CORPSameOrigin, true
+			}
+		case fetchctx.RequireCORP:
+			policy, defaulted = CORPSameOrigin, true
+		}
+	}
+	// Step 5.
+	switch policy {
+	case CORPSameOrigin:
+		if c.origin.SameOrigin(c.target) {
+			return ReasonNone
+		}
+		if defaulted {
+			return ReasonCORPNotSameOriginAfterDefaultedToSameOriginByCOEP
+		}
+		return ReasonCORPNotSameOrigin
+	case CORPSameSite:
+		// Same-site needs schemelessly same site, and an https response
+		// only matches an https initiator.
+		if (c.origin.Scheme() == "https" || c.target.Scheme() != "https") && c.isSameSite() {
+			return ReasonNone
+		}
+		return ReasonCORPNotSameSite
+	}
+	// Null or cross-origin.
+	return ReasonNone
+}
+
+func (c *corpInput) isSameSite() bool {
+	if c.sameSite == 0 {
+		c.sameSite = -1
+		if c.e.sites.SchemelesslySameSite(c.origin, c.target) {
+			c.sameSite = 1
+		}
+	}
+	return c.sameSite > 0
+}

@@ -1,0 +1,215 @@
+package enforce
+
+import (
+	"fmt"
+
+	"github.com/xorigin/xorigin/fetchctx"
+)
+
+// Result is what the initiator gets of a response. The zero Result is
+// Undecided, which every consumer must treat as Blocked: a verdict nobody
+// made never exposes a body.
+type Result uint8
+
+// The results.
+const (
+	Undecided Result = iota
+	// Allowed: the body may be exposed to the initiator.
+	Allowed
+	// Blocked: a network error; nothing of the response reaches the initiator.
+	Blocked
+	// Stripped: the response is delivered with an empty body (opaque
+	// response blocking as Chromium ships it).
+	Stripped
+)
+
+var resultNames = [...]string{"undecided", "allowed", "blocked", "stripped"}
+
+// String returns "allowed", "blocked", "stripped" or "undecided".
+func (r Result) String() string {
+	if int(r) < len(resultNames) {
+		return resultNames[r]
+	}
+	return fmt.Sprintf("Result(%d)", r)
+}
+
+// Reason says why a response was blocked. Its string forms are the tokens
+// Chrome's DevTools protocol reports (Network.BlockedReason) for the same
+// block, so a prediction can be compared with what Chrome did.
+type Reason uint8
+
+// The reasons. ReasonNone goes with Allowed.
+const (
+	ReasonNone Reason = iota
+	// The resource's CORP header (or one defaulted by COEP, see below)
+	// says same-origin, and the initiator is not.
+	ReasonCORPNotSameOrigin
+	// No usable CORP header, and the client's embedder policy made
+	// same-origin the default.
+	ReasonCORPNotSameOriginAfterDefaultedToSameOriginByCOEP
+	// CORP same-site, and the initiator is not same site (or is http
+	// while the response is https).
+	ReasonCORPNotSameSite
+	// A nested navigation's response has no embedder policy compatible
+	// with cross-origin isolation, under a container that requires one.
+	ReasonCOEPFrameResourceNeedsCOEPHeader
+	// Mode same-origin, and the request went to another origin.
+	ReasonDisallowedByMode
+	// More than 20 redirects.
+	ReasonTooManyRedirects
+	// The request context cannot be decided on (no valid origin, an empty
+	// URL list, a hop index out of range): the engine fails closed.
+	ReasonInvalidRequest
+	numReasons
+)
+
+var reasonTokens = [numReasons]string{
+	"",
+	"corp-not-same-origin",
+	"corp-not-same-origin-after-defaulted-to-same-origin-by-coep",
+	"corp-not-same-site",
+	"coep-frame-resource-needs-coep-header",
+	"disallowed-by-mode",
+	"too-many-redirects",
+	"invalid-request",
+}
+
+// String returns the reason's token ("" for ReasonNone).
+func (r Reason) String() string {
+	if r < numReasons {
+		return reasonTokens[r]
+	}
+	return fmt.Sprintf("Reason(%d)", r)
+}
+
+// Step names the spec step that made a verdict.
+type Step uint8
+
+// The steps.
+const (
+	StepNone Step = iota
+	// Fetch, cross-origin resource policy check, step 3: the resource's own
+	// policy rejects the initiator, whatever the embedder policy.
+	StepCORPResourcePolicy
+	// Fetch, cross-origin resource policy check, steps 5-7: the client's
+	// embedder policy rejects the response.
+	StepCORPEmbedderPolicy
+	// HTML, create navigation params by fetching: the CORP check with
+	// forNavigation on a child navigable's response.
+	StepNavigationCORP
+	// HTML, check a navigation response's adherence to its embedder policy.
+	StepNavigationCOEP
+	// Fetch, main fetch: mode same-origin to another origin.
+	StepMainFetchMode
+	// Fetch, HTTP-redirect fetch: the redirect count is 20.
+	StepRedirectCount
+	// The engine's own precondition on its input.
+	StepPrecondition
+	numSteps
+)
+
+var stepText = [numSteps]struct{ text, url string }{
+	{"", ""},
+	{"Fetch: cross-origin resource policy check, step 3", "https://fetch.spec.whatwg.org/#cross-origin-resource-policy-check"},
+	{"Fetch: cross-origin resource policy check, steps 5-7", "https://fetch.spec.whatwg.org/#cross-origin-resource-policy-check"},
+	{"HTML: create navigation params by fetching (CORP check for a child navigable)", "https://html.spec.whatwg.org/multipage/browsing-the-web.html#create-navigation-params-by-fetching"},
+	{"HTML: check a navigation response's adherence to its embedder policy", "https://html.spec.whatwg.org/multipage/browsers.html#check-a-navigation-response's-adherence-to-its-embedder-policy"},
+	{"Fetch: main fetch, mode same-origin", "https://fetch.spec.whatwg.org/#main-fetch"},
+	{"Fetch: HTTP-redirect fetch, redirect count is 20", "https://fetch.spec.whatwg.org/#http-redirect-fetch"},
+	{"xorigin: the request context is invalid (fail closed)", ""},
+}
+
+// String describes the step in words.
+func (s Step) String() string {
+	if s < numSteps {
+		return stepText[s].text
+	}
+	return fmt.Sprintf("Step(%d)", s)
+}
+
+// URL links to the spec algorithm the step belongs to.
+func (s Step) URL() string {
+	if s < numSteps {
+		return stepText[s].url
+	}
+	return ""
+}
+
+// Verdict is the engine's decision on a response. It is comparable.
+type Verdict struct {
+	Result Result
+	Reason Reason
+	Step   Step
+	// Hop is the index in the URL list of the response that decided a
+	// block; 0 for Allowed.
+	Hop int
+}
+
+// Allows reports whether v lets the body through; false for anything but
+// Allowed, including the zero Verdict.
+func (v Verdict) Allows() bool { return v.Result == Allowed }
+
+var allowed = Verdict{Result: Allowed}
+
+func blocked(reason Reason, step Step, hop int) Verdict {
+	return Verdict{Result: Blocked, Reason: reason, Step: step, Hop: hop}
+}
+
+// ReportType is the type of a COEP violation report body.
+type ReportType uint8
+
+// The report types.
+const (
+	// ReportCORP: a CORP violation (Fetch), "corp".
+	ReportCORP ReportType = iota
+	// ReportNavigation: a nested navigation's embedder policy inheritance
+	// violation (HTML), "navigation".
+	ReportNavigation
+)
+
+// String returns "corp" or "navigation".
+func (t ReportType) String() string {
+	switch t {
+	case ReportCORP:
+		return "corp"
+	case ReportNavigation:
+		return "navigation"
+	}
+	return fmt.Sprintf("ReportType(%d)", t)
+}
+
+// Disposition says whether a report's policy was enforced.
+type Disposition uint8
+
+// The dispositions.
+const (
+	Enforce Disposition = iota
+	Reporting
+)
+
+// String returns "enforce" or "reporting".
+func (d Disposition) String() string {
+	switch d {
+	case Enforce:
+		return "enforce"
+	case Reporting:
+		return "reporting"
+	}
+	return fmt.Sprintf("Disposition(%d)", d)
+}
+
+// Report is a queued COEP violation report (Reporting API type "coep").
+// The library only describes it; sending it is the caller's business.
+type Report struct {
+	Type ReportType
+	// BlockedURL is the request's first URL, without credentials and
+	// fragment (Fetch: serialize a response URL for reporting), so that a
+	// report never reveals where a redirect went.
+	BlockedURL string
+	// Destination is the request's destination; meaningful for ReportCORP.
+	Destination fetchctx.Destination
+	Disposition Disposition
+	// Endpoint is the reporting endpoint named by the policy's report-to
+	// parameter, "" when it named none.
+	Endpoint string
+}
