@@ -1,0 +1,142 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"strings"
+
+	"github.com/xorigin/xorigin"
+	"github.com/xorigin/xorigin/enforce"
+	"github.com/xorigin/xorigin/internal/conformance"
+)
+
+const conformanceUsage = `usage: xorigin conformance [-v] [FILE...]
+
+Conformance runs fixture files in the shared conformance format through the
+engine and compares each case's verdict and reports with its expectation.
+With no FILE it runs the suite embedded in the binary.
+
+It prints each failing case (file, case, expected, got, reason), then the
+line "N passed, N failed". It exits 0 when every case passes, 1 when any
+fails, and 2 when a file cannot be loaded.
+
+The -v flag also prints each passing case.
+`
+
+func conformanceCmd(args []string, stdout, stderr io.Writer) int {
+	fl := flag.NewFlagSet("conformance", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	fl.Usage = func() { fmt.Fprint(stderr, conformanceUsage) }
+	verbose := fl.Bool("v", false, "print passing cases too")
+	if err := fl.Parse(args); err != nil {
+		if err == flag.ErrHelp {
+			return 0
+		}
+		return 2
+	}
+	type file struct {
+		name string
+		data []byte
+	}
+	var files []file
+	if fl.NArg() == 0 {
+		names, err := fs.Glob(xorigin.Fixtures, "testdata/*.json")
+		if err != nil || len(names) == 0 {
+			fmt.Fprintln(stderr, "xorigin conformance: no embedded fixtures")
+			return 2
+		}
+		for _, n := range names {
+			data, err := fs.ReadFile(xorigin.Fixtures, n)
+			if err != nil {
+				fmt.Fprintf(stderr, "xorigin conformance: %v\n", err)
+				return 2
+			}
+			files = append(files, file{n, data})
+		}
+	} else {
+		for _, n := range fl.Args() {
+			data, err := os.ReadFile(n)
+			if err != nil {
+				fmt.Fprintf(stderr, "xorigin conformance: %v\n", err)
+				return 2
+			}
+			files = append(files, file{n, data})
+		}
+	}
+
+	// Load everything first: a file that cannot be loaded is an error, not
+	// a set of skipped cases.
+	var all []conformance.Case
+	loadFailed := false
+	for _, f := range files {
+		cases, err := conformance.Load(f.name, f.data)
+		if err != nil {
+			fmt.Fprintf(stderr, "xorigin conformance: %v\n", err)
+			loadFailed = true
+			continue
+		}
+		all = append(all, cases...)
+	}
+	if loadFailed {
+		return 2
+	}
+
+	e := enforce.New(enforce.Config{})
+	passed, failed := 0, 0
+	for i := range all {
+		c := &all[i]
+		out := conformance.Run(e, c)
+		if out.Pass {
+			passed++
+			if *verbose {
+				fmt.Fprintf(stdout, "ok   %s: %s: %s\n", c.File, c.Name, c.Expect.Result)
+			}
+			continue
+		}
+		failed++
+		fmt.Fprintf(stdout, "FAIL %s: %s\n", c.File, c.Name)
+		fmt.Fprintf(stdout, "     expected: %s\n", c.Expect.Result)
+		fmt.Fprintf(stdout, "     got:      %s\n", got(out))
+		fmt.Fprintf(stdout, "     problem:  %s\n", out.Problem)
+		if out.Diff != "" {
+			fmt.Fprintf(stdout, "     reports (-want +got):\n%s", indent(out.Diff, "       "))
+		}
+		if c.Source != "" {
+			fmt.Fprintf(stdout, "     source:   %s\n", c.Source)
+		}
+	}
+	fmt.Fprintf(stdout, "%d passed, %d failed\n", passed, failed)
+	if failed > 0 {
+		return 1
+	}
+	return 0
+}
+
+func got(out conformance.Outcome) string {
+	v := out.Verdict
+	if v.Allows() {
+		return "allowed"
+	}
+	return fmt.Sprintf("%s, reason %s, step %q, hop %d", v.Result, orDash(v.Reason.String()), v.Step.String(), v.Hop)
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+func indent(s, prefix string) string {
+	lines := strings.SplitAfter(s, "\n")
+	var b strings.Builder
+	for _, l := range lines {
+		if l != "" {
+			b.WriteString(prefix + l)
+		}
+	}
+	return b.String()
+}

@@ -1,0 +1,429 @@
+// Package conformance loads fixture files in the shared conformance format
+// (shared/conformance/FORMAT.md) and runs their cases through the engine.
+package conformance
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"sort"
+	"strings"
+
+	"github.com/xorigin/xorigin/enforce"
+	"github.com/xorigin/xorigin/fetchctx"
+	"github.com/xorigin/xorigin/origin"
+)
+
+// LoadError reports a fixture that cannot be loaded: bad JSON, an unknown
+// field, a bad value. It names the file, the case and the field.
+type LoadError struct {
+	File  string
+	Case  string // the case's name, or "#N" when it has none; "" for the file
+	Field string // a JSON path such as "responses[1].status"
+	Msg   string
+}
+
+func (e *LoadError) Error() string {
+	var b strings.Builder
+	b.WriteString(e.File)
+	if e.Case != "" {
+		fmt.Fprintf(&b, ": case %q", e.Case)
+	}
+	if e.Field != "" {
+		fmt.Fprintf(&b, ": %s", e.Field)
+	}
+	b.WriteString(": ")
+	b.WriteString(e.Msg)
+	return b.String()
+}
+
+// Checks the format defines, and whether the engine implements them.
+var knownChecks = map[string]bool{
+	"corp": true, "orb": false, "cors": false, "nosniff": false, "mime": false, "mixed-content": false,
+}
+
+// Case is a loaded, validated fixture case.
+type Case struct {
+	File   string
+	Name   string
+	Source string
+	Checks []string
+
+	Request fetchctx.Request
+	Hops    []enforce.Response
+	// HeaderErrors lists response headers that fell back to the spec
+	// default (a malformed COEP header, say): informative, not a failure.
+	HeaderErrors []string
+
+	Expect Expect
+	// Unsupported, when not empty, says which part of the case the engine
+	// does not implement yet; such a case fails, it is never skipped.
+	Unsupported string
+}
+
+// Expect is a case's expectation.
+type Expect struct {
+	Result  string    // "allowed" or "blocked"
+	Reports *[]Report // nil when not checked
+}
+
+// Report is a COEP report as the fixture format writes it.
+type Report struct {
+	Type        string  `json:"type"`
+	BlockedURL  string  `json:"blockedURL"`
+	Destination *string `json:"destination,omitempty"`
+	Disposition string  `json:"disposition"`
+}
+
+// The raw JSON shapes, decoded after the key check.
+type rawFile struct {
+	Cases []rawCase `json:"cases"`
+}
+
+type rawCase struct {
+	Name      string        `json:"name"`
+	Source    string        `json:"source"`
+	Checks    []string      `json:"checks"`
+	Client    rawClient     `json:"client"`
+	Request   rawRequest    `json:"request"`
+	Preflight *rawPreflight `json:"preflight"`
+	Responses []rawResponse `json:"responses"`
+	Expect    rawExpect     `json:"expect"`
+}
+
+type rawClient struct {
+	Origin         *string `json:"origin"`
+	COEP           *string `json:"coep"`
+	COEPReportOnly *string `json:"coepReportOnly"`
+}
+
+type rawRequest struct {
+	URL         *string    `json:"url"`
+	Destination *string    `json:"destination"`
+	Mode        *string    `json:"mode"`
+	Credentials *string    `json:"credentials"`
+	Method      *string    `json:"method"`
+	Headers     [][]string `json:"headers"`
+}
+
+type rawPreflight struct {
+	Status  *int       `json:"status"`
+	Headers [][]string `json:"headers"`
+}
+
+type rawResponse struct {
+	URL                        *string    `json:"url"`
+	Status                     *int       `json:"status"`
+	Headers                    [][]string `json:"headers"`
+	Body                       *string    `json:"body"`
+	BodyBase64                 *string    `json:"bodyBase64"`
+	RequestIncludesCredentials *bool      `json:"requestIncludesCredentials"`
+}
+
+type rawExpect struct {
+	Result         *string   `json:"result"`
+	Preflight      *bool     `json:"preflight"`
+	ExposedHeaders *[]string `json:"exposedHeaders"`
+	Reports        *[]Report `json:"reports"`
+}
+
+// Load parses a fixture file's bytes; name identifies it in errors. Any
+// problem is a *LoadError; no case is skipped.
+func Load(name string, data []byte) ([]Case, error) {
+	var tree any
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	if err := dec.Decode(&tree); err != nil {
+		return nil, &LoadError{File: name, Msg: "bad JSON: " + jsonErr(err, data)}
+	}
+	if dec.More() {
+		return nil, &LoadError{File: name, Msg: "bad JSON: data after the top-level object"}
+	}
+	// The format is a contract: unknown fields are errors, and key case
+	// matters (encoding/json alone would match keys case-insensitively).
+	if err := checkKeys(tree, schemaFile, ""); err != nil {
+		err.File = name
+		err.Case = caseName(tree, err.index)
+		return nil, &err.LoadError
+	}
+	var raw rawFile
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return nil, &LoadError{File: name, Msg: "bad JSON: " + jsonErr(err, data)}
+	}
+	if raw.Cases == nil {
+		return nil, &LoadError{File: name, Field: "cases", Msg: "missing"}
+	}
+	seen := map[string]bool{}
+	cases := make([]Case, 0, len(raw.Cases))
+	for i := range raw.Cases {
+		rc := &raw.Cases[i]
+		id := rc.Name
+		if id == "" {
+			id = fmt.Sprintf("#%d", i)
+		}
+		fail := func(field, format string, args ...any) error {
+			return &LoadError{File: name, Case: id, Field: field, Msg: fmt.Sprintf(format, args...)}
+		}
+		if rc.Name == "" {
+			return nil, fail("name", "missing")
+		}
+		if seen[rc.Name] {
+			return nil, fail("name", "not unique within the file")
+		}
+		seen[rc.Name] = true
+		c, err := buildCase(rc, fail)
+		if err != nil {
+			return nil, err
+		}
+		c.File = name
+		cases = append(cases, c)
+	}
+	return cases, nil
+}
+
+func buildCase(rc *rawCase, fail func(string, string, ...any) error) (Case, error) {
+	c := Case{Name: rc.Name, Source: rc.Source, Checks: rc.Checks}
+	if c.Checks == nil {
+		c.Checks = []string{"corp"}
+	}
+	if len(c.Checks) == 0 {
+		return c, fail("checks", "empty: name at least one check")
+	}
+	var unsupported []string
+	for i, ch := range c.Checks {
+		impl, known := knownChecks[ch]
+		if !known {
+			return c, fail(fmt.Sprintf("checks[%d]", i), "unknown check %q", ch)
+		}
+		if !impl {
+			unsupported = append(unsupported, "check "+ch)
+		}
+	}
+
+	// client
+	if rc.Client.Origin == nil {
+		return c, fail("client.origin", "missing")
+	}
+	o, err := origin.Parse(*rc.Client.Origin)
+	if err != nil {
+		return c, fail("client.origin", "%v", err)
+	}
+	req := fetchctx.Request{Origin: o}
+	if req.Policy.Value, err = enumField(rc.Client.COEP, fetchctx.ParseEmbedderPolicyValue); err != nil {
+		return c, fail("client.coep", "%v", err)
+	}
+	if req.Policy.ReportOnlyValue, err = enumField(rc.Client.COEPReportOnly, fetchctx.ParseEmbedderPolicyValue); err != nil {
+		return c, fail("client.coepReportOnly", "%v", err)
+	}
+
+	// request
+	if rc.Request.URL == nil {
+		return c, fail("request.url", "missing")
+	}
+	if _, err := fetchctx.ParseURL(*rc.Request.URL); err != nil {
+		return c, fail("request.url", "%v", err)
+	}
+	if req.Destination, err = enumField(rc.Request.Destination, fetchctx.ParseDestination); err != nil {
+		return c, fail("request.destination", "%v", err)
+	}
+	if req.Mode, err = enumField(rc.Request.Mode, fetchctx.ParseMode); err != nil {
+		return c, fail("request.mode", "%v", err)
+	}
+	if req.Credentials, err = enumField(rc.Request.Credentials, fetchctx.ParseCredentials); err != nil {
+		return c, fail("request.credentials", "%v", err)
+	}
+	if req.Mode == fetchctx.ModeNavigate && !req.Destination.IsNavigation() {
+		return c, fail("request.mode", "mode navigate needs a navigation destination (document, iframe, frame, embed, object), not %q", req.Destination.String())
+	}
+	if m := rc.Request.Method; m != nil {
+		if !isToken(*m) {
+			return c, fail("request.method", "%q is not a method token", *m)
+		}
+		if *m != "GET" {
+			unsupported = append(unsupported, "request.method")
+		}
+	}
+	if _, err := headerPairs(rc.Request.Headers); err != nil {
+		return c, fail("request.headers", "%v", err)
+	}
+	if len(rc.Request.Headers) > 0 {
+		unsupported = append(unsupported, "request.headers")
+	}
+	if p := rc.Preflight; p != nil {
+		if p.Status != nil && (*p.Status < 100 || *p.Status > 999) {
+			return c, fail("preflight.status", "%d is not an HTTP status", *p.Status)
+		}
+		if _, err := headerPairs(p.Headers); err != nil {
+			return c, fail("preflight.headers", "%v", err)
+		}
+		unsupported = append(unsupported, "preflight")
+	}
+
+	// responses
+	if len(rc.Responses) == 0 {
+		return c, fail("responses", "missing or empty: at least one hop is required")
+	}
+	for i := range rc.Responses {
+		r := &rc.Responses[i]
+		field := fmt.Sprintf("responses[%d]", i)
+		if r.URL == nil {
+			return c, fail(field+".url", "missing")
+		}
+		u, err := fetchctx.ParseURL(*r.URL)
+		if err != nil {
+			return c, fail(field+".url", "%v", err)
+		}
+		status := 200
+		if r.Status != nil {
+			status = *r.Status
+		}
+		if status < 100 || status > 999 {
+			return c, fail(field+".status", "%d is not an HTTP status", status)
+		}
+		h, err := headerPairs(r.Headers)
+		if err != nil {
+			return c, fail(field+".headers", "%v", err)
+		}
+		if r.Body != nil && r.BodyBase64 != nil {
+			return c, fail(field, "both body and bodyBase64: give at most one")
+		}
+		if r.BodyBase64 != nil {
+			if _, err := base64.StdEncoding.DecodeString(*r.BodyBase64); err != nil {
+				return c, fail(field+".bodyBase64", "%v", err)
+			}
+		}
+		if i < len(rc.Responses)-1 && (status < 300 || status > 399 || h.Get("Location") == "") {
+			return c, fail(field, "every hop but the last must be a redirect (3xx with Location); this one has status %d", status)
+		}
+		hop, herr := enforce.ParseResponse(status, h)
+		if herr != nil {
+			c.HeaderErrors = append(c.HeaderErrors, fmt.Sprintf("%s: %v", field, herr))
+		}
+		if v := r.RequestIncludesCredentials; v != nil {
+			hop.IncludesCredentials = enforce.WithoutCredentials
+			if *v {
+				hop.IncludesCredentials = enforce.WithCredentials
+			}
+		}
+		req.URLs = append(req.URLs, u)
+		c.Hops = append(c.Hops, hop)
+	}
+	c.Request = req
+
+	// expect
+	if rc.Expect.Result == nil {
+		return c, fail("expect.result", "missing")
+	}
+	switch *rc.Expect.Result {
+	case "allowed", "blocked":
+		c.Expect.Result = *rc.Expect.Result
+	default:
+		return c, fail("expect.result", "%q is neither \"allowed\" nor \"blocked\"", *rc.Expect.Result)
+	}
+	if rc.Expect.Preflight != nil {
+		unsupported = append(unsupported, "expect.preflight")
+	}
+	if rc.Expect.ExposedHeaders != nil {
+		unsupported = append(unsupported, "expect.exposedHeaders")
+	}
+	if reps := rc.Expect.Reports; reps != nil {
+		for i, r := range *reps {
+			field := fmt.Sprintf("expect.reports[%d]", i)
+			switch r.Type {
+			case "corp":
+				if r.Destination == nil {
+					return c, fail(field+".destination", "missing (required on corp reports)")
+				}
+				if _, err := fetchctx.ParseDestination(*r.Destination); err != nil {
+					return c, fail(field+".destination", "%v", err)
+				}
+			case "navigation":
+				if r.Destination != nil {
+					return c, fail(field+".destination", "navigation reports have no destination")
+				}
+			default:
+				return c, fail(field+".type", "%q is neither \"corp\" nor \"navigation\"", r.Type)
+			}
+			if r.Disposition != "enforce" && r.Disposition != "reporting" {
+				return c, fail(field+".disposition", "%q is neither \"enforce\" nor \"reporting\"", r.Disposition)
+			}
+			if r.BlockedURL == "" {
+				return c, fail(field+".blockedURL", "missing")
+			}
+		}
+		c.Expect.Reports = reps
+	}
+	sort.Strings(unsupported)
+	c.Unsupported = strings.Join(unsupported, ", ")
+	return c, nil
+}
+
+// enumField parses an optional enum field; absent means the zero value, the
+// format's default.
+func enumField[T any](v *string, parse func(string) (T, error)) (T, error) {
+	var zero T
+	if v == nil {
+		return zero, nil
+	}
+	return parse(*v)
+}
+
+// headerPairs turns [name, value] pairs into a header map, keeping order
+// and duplicates.
+func headerPairs(pairs [][]string) (http.Header, error) {
+	h := http.Header{}
+	for i, p := range pairs {
+		if len(p) != 2 {
+			return nil, fmt.Errorf("[%d]: want [name, value], got %d strings", i, len(p))
+		}
+		if !isToken(p[0]) {
+			return nil, fmt.Errorf("[%d]: %q is not a header name", i, p[0])
+		}
+		if strings.ContainsAny(p[1], "\r\n\x00") {
+			return nil, fmt.Errorf("[%d]: value of %s has CR, LF or NUL", i, p[0])
+		}
+		h.Add(p[0], p[1])
+	}
+	return h, nil
+}
+
+func isToken(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'a' <= c|0x20 && c|0x20 <= 'z' || '0' <= c && c <= '9' || strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0 {
+			continue
+		}
+		return false
+	}
+	return true
+}
+
+// jsonErr adds a line and column to a JSON error with an offset.
+func jsonErr(err error, data []byte) string {
+	var off int64 = -1
+	switch e := err.(type) {
+	case *json.SyntaxError:
+		off = e.Offset
+	case *json.UnmarshalTypeError:
+		off = e.Offset
+		if e.Field != "" {
+			return fmt.Sprintf("%s: %s is %s, want %s (line %d)", e.Field, e.Field, e.Value, e.Type, line(data, off))
+		}
+	}
+	if off < 0 {
+		return err.Error()
+	}
+	return fmt.Sprintf("%v (line %d)", err, line(data, off))
+}
+
+func line(data []byte, off int64) int {
+	if off > int64(len(data)) {
+		off = int64(len(data))
+	}
+	return bytes.Count(data[:off], []byte("\n")) + 1
+}

@@ -1,0 +1,84 @@
+package conformance
+
+import (
+	"fmt"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/xorigin/xorigin/enforce"
+)
+
+// Outcome is the result of running one case.
+type Outcome struct {
+	Case    *Case
+	Pass    bool
+	Verdict enforce.Verdict
+	Reports []Report // the reports the engine queued, in fixture form
+	// Problem explains a failure in one line; Diff, when not empty, is the
+	// go-cmp diff of the reports (-want +got).
+	Problem string
+	Diff    string
+}
+
+// Run runs c through e and compares the outcome with c's expectation.
+func Run(e *enforce.Engine, c *Case) Outcome {
+	out := Outcome{Case: c}
+	req := c.Request // the engine never writes to it; copy for safety
+	v, reps := e.Decide(&req, c.Hops, nil)
+	out.Verdict = v
+	out.Reports = ToFixture(reps)
+	if c.Unsupported != "" {
+		out.Problem = "not implemented by this engine: " + c.Unsupported
+		return out
+	}
+	got := "allowed"
+	if v.Result != enforce.Allowed {
+		// Blocked, and also Stripped, which meets "blocked" by the format;
+		// Undecided is a block too (fail closed).
+		got = "blocked"
+	}
+	if got != c.Expect.Result {
+		out.Problem = fmt.Sprintf("expected %s, got %s", c.Expect.Result, describe(v))
+		return out
+	}
+	if c.Expect.Reports != nil {
+		want := *c.Expect.Reports
+		if want == nil {
+			want = []Report{}
+		}
+		have := out.Reports
+		if have == nil {
+			have = []Report{}
+		}
+		if d := cmp.Diff(want, have); d != "" {
+			out.Problem = fmt.Sprintf("result %s as expected, but the reports differ", got)
+			out.Diff = d
+			return out
+		}
+	}
+	out.Pass = true
+	return out
+}
+
+func describe(v enforce.Verdict) string {
+	if v.Result == enforce.Allowed {
+		return "allowed"
+	}
+	return fmt.Sprintf("%s (%s; %s; hop %d)", v.Result, v.Reason, v.Step, v.Hop)
+}
+
+// ToFixture converts engine reports to the fixture format's shape.
+func ToFixture(reps []enforce.Report) []Report {
+	if len(reps) == 0 {
+		return nil
+	}
+	out := make([]Report, len(reps))
+	for i, r := range reps {
+		out[i] = Report{Type: r.Type.String(), BlockedURL: r.BlockedURL, Disposition: r.Disposition.String()}
+		if r.Type == enforce.ReportCORP {
+			d := r.Destination.String()
+			out[i].Destination = &d
+		}
+	}
+	return out
+}
