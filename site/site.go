@@ -153,6 +153,11 @@ func (r *Resolver) SchemelesslySameSite(a, b origin.Origin) bool {
 	if isIP(ha) || isIP(hb) {
 		return false
 	}
+	// A registrable domain has at least two labels, so hosts that share
+	// fewer cannot share one: no need to ask the list.
+	if !shareTwoLabels(ha, hb) {
+		return false
+	}
 	ra, ok := r.RegistrableDomain(ha)
 	if !ok {
 		return false
@@ -179,4 +184,26 @@ func SchemelesslySameSite(a, b origin.Origin) bool {
 // RegistrableDomain returns host's registrable domain on the default list.
 func RegistrableDomain(host string) (string, bool) {
 	return defaultResolver.RegistrableDomain(host)
+}
+
+// shareTwoLabels reports whether a and b end in the same two or more whole
+// labels (a trailing dot, common to both, is not a label).
+func shareTwoLabels(a, b string) bool {
+	n := 0
+	for n < len(a) && n < len(b) && a[len(a)-1-n] == b[len(b)-1-n] {
+		n++
+	}
+	common := a[len(a)-n:]
+	// Keep only whole labels: the common part must start at a label
+	// boundary of both hosts.
+	startsLabel := func(h string) bool { return n == len(h) || h[len(h)-1-n] == '.' }
+	if !startsLabel(a) || !startsLabel(b) {
+		i := strings.IndexByte(common, '.')
+		if i < 0 {
+			return false
+		}
+		common = common[i+1:]
+	}
+	common = strings.TrimSuffix(common, ".")
+	return common != "" && strings.IndexByte(common, '.') >= 0
 }
