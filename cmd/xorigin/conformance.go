@@ -67,21 +67,19 @@ func conformanceCmd(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 
-	// Load everything first: a file that cannot be loaded is an error, not
-	// a set of skipped cases.
+	// A file or case that cannot be loaded is an error, reported with its
+	// file and case and counted as failed; it is never skipped. The cases
+	// that do load still run.
 	var all []conformance.Case
-	loadFailed := false
+	loadErrors := 0
 	for _, f := range files {
 		cases, err := conformance.Load(f.name, f.data)
-		if err != nil {
-			fmt.Fprintf(stderr, "xorigin conformance: %v\n", err)
-			loadFailed = true
-			continue
+		for _, e := range splitErrors(err) {
+			fmt.Fprintf(stderr, "xorigin conformance: %v\n", e)
+			fmt.Fprintf(stdout, "ERROR %v\n", e)
+			loadErrors++
 		}
 		all = append(all, cases...)
-	}
-	if loadFailed {
-		return 2
 	}
 
 	e := enforce.New(enforce.Config{})
@@ -108,11 +106,26 @@ func conformanceCmd(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stdout, "     source:   %s\n", c.Source)
 		}
 	}
+	failed += loadErrors
 	fmt.Fprintf(stdout, "%d passed, %d failed\n", passed, failed)
-	if failed > 0 {
+	switch {
+	case loadErrors > 0:
+		return 2
+	case failed > 0:
 		return 1
 	}
 	return 0
+}
+
+// splitErrors unpacks the errors Load joins.
+func splitErrors(err error) []error {
+	if err == nil {
+		return nil
+	}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		return j.Unwrap()
+	}
+	return []error{err}
 }
 
 func got(out conformance.Outcome) string {

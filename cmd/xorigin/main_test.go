@@ -73,9 +73,13 @@ func TestConformanceFileWithFailure(t *testing.T) {
 
 func TestConformanceLoadError(t *testing.T) {
 	p := writeFile(t, strings.Replace(twoCases, `"source"`, `"sources"`, 1))
-	code, _, errs := runCmd(t, "conformance", p)
+	code, out, errs := runCmd(t, "conformance", p)
 	if code != 2 || !strings.Contains(errs, p) || !strings.Contains(errs, `case "wrong"`) || !strings.Contains(errs, "unknown field") {
 		t.Errorf("exit %d, stderr %q", code, errs)
+	}
+	// The good case still runs; the bad one counts as failed.
+	if lastLine(out) != "1 passed, 1 failed" {
+		t.Errorf("last line %q", lastLine(out))
 	}
 	code, _, errs = runCmd(t, "conformance", filepath.Join(t.TempDir(), "missing.json"))
 	if code != 2 || errs == "" {

@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"sort"
@@ -129,58 +130,88 @@ type rawExpect struct {
 	Reports        *[]Report `json:"reports"`
 }
 
-// Load parses a fixture file's bytes; name identifies it in errors. Any
-// problem is a *LoadError; no case is skipped.
+// Load parses a fixture file's bytes; name identifies it in errors. It
+// returns the cases that load, and an error joining one *LoadError per case
+// that does not (or a single one when the file itself is bad). A bad case is
+// reported, never skipped silently; the good ones still run.
 func Load(name string, data []byte) ([]Case, error) {
-	var tree any
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	if err := dec.Decode(&tree); err != nil {
+	var top map[string]json.RawMessage
+	if err := strictDecode(data, &top); err != nil {
 		return nil, &LoadError{File: name, Msg: "bad JSON: " + jsonErr(err, data)}
 	}
-	if dec.More() {
-		return nil, &LoadError{File: name, Msg: "bad JSON: data after the top-level object"}
+	for k := range top {
+		if k != "cases" {
+			return nil, &LoadError{File: name, Field: k, Msg: "unknown field" + hint(k, schemaFile)}
+		}
+	}
+	rawCases, ok := top["cases"]
+	if !ok {
+		return nil, &LoadError{File: name, Field: "cases", Msg: "missing"}
+	}
+	var list []json.RawMessage
+	if err := json.Unmarshal(rawCases, &list); err != nil || list == nil {
+		return nil, &LoadError{File: name, Field: "cases", Msg: "want an array of cases"}
+	}
+	seen := map[string]bool{}
+	cases := make([]Case, 0, len(list))
+	var errs []error
+	for i, raw := range list {
+		c, err := loadCase(name, i, raw, seen)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		cases = append(cases, c)
+	}
+	return cases, errors.Join(errs...)
+}
+
+// loadCase decodes and validates case i of file name.
+func loadCase(name string, i int, raw json.RawMessage, seen map[string]bool) (Case, error) {
+	id := fmt.Sprintf("#%d", i)
+	var tree any
+	if err := strictDecode(raw, &tree); err == nil {
+		if m, ok := tree.(map[string]any); ok {
+			if n, ok := m["name"].(string); ok && n != "" {
+				id = n
+			}
+		}
+	}
+	fail := func(field, format string, args ...any) error {
+		return &LoadError{File: name, Case: id, Field: field, Msg: fmt.Sprintf(format, args...)}
 	}
 	// The format is a contract: unknown fields are errors, and key case
 	// matters (encoding/json alone would match keys case-insensitively).
-	if err := checkKeys(tree, schemaFile, ""); err != nil {
-		err.File = name
-		err.Case = caseName(tree, err.index)
-		return nil, &err.LoadError
+	if err := checkKeys(tree, schemaCase, ""); err != nil {
+		return Case{}, fail(err.Field, "%s", err.Msg)
 	}
-	var raw rawFile
-	if err := json.Unmarshal(data, &raw); err != nil {
-		return nil, &LoadError{File: name, Msg: "bad JSON: " + jsonErr(err, data)}
+	var rc rawCase
+	if err := json.Unmarshal(raw, &rc); err != nil {
+		return Case{}, fail("", "bad JSON: %s", jsonErr(err, raw))
 	}
-	if raw.Cases == nil {
-		return nil, &LoadError{File: name, Field: "cases", Msg: "missing"}
+	if rc.Name == "" {
+		return Case{}, fail("name", "missing")
 	}
-	seen := map[string]bool{}
-	cases := make([]Case, 0, len(raw.Cases))
-	for i := range raw.Cases {
-		rc := &raw.Cases[i]
-		id := rc.Name
-		if id == "" {
-			id = fmt.Sprintf("#%d", i)
-		}
-		fail := func(field, format string, args ...any) error {
-			return &LoadError{File: name, Case: id, Field: field, Msg: fmt.Sprintf(format, args...)}
-		}
-		if rc.Name == "" {
-			return nil, fail("name", "missing")
-		}
-		if seen[rc.Name] {
-			return nil, fail("name", "not unique within the file")
-		}
-		seen[rc.Name] = true
-		c, err := buildCase(rc, fail)
-		if err != nil {
-			return nil, err
-		}
-		c.File = name
-		cases = append(cases, c)
+	if seen[rc.Name] {
+		return Case{}, fail("name", "not unique within the file")
 	}
-	return cases, nil
+	seen[rc.Name] = true
+	c, err := buildCase(&rc, fail)
+	c.File = name
+	return c, err
+}
+
+// strictDecode decodes one JSON value with nothing after it.
+func strictDecode(data []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	if err := dec.Decode(v); err != nil {
+		return err
+	}
+	if dec.More() {
+		return errors.New("data after the top-level value")
+	}
+	return nil
 }
 
 func buildCase(rc *rawCase, fail func(string, string, ...any) error) (Case, error) {
@@ -208,7 +239,13 @@ func buildCase(rc *rawCase, fail func(string, string, ...any) error) (Case, erro
 	}
 	o, err := origin.Parse(*rc.Client.Origin)
 	if err != nil {
-		return c, fail("client.origin", "%v", err)
+		// A lone trailing slash ("https://a.test/") has one meaning: take
+		// it rather than lose the case. Anything else stays an error.
+		o2, err2 := origin.Parse(strings.TrimSuffix(*rc.Client.Origin, "/"))
+		if !strings.HasSuffix(*rc.Client.Origin, "/") || err2 != nil || o2.IsOpaque() {
+			return c, fail("client.origin", "%v", err)
+		}
+		o = o2
 	}
 	req := fetchctx.Request{Origin: o}
 	if req.Policy.Value, err = enumField(rc.Client.COEP, fetchctx.ParseEmbedderPolicyValue); err != nil {
@@ -233,9 +270,6 @@ func buildCase(rc *rawCase, fail func(string, string, ...any) error) (Case, erro
 	}
 	if req.Credentials, err = enumField(rc.Request.Credentials, fetchctx.ParseCredentials); err != nil {
 		return c, fail("request.credentials", "%v", err)
-	}
-	if req.Mode == fetchctx.ModeNavigate && !req.Destination.IsNavigation() {
-		return c, fail("request.mode", "mode navigate needs a navigation destination (document, iframe, frame, embed, object), not %q", req.Destination.String())
 	}
 	if m := rc.Request.Method; m != nil {
 		if !isToken(*m) {

@@ -22,8 +22,8 @@ func TestLoadErrors(t *testing.T) {
 	}{
 		{"bad json", `{"cases": [`, "", "bad JSON"},
 		{"unknown top-level field", `{"cases": [], "extra": 1}`, "extra", "unknown field"},
-		{"unknown case field", `{"cases": [` + strings.Replace(okCase, `"source"`, `"sauce"`, 1) + `]}`, "cases[0].sauce", "unknown field"},
-		{"key case matters", `{"cases": [` + strings.Replace(okCase, `"source"`, `"Source"`, 1) + `]}`, "cases[0].Source", `did you mean "source"`},
+		{"unknown case field", `{"cases": [` + strings.Replace(okCase, `"source"`, `"sauce"`, 1) + `]}`, "sauce", "unknown field"},
+		{"key case matters", `{"cases": [` + strings.Replace(okCase, `"source"`, `"Source"`, 1) + `]}`, "Source", `did you mean "source"`},
 		{"unknown response field", `{"cases": [` + strings.Replace(okCase, `"headers"`, `"header"`, 1) + `]}`, "responses[0].header", "unknown field"},
 		{"unknown report field", `{"cases": [` + strings.Replace(okCase, `"reports": []`, `"reports": [{"type": "corp", "blockedURL": "https://b.test/x", "destination": "image", "disposition": "enforce", "x": 1}]`, 1) + `]}`, "reports[0].x", "unknown field"},
 		{"missing cases", `{}`, "cases", "missing"},
@@ -34,7 +34,6 @@ func TestLoadErrors(t *testing.T) {
 		{"bad coep", `{"cases": [` + strings.Replace(okCase, `"origin": "https://a.test"`, `"origin": "https://a.test", "coep": "require_corp"`, 1) + `]}`, "client.coep", "require_corp"},
 		{"bad destination", `{"cases": [` + strings.Replace(okCase, `"image"`, `"img"`, 1) + `]}`, "request.destination", `"img"`},
 		{"bad mode", `{"cases": [` + strings.Replace(okCase, `"destination": "image"`, `"mode": "no_cors"`, 1) + `]}`, "request.mode", "no_cors"},
-		{"navigate needs a navigation destination", `{"cases": [` + strings.Replace(okCase, `"destination": "image"`, `"destination": "image", "mode": "navigate"`, 1) + `]}`, "request.mode", "navigation destination"},
 		{"bad url", `{"cases": [` + strings.Replace(okCase, `"url": "https://b.test/x", "dest`, `"url": "https://b test/x", "dest`, 1) + `]}`, "request.url", "forbidden"},
 		{"no responses", `{"cases": [` + strings.Replace(okCase, `"responses": [{"url": "https://b.test/x", "headers": [["Cross-Origin-Resource-Policy", "same-origin"]]}]`, `"responses": []`, 1) + `]}`, "responses", "at least one"},
 		{"middle hop not a redirect", `{"cases": [` + strings.Replace(okCase, `"responses": [`, `"responses": [{"url": "https://b.test/y", "status": 200},`, 1) + `]}`, "responses[0]", "redirect"},
@@ -56,6 +55,28 @@ func TestLoadErrors(t *testing.T) {
 				t.Errorf("Load error %q (field %q), want field ~%q and message ~%q", le.Error(), le.Field, tt.field, tt.msg)
 			}
 		})
+	}
+}
+
+func TestLoadKeepsGoodCases(t *testing.T) {
+	t.Parallel()
+	bad := strings.Replace(strings.Replace(okCase, `"n"`, `"bad"`, 1), `"image"`, `"img"`, 1)
+	cases, err := conformance.Load("f.json", []byte(`{"cases": [`+bad+`,`+okCase+`]}`))
+	var le *conformance.LoadError
+	if !errors.As(err, &le) || le.Case != "bad" {
+		t.Fatalf("err = %v, want a *LoadError for case \"bad\"", err)
+	}
+	if len(cases) != 1 || cases[0].Name != "n" {
+		t.Errorf("loaded %d cases, want the good one", len(cases))
+	}
+}
+
+func TestLoadOriginTrailingSlash(t *testing.T) {
+	t.Parallel()
+	c := strings.Replace(okCase, `"https://a.test"`, `"https://a.test/"`, 1)
+	cases, err := conformance.Load("f.json", []byte(`{"cases": [`+c+`]}`))
+	if err != nil || cases[0].Request.Origin.String() != "https://a.test" {
+		t.Errorf("err %v", err)
 	}
 }
 

@@ -36,8 +36,7 @@ var (
 )
 
 type keyError struct {
-	LoadError
-	index int // the case index, or -1
+	Field, Msg string
 }
 
 // checkKeys walks v and reports the first key s does not allow, with its
@@ -49,7 +48,7 @@ func checkKeys(v any, s *schema, path string) *keyError {
 	switch x := v.(type) {
 	case map[string]any:
 		if s.keys == nil {
-			return &keyError{LoadError{Field: path, Msg: "want an array, got an object"}, caseIndex(path)}
+			return &keyError{path, "want an array, got an object"}
 		}
 		names := make([]string, 0, len(x))
 		for k := range x {
@@ -59,7 +58,7 @@ func checkKeys(v any, s *schema, path string) *keyError {
 		for _, k := range names {
 			sub, ok := s.keys[k]
 			if !ok {
-				return &keyError{LoadError{Field: join(path, k), Msg: "unknown field" + hint(k, s)}, caseIndex(path)}
+				return &keyError{join(path, k), "unknown field" + hint(k, s)}
 			}
 			if err := checkKeys(x[k], sub, join(path, k)); err != nil {
 				return err
@@ -77,7 +76,7 @@ func checkKeys(v any, s *schema, path string) *keyError {
 	case nil:
 	default:
 		if s.keys != nil || s.elem != nil {
-			return &keyError{LoadError{Field: path, Msg: fmt.Sprintf("want an object or array, got %T", v)}, caseIndex(path)}
+			return &keyError{path, fmt.Sprintf("want an object or array, got %T", v)}
 		}
 	}
 	return nil
@@ -98,30 +97,4 @@ func hint(k string, s *schema) string {
 		}
 	}
 	return ""
-}
-
-// caseIndex extracts N from a path starting "cases[N]", or -1.
-func caseIndex(path string) int {
-	var n int
-	if _, err := fmt.Sscanf(path, "cases[%d]", &n); err == nil {
-		return n
-	}
-	return -1
-}
-
-// caseName names case i of the decoded tree for an error message.
-func caseName(tree any, i int) string {
-	if i < 0 {
-		return ""
-	}
-	if m, ok := tree.(map[string]any); ok {
-		if cs, ok := m["cases"].([]any); ok && i < len(cs) {
-			if c, ok := cs[i].(map[string]any); ok {
-				if n, ok := c["name"].(string); ok && n != "" {
-					return n
-				}
-			}
-		}
-	}
-	return fmt.Sprintf("#%d", i)
 }
