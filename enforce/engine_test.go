@@ -337,3 +337,20 @@ func BenchmarkDecide(b *testing.B) {
 		})
 	}
 }
+
+// Two different hosts that both lack a registrable domain (here a private
+// public suffix and an unlisted single label) are not same site by the spec.
+// Chromium's CORP code, as read, compares their empty registrable domains as
+// equal strings and would allow this load. We follow the spec.
+func TestSpecDiffersFromChromiumNoRegistrableDomain(t *testing.T) {
+	t.Parallel()
+	e := enforce.New(enforce.Config{})
+	req := &fetchctx.Request{
+		Origin: origin.MustParse("https://github.io"),
+		URLs:   []fetchctx.URL{fetchctx.MustParseURL("https://localhost/img.png")},
+	}
+	v, _ := e.Decide(req, []enforce.Response{{Status: 200, CORP: enforce.CORPSameSite}}, nil)
+	if v.Result != enforce.Blocked || v.Reason != enforce.ReasonCORPNotSameSite {
+		t.Errorf("spec: github.io -> localhost, CORP same-site: got %+v, want blocked corp-not-same-site", v)
+	}
+}
