@@ -73,6 +73,7 @@ const (
 	DestinationServiceWorker
 	DestinationSharedWorker
 	DestinationStyle
+	DestinationText // Fetch, "destination type": "text" is a value too
 	DestinationTrack
 	DestinationVideo
 	DestinationWebIdentity
@@ -84,7 +85,7 @@ const (
 var destinationNames = [numDestinations]string{
 	"", "audio", "audioworklet", "document", "embed", "font", "frame", "iframe",
 	"image", "json", "manifest", "object", "paintworklet", "report", "script",
-	"serviceworker", "sharedworker", "style", "track", "video", "webidentity",
+	"serviceworker", "sharedworker", "style", "text", "track", "video", "webidentity",
 	"worker", "xslt",
 }
 
