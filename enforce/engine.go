@@ -103,13 +103,14 @@ func (e *Engine) CheckFinal(req *fetchctx.Request, resp *Response, reports []Rep
 	}
 	last := len(req.URLs) - 1
 	// HTML, obtain an embedder policy, step 2: in a non-secure context the
-	// response's headers give no policy. The environment is secure when its
-	// top-level creation URL is potentially trustworthy; the container's
-	// origin stands in for the top-level document's, which a Request lacks.
-	var policy fetchctx.EmbedderPolicy
-	if req.Origin.IsPotentiallyTrustworthy() {
-		policy = resp.COEP
-	}
+	// response's headers give no policy. A child's environment is secure
+	// when its top-level creation URL is potentially trustworthy. The checks
+	// below can only fail or report when the container's policy is not
+	// unsafe-none, and a document only has such a policy in a secure context,
+	// whose top-level is then trustworthy too: so wherever the answer depends
+	// on it, the response's policy counts. (The container's origin cannot
+	// tell: a sandboxed container's origin is opaque.)
+	policy := resp.COEP
 	parent := req.Policy
 	blockedURL := req.URLs[0].ForReporting()
 	// Check a navigation response's adherence to its embedder policy,
