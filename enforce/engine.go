@@ -11,7 +11,8 @@
 //
 // The decision is a pure function of its inputs: it does no I/O, and on
 // pre-parsed values (a fetchctx.Request and Responses) it does not allocate
-// when the report slice has room.
+// when the report slice has room. Transport, an http.RoundTripper, applies
+// it to real traffic.
 package enforce
 
 import (

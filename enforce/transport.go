@@ -1,0 +1,250 @@
+package enforce
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+
+	"github.com/xorigin/xorigin/fetchctx"
+)
+
+// ErrNoFetchContext is returned (wrapped in *url.Error by http.Client) for a
+// request whose context carries no *fetchctx.Request: the Transport cannot
+// know who asks, so it fails closed. Put one there with fetchctx.NewContext.
+var ErrNoFetchContext = errors.New("enforce: request has no fetch context (use fetchctx.NewContext)")
+
+// BlockedError is returned, in place of a response, for a response the
+// engine blocked. http.Client wraps it in a *url.Error; errors.As finds it.
+type BlockedError struct {
+	// URL is the URL of the response that was blocked, as requested.
+	URL string
+	// Verdict says why, and which spec step decided.
+	Verdict Verdict
+	// Reports are the reports this response queued (also given to the
+	// Transport's report sink).
+	Reports []Report
+}
+
+func (e *BlockedError) Error() string {
+	return fmt.Sprintf("enforce: %s blocked: %s (%s)", e.URL, e.Verdict.Reason, e.Verdict.Step)
+}
+
+// ReportFunc receives the reports a fetch queues, with the request's context.
+// It must be safe for concurrent use.
+type ReportFunc func(ctx context.Context, r Report)
+
+// TransportConfig configures a Transport. The zero TransportConfig is
+// valid: the default transport, the default engine, reports dropped.
+type TransportConfig struct {
+	// Base performs the requests; nil means http.DefaultTransport.
+	Base http.RoundTripper
+	// Engine decides; nil means New(Config{}).
+	Engine *Engine
+	// OnReport receives every report queued; nil drops them.
+	OnReport ReportFunc
+	// Logger, when not nil, logs each block and report at Info level.
+	Logger *slog.Logger
+	// FetchMetadata adds the Sec-Fetch-Site, Sec-Fetch-Mode and
+	// Sec-Fetch-Dest request headers, as browsers send them, to requests to
+	// potentially trustworthy URLs.
+	FetchMetadata bool
+	// DangerouslyAllowWithoutFetchContext lets a request whose context has
+	// no fetch context through untouched, without any check, instead of
+	// failing with ErrNoFetchContext.
+	DangerouslyAllowWithoutFetchContext bool
+
+	_ [0]func()
+}
+
+// Transport is an http.RoundTripper that applies the engine to real
+// traffic: each response, redirects included (http.Client follows them with
+// a RoundTrip each), is decided before the caller sees it. It reads the
+// request's initiator from the request's context (fetchctx.NewContext) and
+// rebuilds the URL list from the redirect chain http.Client records. On the
+// request side it withholds credentials (Cookie and Authorization headers,
+// URL userinfo) where Fetch would not send them, and hides Set-Cookie from
+// such responses so that a cookie jar does not store them.
+//
+// A Transport is immutable and safe for concurrent use.
+type Transport struct {
+	base                http.RoundTripper
+	engine              *Engine
+	onReport            ReportFunc
+	logger              *slog.Logger
+	fetchMetadata       bool
+	allowWithoutContext bool
+}
+
+// NewTransport returns a Transport configured by cfg.
+func NewTransport(cfg TransportConfig) *Transport {
+	t := &Transport{
+		base:                cfg.Base,
+		engine:              cfg.Engine,
+		onReport:            cfg.OnReport,
+		logger:              cfg.Logger,
+		fetchMetadata:       cfg.FetchMetadata,
+		allowWithoutContext: cfg.DangerouslyAllowWithoutFetchContext,
+	}
+	if t.base == nil {
+		t.base = http.DefaultTransport
+	}
+	if t.engine == nil {
+		t.engine = New(Config{})
+	}
+	return t
+}
+
+// RoundTrip implements http.RoundTripper.
+func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
+	fr, ok := fetchctx.FromContext(req.Context())
+	if !ok {
+		if t.allowWithoutContext {
+			return t.base.RoundTrip(req)
+		}
+		closeBody(req)
+		return nil, ErrNoFetchContext
+	}
+	hopReq, err := requestForHop(fr, req)
+	if err != nil {
+		closeBody(req)
+		return nil, err
+	}
+	i := len(hopReq.URLs) - 1
+
+	out := req
+	// HTTP-network-or-cache fetch: includeCredentials, with "COEP allows
+	// credentials". Without it, no cookie, no authorization, no userinfo.
+	creds := hopReq.IncludesCredentials(i)
+	if !creds || t.fetchMetadata {
+		out = req.Clone(req.Context())
+		if !creds {
+			out.Header.Del("Cookie")
+			out.Header.Del("Authorization")
+			out.Header.Del("Proxy-Authorization")
+			out.URL.User = nil
+		}
+		if t.fetchMetadata {
+			t.setFetchMetadata(out.Header, hopReq, i)
+		}
+	}
+
+	resp, err := t.base.RoundTrip(out)
+	if err != nil {
+		return nil, err
+	}
+	if !creds {
+		// The response to a request without credentials stores no cookie.
+		resp.Header.Del("Set-Cookie")
+	}
+
+	hop, _ := ParseResponse(resp.StatusCode, resp.Header) // bad COEP headers fall back, as the spec says
+	var reports []Report
+	v, reports := t.engine.CheckHop(hopReq, i, &hop, reports)
+	if v.Allows() && !isFollowedRedirect(resp) {
+		v, reports = t.engine.CheckFinal(hopReq, &hop, reports)
+	}
+	t.emit(req.Context(), reports)
+	if v.Allows() {
+		return resp, nil
+	}
+	// Nothing of a blocked body reaches the caller: close it unread. (A
+	// Stripped verdict, which opaque response blocking will produce, takes
+	// this path too until that lands: failing closed.)
+	if resp.Body != nil {
+		resp.Body.Close()
+	}
+	berr := &BlockedError{URL: req.URL.String(), Verdict: v, Reports: reports}
+	if t.logger != nil {
+		t.logger.LogAttrs(req.Context(), slog.LevelInfo, "xorigin: blocked",
+			slog.String("url", berr.URL), slog.String("reason", v.Reason.String()),
+			slog.String("step", v.Step.String()), slog.Int("hop", v.Hop))
+	}
+	return nil, berr
+}
+
+// requestForHop returns a copy of fr whose URL list is the redirect chain
+// that led to req: http.Client links each redirected request to the
+// response that caused it, and that response to its request.
+func requestForHop(fr *fetchctx.Request, req *http.Request) (*fetchctx.Request, error) {
+	n := 1
+	for r := req; r.Response != nil && r.Response.Request != nil; r = r.Response.Request {
+		n++
+	}
+	urls := make([]fetchctx.URL, n)
+	r := req
+	for i := n - 1; i >= 0; i-- {
+		u, err := fetchctx.ParseURL(r.URL.String())
+		if err != nil {
+			return nil, fmt.Errorf("enforce: URL list entry %d: %w", i, err)
+		}
+		urls[i] = u
+		if i > 0 {
+			r = r.Response.Request
+		}
+	}
+	hr := *fr
+	hr.URLs = urls
+	return &hr, nil
+}
+
+// isFollowedRedirect reports whether http.Client will follow resp (a
+// redirect status with a Location), so that resp is not the final response.
+func isFollowedRedirect(resp *http.Response) bool {
+	switch resp.StatusCode {
+	case 301, 302, 303, 307, 308:
+		return resp.Header.Get("Location") != ""
+	}
+	return false
+}
+
+func (t *Transport) emit(ctx context.Context, reports []Report) {
+	for _, r := range reports {
+		if t.onReport != nil {
+			t.onReport(ctx, r)
+		}
+		if t.logger != nil {
+			t.logger.LogAttrs(ctx, slog.LevelInfo, "xorigin: coep report",
+				slog.String("type", r.Type.String()), slog.String("blockedURL", r.BlockedURL),
+				slog.String("destination", r.Destination.String()),
+				slog.String("disposition", r.Disposition.String()), slog.String("endpoint", r.Endpoint))
+		}
+	}
+}
+
+// setFetchMetadata sets the Fetch Metadata request headers (W3C Fetch
+// Metadata Request Headers, §2), for potentially trustworthy URLs only.
+func (t *Transport) setFetchMetadata(h http.Header, req *fetchctx.Request, i int) {
+	if !req.URLs[i].Origin().IsPotentiallyTrustworthy() {
+		return
+	}
+	// Sec-Fetch-Site: the weakest relation between the request's origin and
+	// any URL of the URL list so far.
+	site := "same-origin"
+	for _, u := range req.URLs[:i+1] {
+		o := u.Origin()
+		switch {
+		case req.Origin.SameOrigin(o):
+		case t.engine.sites.SameSite(req.Origin, o):
+			if site == "same-origin" {
+				site = "same-site"
+			}
+		default:
+			site = "cross-site"
+		}
+	}
+	h.Set("Sec-Fetch-Site", site)
+	h.Set("Sec-Fetch-Mode", req.Mode.String())
+	dest := req.Destination.String()
+	if dest == "" {
+		dest = "empty"
+	}
+	h.Set("Sec-Fetch-Dest", dest)
+}
+
+func closeBody(req *http.Request) {
+	if req.Body != nil {
+		req.Body.Close()
+	}
+}

@@ -1,0 +1,449 @@
+package enforce_test
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"runtime"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/xorigin/xorigin/enforce"
+	"github.com/xorigin/xorigin/fetchctx"
+	"github.com/xorigin/xorigin/origin"
+)
+
+// testNet serves every host name on loopback: https URLs reach one TLS
+// server, http URLs one plain server, whatever the name.
+type testNet struct {
+	tls, plain *httptest.Server
+	base       *http.Transport
+}
+
+func newTestNet(t testing.TB, h http.Handler) *testNet {
+	t.Helper()
+	n := &testNet{tls: httptest.NewTLSServer(h), plain: httptest.NewServer(h)}
+	dialer := &net.Dialer{Timeout: 5 * time.Second}
+	n.base = &http.Transport{
+		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+			_, port, err := net.SplitHostPort(addr)
+			if err != nil {
+				return nil, err
+			}
+			target := n.plain.Listener.Addr().String()
+			if port == "443" {
+				target = n.tls.Listener.Addr().String()
+			}
+			return dialer.DialContext(ctx, network, target)
+		},
+		// Test certificates do not name the test hosts.
+		TLSClientConfig: &tls.Config{InsecureSkipVerify: true},
+	}
+	t.Cleanup(func() {
+		n.base.CloseIdleConnections()
+		n.tls.Close()
+		n.plain.Close()
+	})
+	return n
+}
+
+// routes maps "host/path" to a handler.
+type routes map[string]http.HandlerFunc
+
+func (rs routes) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if h, ok := rs[r.Host+r.URL.Path]; ok {
+		h(w, r)
+		return
+	}
+	http.NotFound(w, r)
+}
+
+func serve(headers map[string]string, body string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		for k, v := range headers {
+			w.Header().Set(k, v)
+		}
+		io.WriteString(w, body)
+	}
+}
+
+func redirect(to string, headers map[string]string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		for k, v := range headers {
+			w.Header().Set(k, v)
+		}
+		http.Redirect(w, r, to, http.StatusFound)
+	}
+}
+
+func fetch(t *testing.T, c *http.Client, fr *fetchctx.Request, rawURL string) (string, error) {
+	t.Helper()
+	ctx := fetchctx.NewContext(context.Background(), fr)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, rawURL, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := c.Do(req)
+	if err != nil {
+		return "", err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	return string(b), err
+}
+
+type reportLog struct {
+	mu      sync.Mutex
+	reports []enforce.Report
+}
+
+func (l *reportLog) add(_ context.Context, r enforce.Report) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.reports = append(l.reports, r)
+}
+
+func (l *reportLog) get() []enforce.Report {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return append([]enforce.Report(nil), l.reports...)
+}
+
+func TestTransportProfileJS(t *testing.T) {
+	n := newTestNet(t, routes{
+		"cdn.example.test/user/profile.js": serve(map[string]string{
+			"Content-Type": "text/javascript", "Cross-Origin-Resource-Policy": "same-site"}, "const secret = 1337;"),
+	})
+	c := &http.Client{Transport: enforce.NewTransport(enforce.TransportConfig{Base: n.base})}
+	script := func(page string) *fetchctx.Request {
+		return &fetchctx.Request{Origin: origin.MustParse(page), Destination: fetchctx.DestinationScript}
+	}
+	body, err := fetch(t, c, script("https://app.example.test"), "https://cdn.example.test/user/profile.js")
+	if err != nil || body != "const secret = 1337;" {
+		t.Fatalf("same site: body %q, err %v", body, err)
+	}
+	body, err = fetch(t, c, script("https://app.another.test"), "https://cdn.example.test/user/profile.js")
+	var be *enforce.BlockedError
+	if !errors.As(err, &be) {
+		t.Fatalf("cross site: body %q, err %v; want a *BlockedError", body, err)
+	}
+	if body != "" || be.Verdict.Reason != enforce.ReasonCORPNotSameSite || be.URL != "https://cdn.example.test/user/profile.js" {
+		t.Errorf("cross site: body %q, error %+v", body, be)
+	}
+}
+
+func TestTransportRedirectChainRequireCORP(t *testing.T) {
+	n := newTestNet(t, routes{
+		"cdn.other.test/a.png": redirect("https://img.other.test/b.png", map[string]string{"Cross-Origin-Resource-Policy": "cross-origin"}),
+		"img.other.test/b.png": serve(map[string]string{"Content-Type": "image/png"}, "PNG"),
+	})
+	var log reportLog
+	c := &http.Client{Transport: enforce.NewTransport(enforce.TransportConfig{Base: n.base, OnReport: log.add})}
+	fr := &fetchctx.Request{
+		Origin:      origin.MustParse("https://app.example.test"),
+		Destination: fetchctx.DestinationImage,
+		Policy:      fetchctx.EmbedderPolicy{Value: fetchctx.RequireCORP, ReportingEndpoint: "default"},
+	}
+	_, err := fetch(t, c, fr, "https://user:pw@cdn.other.test/a.png?x=1#frag")
+	var be *enforce.BlockedError
+	if !errors.As(err, &be) {
+		t.Fatalf("err %v, want a *BlockedError", err)
+	}
+	wantV := enforce.Verdict{Result: enforce.Blocked, Reason: enforce.ReasonCORPNotSameOriginAfterDefaultedToSameOriginByCOEP, Step: enforce.StepCORPEmbedderPolicy, Hop: 1}
+	if be.Verdict != wantV {
+		t.Errorf("verdict %+v, want %+v", be.Verdict, wantV)
+	}
+	// The report names the first URL, without credentials and fragment.
+	want := []enforce.Report{{Type: enforce.ReportCORP, BlockedURL: "https://cdn.other.test/a.png?x=1",
+		Destination: fetchctx.DestinationImage, Disposition: enforce.Enforce, Endpoint: "default"}}
+	if d := cmp.Diff(want, log.get()); d != "" {
+		t.Errorf("reports (-want +got):\n%s", d)
+	}
+	if d := cmp.Diff(want, be.Reports); d != "" {
+		t.Errorf("BlockedError.Reports (-want +got):\n%s", d)
+	}
+}
+
+func TestTransportCredentials(t *testing.T) {
+	var mu sync.Mutex
+	var sawCookie, sawAuth []bool
+	n := newTestNet(t, routes{
+		"cdn.other.test/img.png": func(w http.ResponseWriter, r *http.Request) {
+			mu.Lock()
+			sawCookie = append(sawCookie, r.Header.Get("Cookie") != "")
+			sawAuth = append(sawAuth, r.Header.Get("Authorization") != "")
+			mu.Unlock()
+			http.SetCookie(w, &http.Cookie{Name: "fresh", Value: "1"})
+			io.WriteString(w, "PNG")
+		},
+	})
+	for _, tt := range []struct {
+		name      string
+		coep      fetchctx.EmbedderPolicyValue
+		creds     fetchctx.Credentials
+		wantCreds bool
+	}{
+		{"credentialless strips credentials", fetchctx.Credentialless, fetchctx.CredentialsInclude, false},
+		{"unsafe-none with include sends them", fetchctx.UnsafeNone, fetchctx.CredentialsInclude, true},
+		{"cross-origin same-origin mode credentials are not sent", fetchctx.UnsafeNone, fetchctx.CredentialsSameOrigin, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			mu.Lock()
+			sawCookie, sawAuth = nil, nil
+			mu.Unlock()
+			jar, _ := cookiejar.New(nil)
+			u, _ := url.Parse("https://cdn.other.test/")
+			jar.SetCookies(u, []*http.Cookie{{Name: "session", Value: "s"}})
+			c := &http.Client{Jar: jar, Transport: enforce.NewTransport(enforce.TransportConfig{Base: n.base})}
+			fr := &fetchctx.Request{
+				Origin:      origin.MustParse("https://app.example.test"),
+				Destination: fetchctx.DestinationImage,
+				Credentials: tt.creds,
+				Policy:      fetchctx.EmbedderPolicy{Value: tt.coep},
+			}
+			if _, err := fetch(t, c, fr, "https://user:pw@cdn.other.test/img.png"); err != nil {
+				t.Fatal(err)
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			if len(sawCookie) != 1 || sawCookie[0] != tt.wantCreds || sawAuth[0] != tt.wantCreds {
+				t.Errorf("server saw cookie %v, authorization %v; want %v", sawCookie, sawAuth, tt.wantCreds)
+			}
+			stored := false
+			for _, ck := range jar.Cookies(u) {
+				stored = stored || ck.Name == "fresh"
+			}
+			if stored != tt.wantCreds {
+				t.Errorf("jar stored the response's cookie: %v, want %v", stored, tt.wantCreds)
+			}
+		})
+	}
+}
+
+func TestTransportReportOnly(t *testing.T) {
+	n := newTestNet(t, routes{"cdn.other.test/s.js": serve(nil, "ok()")})
+	var log reportLog
+	c := &http.Client{Transport: enforce.NewTransport(enforce.TransportConfig{Base: n.base, OnReport: log.add})}
+	fr := &fetchctx.Request{
+		Origin:      origin.MustParse("https://app.example.test"),
+		Destination: fetchctx.DestinationScript,
+		Policy:      fetchctx.EmbedderPolicy{ReportOnlyValue: fetchctx.RequireCORP, ReportOnlyReportingEndpoint: "ro"},
+	}
+	body, err := fetch(t, c, fr, "https://cdn.other.test/s.js")
+	if err != nil || body != "ok()" {
+		t.Fatalf("body %q, err %v: report-only must not block", body, err)
+	}
+	want := []enforce.Report{{Type: enforce.ReportCORP, BlockedURL: "https://cdn.other.test/s.js",
+		Destination: fetchctx.DestinationScript, Disposition: enforce.Reporting, Endpoint: "ro"}}
+	if d := cmp.Diff(want, log.get()); d != "" {
+		t.Errorf("reports (-want +got):\n%s", d)
+	}
+}
+
+func TestTransportNestedNavigation(t *testing.T) {
+	n := newTestNet(t, routes{
+		"frame.other.test/ok.html":  serve(map[string]string{"Cross-Origin-Embedder-Policy": "require-corp", "Cross-Origin-Resource-Policy": "cross-origin"}, "<p>ok"),
+		"frame.other.test/bad.html": serve(map[string]string{"Cross-Origin-Resource-Policy": "cross-origin"}, "<p>bad"),
+	})
+	var log reportLog
+	c := &http.Client{Transport: enforce.NewTransport(enforce.TransportConfig{Base: n.base, OnReport: log.add})}
+	fr := &fetchctx.Request{
+		Origin:      origin.MustParse("https://app.example.test"),
+		Destination: fetchctx.DestinationIFrame,
+		Mode:        fetchctx.ModeNavigate,
+		Policy:      fetchctx.EmbedderPolicy{Value: fetchctx.RequireCORP},
+	}
+	if _, err := fetch(t, c, fr, "https://frame.other.test/ok.html"); err != nil {
+		t.Errorf("frame with COEP: %v", err)
+	}
+	_, err := fetch(t, c, fr, "https://frame.other.test/bad.html")
+	var be *enforce.BlockedError
+	if !errors.As(err, &be) || be.Verdict.Reason != enforce.ReasonCOEPFrameResourceNeedsCOEPHeader {
+		t.Errorf("frame without COEP: err %v", err)
+	}
+	if r := log.get(); len(r) != 1 || r[0].Type != enforce.ReportNavigation {
+		t.Errorf("reports %+v, want one navigation report", r)
+	}
+}
+
+func TestTransportNoFetchContext(t *testing.T) {
+	n := newTestNet(t, routes{"a.test/": serve(nil, "hi")})
+	c := &http.Client{Transport: enforce.NewTransport(enforce.TransportConfig{Base: n.base})}
+	_, err := c.Get("https://a.test/")
+	if !errors.Is(err, enforce.ErrNoFetchContext) {
+		t.Errorf("err %v, want ErrNoFetchContext", err)
+	}
+	c = &http.Client{Transport: enforce.NewTransport(enforce.TransportConfig{Base: n.base, DangerouslyAllowWithoutFetchContext: true})}
+	resp, err := c.Get("https://a.test/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+}
+
+// trapBody fails the test if it is read, and records that it was closed.
+type trapBody struct {
+	t      *testing.T
+	closed bool
+}
+
+func (b *trapBody) Read([]byte) (int, error) {
+	b.t.Error("a blocked body was read")
+	return 0, errors.New("trap: read")
+}
+
+func (b *trapBody) Close() error { b.closed = true; return nil }
+
+type stubRT func(*http.Request) (*http.Response, error)
+
+func (f stubRT) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+func TestTransportBlockedBodyClosedUnread(t *testing.T) {
+	body := &trapBody{t: t}
+	base := stubRT(func(r *http.Request) (*http.Response, error) {
+		h := http.Header{}
+		h.Set("Cross-Origin-Resource-Policy", "same-origin")
+		return &http.Response{StatusCode: 200, Header: h, Body: body, Request: r}, nil
+	})
+	c := &http.Client{Transport: enforce.NewTransport(enforce.TransportConfig{Base: base})}
+	fr := &fetchctx.Request{Origin: origin.MustParse("https://app.example.test")}
+	if _, err := fetch(t, c, fr, "https://other.test/secret.json"); err == nil {
+		t.Fatal("not blocked")
+	}
+	if !body.closed {
+		t.Error("the blocked body was not closed")
+	}
+}
+
+func TestTransportCancelMidBody(t *testing.T) {
+	release := make(chan struct{})
+	n := newTestNet(t, routes{"cdn.other.test/slow": func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cross-Origin-Resource-Policy", "cross-origin")
+		io.WriteString(w, "first part")
+		w.(http.Flusher).Flush()
+		select {
+		case <-r.Context().Done():
+		case <-release:
+		}
+	}})
+	defer close(release)
+	c := &http.Client{Transport: enforce.NewTransport(enforce.TransportConfig{Base: n.base})}
+	ctx, cancel := context.WithCancel(fetchctx.NewContext(context.Background(),
+		&fetchctx.Request{Origin: origin.MustParse("https://app.example.test")}))
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, "https://cdn.other.test/slow", nil)
+	resp, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	buf := make([]byte, len("first part"))
+	if _, err := io.ReadFull(resp.Body, buf); err != nil {
+		t.Fatal(err)
+	}
+	cancel()
+	if _, err := io.ReadAll(resp.Body); !errors.Is(err, context.Canceled) {
+		t.Errorf("read after cancel: %v, want context.Canceled", err)
+	}
+	resp.Body.Close()
+}
+
+func TestTransportFetchMetadata(t *testing.T) {
+	got := make(chan http.Header, 1)
+	n := newTestNet(t, routes{"cdn.example.test/x": func(w http.ResponseWriter, r *http.Request) {
+		got <- r.Header.Clone()
+	}})
+	c := &http.Client{Transport: enforce.NewTransport(enforce.TransportConfig{Base: n.base, FetchMetadata: true})}
+	fr := &fetchctx.Request{Origin: origin.MustParse("https://app.example.test"), Mode: fetchctx.ModeCORS}
+	if _, err := fetch(t, c, fr, "https://cdn.example.test/x"); err != nil {
+		t.Fatal(err)
+	}
+	h := <-got
+	for k, want := range map[string]string{"Sec-Fetch-Site": "same-site", "Sec-Fetch-Mode": "cors", "Sec-Fetch-Dest": "empty"} {
+		if h.Get(k) != want {
+			t.Errorf("%s = %q, want %q", k, h.Get(k), want)
+		}
+	}
+}
+
+func TestTransportConcurrent(t *testing.T) {
+	n := newTestNet(t, routes{
+		"cdn.example.test/ok":  serve(map[string]string{"Cross-Origin-Resource-Policy": "same-site"}, "ok"),
+		"cdn.example.test/hop": redirect("/ok", nil),
+	})
+	tr := enforce.NewTransport(enforce.TransportConfig{Base: n.base})
+	c := &http.Client{Transport: tr}
+	before := runtime.NumGoroutine()
+	var wg sync.WaitGroup
+	errs := make(chan error, 200)
+	for i := range 100 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			// Plain http keeps TLS handshakes out of a race-detector run.
+			page := "http://app.example.test"
+			if i%2 == 1 {
+				page = "http://app.another.test"
+			}
+			path := []string{"/ok", "/hop"}[i%4/2]
+			fr := &fetchctx.Request{Origin: origin.MustParse(page)}
+			body, err := fetch(t, c, fr, "http://cdn.example.test"+path)
+			var be *enforce.BlockedError
+			switch {
+			case i%2 == 0 && (err != nil || body != "ok"):
+				errs <- err
+			case i%2 == 1 && !errors.As(err, &be):
+				errs <- errors.New("cross-site fetch not blocked")
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	n.base.CloseIdleConnections()
+	// No goroutine outlives its fetch (allow the runtime a moment).
+	deadline := time.Now().Add(2 * time.Second)
+	for runtime.NumGoroutine() > before+2 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if g := runtime.NumGoroutine(); g > before+2 {
+		buf := make([]byte, 1<<16)
+		t.Errorf("%d goroutines after the fetches, %d before:\n%s", g, before, buf[:runtime.Stack(buf, true)])
+	}
+}
+
+func BenchmarkTransport(b *testing.B) {
+	n := newTestNet(b, routes{"cdn.example.test/x": serve(map[string]string{"Cross-Origin-Resource-Policy": "same-site"}, "ok")})
+	wrapped := enforce.NewTransport(enforce.TransportConfig{Base: n.base})
+	ctx := fetchctx.NewContext(context.Background(), &fetchctx.Request{Origin: origin.MustParse("https://app.example.test")})
+	do := func(rt http.RoundTripper) time.Duration {
+		start := time.Now()
+		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, "http://cdn.example.test/x", nil)
+		resp, err := rt.RoundTrip(req)
+		if err != nil {
+			b.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		return time.Since(start)
+	}
+	var bare, wrap time.Duration
+	b.ReportAllocs()
+	for b.Loop() {
+		bare += do(n.base)
+		wrap += do(wrapped)
+	}
+	if bare > 0 {
+		b.ReportMetric(float64(wrap)/float64(bare), "wrapped/bare")
+	}
+}
+
