@@ -446,4 +446,3 @@ func BenchmarkTransport(b *testing.B) {
 		b.ReportMetric(float64(wrap)/float64(bare), "wrapped/bare")
 	}
 }
-
