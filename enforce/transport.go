@@ -146,12 +146,15 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		v, reports = t.engine.CheckFinal(hopReq, &hop, reports)
 	}
 	t.emit(req.Context(), reports)
-	if v.Allows() {
+	switch v.Result {
+	case Allowed:
+		return resp, nil
+	case Stripped:
+		strip(resp)
 		return resp, nil
 	}
-	// Nothing of a blocked body reaches the caller: close it unread. (A
-	// Stripped verdict, which opaque response blocking will produce, takes
-	// this path too until that lands: failing closed.)
+	// Nothing of a blocked body reaches the caller: close it unread. An
+	// Undecided verdict is a block too (fail closed).
 	if resp.Body != nil {
 		resp.Body.Close()
 	}
@@ -241,6 +244,21 @@ func (t *Transport) setFetchMetadata(h http.Header, req *fetchctx.Request, i int
 		dest = "empty"
 	}
 	h.Set("Sec-Fetch-Dest", dest)
+}
+
+// strip empties resp the way a response stripped by opaque response blocking
+// reaches a page: an empty body, closed unread, and no headers, as an opaque
+// filtered response exposes none.
+func strip(resp *http.Response) {
+	if resp.Body != nil {
+		resp.Body.Close()
+	}
+	resp.Body = http.NoBody
+	resp.ContentLength = 0
+	resp.Header = http.Header{}
+	resp.Trailer = nil
+	resp.TransferEncoding = nil
+	resp.Uncompressed = false
 }
 
 func closeBody(req *http.Request) {

@@ -5,12 +5,14 @@ import (
 	"crypto/tls"
 	"errors"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
 	"runtime"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -445,4 +447,36 @@ func BenchmarkTransport(b *testing.B) {
 	if bare > 0 {
 		b.ReportMetric(float64(wrap)/float64(bare), "wrapped/bare")
 	}
+}
+
+func TestTransportLogsWithSlog(t *testing.T) {
+	n := newTestNet(t, routes{"cdn.other.test/x": serve(nil, "x")})
+	var buf strings.Builder
+	var mu sync.Mutex
+	logger := slog.New(slog.NewTextHandler(lockedWriter{&mu, &buf}, nil))
+	c := &http.Client{Transport: enforce.NewTransport(enforce.TransportConfig{Base: n.base, Logger: logger})}
+	fr := &fetchctx.Request{Origin: origin.MustParse("https://app.example.test"),
+		Policy: fetchctx.EmbedderPolicy{Value: fetchctx.RequireCORP}}
+	if _, err := fetch(t, c, fr, "https://cdn.other.test/x"); err == nil {
+		t.Fatal("not blocked")
+	}
+	mu.Lock()
+	out := buf.String()
+	mu.Unlock()
+	for _, want := range []string{`msg="xorigin: coep report"`, "disposition=enforce", `msg="xorigin: blocked"`, "reason=corp-not-same-origin-after-defaulted-to-same-origin-by-coep"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("log lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+type lockedWriter struct {
+	mu *sync.Mutex
+	w  io.Writer
+}
+
+func (l lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }
