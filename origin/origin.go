@@ -107,6 +107,13 @@ func Parse(s string) (Origin, error) {
 	if j := strings.IndexAny(s[i+3:], "/\\?#@"); j >= 0 {
 		return Origin{}, &ParseError{s, "unexpected " + strconv.Quote(s[i+3+j:i+4+j]) + " at byte " + strconv.Itoa(i+3+j) + ": a serialized origin has no userinfo, path, query or fragment"}
 	}
+	// A serialized origin has no white space or control characters; the URL
+	// parser would drop tabs and newlines anywhere, so reject them first.
+	for j := 0; j < len(s); j++ {
+		if s[j] <= ' ' || s[j] == 0x7f {
+			return Origin{}, &ParseError{s, "white space or control character at byte " + strconv.Itoa(j)}
+		}
+	}
 	if strings.TrimSpace(s) != s {
 		return Origin{}, &ParseError{s, "leading or trailing white space"}
 	}
@@ -193,7 +200,10 @@ func (o Origin) IsPotentiallyTrustworthy() bool {
 		return true
 	}
 	h := o.host
-	if h == "[::1]" || h == "localhost" || strings.HasSuffix(h, ".localhost") {
+	// Secure Contexts §3.1, step 5: "localhost" and its subdomains, with
+	// or without a trailing dot.
+	h2 := strings.TrimSuffix(h, ".")
+	if h == "[::1]" || h2 == "localhost" || strings.HasSuffix(h2, ".localhost") {
 		return true
 	}
 	return o.HasIPHost() && strings.HasPrefix(h, "127.")

@@ -107,7 +107,77 @@ func domainToASCII(domain string) (string, error) {
 	if out == "" {
 		return "", errString("domain to ASCII gave the empty string")
 	}
+	if err := checkACELabels(domain, out); err != nil {
+		return "", err
+	}
 	return out, nil
+}
+
+// maxPunycodeLabel is the most code points a label that needs Punycode may
+// have: ICU4C's limit (ICU-13727), which rust-url shares. UTS 46 sets none,
+// but x/net/idna decodes no label of 1024 code points or more, so without a
+// limit a host could serialize to a form that does not parse back.
+const maxPunycodeLabel = 1000
+
+// checkACELabels makes up for two UTS 46 checks x/net/idna skips on labels
+// that start with "xn--". UTS 46 Processing, step 4: a label that decodes to
+// the empty string is an error (x/net/idna turns "xn--" into an empty label
+// without one). Validity criterion 4, which applies because CheckHyphens is
+// false: a decoded label must not itself start with "xn--". It also applies
+// maxPunycodeLabel.
+func checkACELabels(domain, out string) error {
+	for rest := out; rest != ""; {
+		label := rest
+		if i := strings.IndexByte(rest, '.'); i >= 0 {
+			label, rest = rest[:i], rest[i+1:]
+		} else {
+			rest = ""
+		}
+		// Encoding puts a label's ASCII code points first, so a decoded
+		// label can start with "xn--" only if its encoding starts with
+		// "xn--xn--"; and it has at most as many code points as its
+		// encoding has bytes. Decode only those labels to be sure.
+		long := len(label) > len("xn--")+maxPunycodeLabel
+		if strings.HasPrefix(label, "xn--xn--") || long && strings.HasPrefix(label, "xn--") {
+			u, err := idna.Punycode.ToUnicode(label)
+			if err != nil || utf8.RuneCountInString(u) > maxPunycodeLabel {
+				return errString("domain to ASCII failed: a label needing Punycode has more than 1000 code points")
+			}
+			if strings.HasPrefix(u, "xn--") {
+				return errString("domain to ASCII failed: label " + quote(label) + " decodes to a label starting with \"xn--\"")
+			}
+		}
+	}
+	// An "xn--" label shows up as an empty label in out; most domains have
+	// none, so only then map domain again, a code point at a time, to find
+	// out whether an empty label was "xn--" before decoding.
+	if out[0] != '.' && out[len(out)-1] != '.' && !strings.Contains(out, "..") {
+		return nil
+	}
+	var label []byte // the mapped label so far, kept only up to 5 bytes
+	isACE := func() bool { return string(label) == "xn--" }
+	for _, r := range domain {
+		m := string(r)
+		if r >= utf8.RuneSelf {
+			m, _ = uts46.ToUnicode(m) // the mapping; errors were caught on the whole domain
+		} else {
+			m = asciiLower(m)
+		}
+		for i := 0; i < len(m); i++ {
+			if m[i] == '.' {
+				if isACE() {
+					return errString("domain to ASCII failed: empty \"xn--\" label")
+				}
+				label = label[:0]
+			} else if len(label) < 5 {
+				label = append(label, m[i])
+			}
+		}
+	}
+	if isACE() {
+		return errString("domain to ASCII failed: empty \"xn--\" label")
+	}
+	return nil
 }
 
 func idnaMsg(err error) string {

@@ -10,7 +10,8 @@ import (
 type URL struct {
 	Scheme   string // lowercase, without ':'
 	HasCreds bool   // userinfo was present
-	Host     string // serialized host; "" when the URL has none
+	Host     string // serialized host; "" when the URL has none or an empty one
+	HasHost  bool   // the URL has a host, possibly empty (special URLs, "scheme://...")
 	Port     int    // -1 when absent or the scheme's default
 	Path     string // for non-special URLs without authority, the opaque path
 	Query    string // without '?'
@@ -83,23 +84,40 @@ func Parse(raw string) (URL, error) {
 			return u, err
 		}
 		rest = rest[end:]
+	} else if u.Scheme == "file" {
+		// File state: a file URL always has a host, maybe empty. File
+		// slash state: two slashes, '/' or '\' alike, start the host.
+		u.HasHost = true
+		if len(rest) >= 2 && (rest[0] == '/' || rest[0] == '\\') && (rest[1] == '/' || rest[1] == '\\') {
+			rest = rest[2:]
+			end := strings.IndexAny(rest, "/\\?#")
+			if end < 0 {
+				end = len(rest)
+			}
+			// File host state: a Windows drive letter is the path's first
+			// segment, not a host; "localhost" becomes the empty host.
+			if host := rest[:end]; host != "" && !isWindowsDriveLetter(host) {
+				h, err := ParseHost(host)
+				if err != nil {
+					return u, &Error{raw, err.Error()}
+				}
+				if h != "localhost" {
+					u.Host = h
+				}
+				rest = rest[end:]
+			}
+		}
 	} else if strings.HasPrefix(rest, "//") {
-		// A non-special authority or a file host: the origin is opaque, so
-		// only credentials matter for reporting.
+		// A non-special authority: the origin is opaque, but the URL
+		// parser still rejects a bad host or port.
 		rest = rest[2:]
 		end := strings.IndexAny(rest, "/?#")
-		if u.Scheme == "file" {
-			end = strings.IndexAny(rest, "/\\?#")
-		}
 		if end < 0 {
 			end = len(rest)
 		}
-		auth := rest[:end]
-		if at := strings.LastIndexByte(auth, '@'); at >= 0 && u.Scheme != "file" {
-			u.HasCreds = true
-			auth = auth[at+1:]
+		if err := u.parseOpaqueAuthority(raw, rest[:end]); err != nil {
+			return u, err
 		}
-		u.Host = auth
 		rest = rest[end:]
 	}
 	if i := strings.IndexByte(rest, '#'); i >= 0 {
@@ -115,12 +133,62 @@ func Parse(raw string) (URL, error) {
 
 // parseAuthority reads userinfo, host and port of a special URL.
 func (u *URL) parseAuthority(raw, auth string) error {
+	u.HasHost = true
 	if at := strings.LastIndexByte(auth, '@'); at >= 0 {
 		u.HasCreds = true
 		auth = auth[at+1:]
 	}
-	host, port := auth, ""
-	// The port follows the last ':' outside brackets.
+	host, port, _ := splitHostPort(auth)
+	if host == "" {
+		return &Error{raw, "empty host"}
+	}
+	h, err := ParseHost(host)
+	if err != nil {
+		return &Error{raw, err.Error()}
+	}
+	u.Host = h
+	return u.parsePort(raw, port)
+}
+
+// parseOpaqueAuthority reads userinfo, host and port of a non-special URL.
+// The host is checked as the opaque-host parser does and percent-encoded
+// with the C0 control percent-encode set.
+func (u *URL) parseOpaqueAuthority(raw, auth string) error {
+	u.HasHost = true
+	at := strings.LastIndexByte(auth, '@')
+	if at >= 0 {
+		u.HasCreds = true
+		auth = auth[at+1:]
+	}
+	host, port, hasPort := splitHostPort(auth)
+	// Authority state and host state: userinfo or a port needs a host.
+	if host == "" {
+		if at >= 0 || hasPort {
+			return &Error{raw, "empty host"}
+		}
+		return nil
+	}
+	if host[0] == '[' {
+		h, err := ParseHost(host)
+		if err != nil {
+			return &Error{raw, err.Error()}
+		}
+		u.Host = h
+	} else {
+		// Opaque-host parser, step 1: forbidden host code points fail.
+		for i := 0; i < len(host); i++ {
+			if isForbiddenHost(host[i]) {
+				return &Error{raw, "forbidden host code point " + quote(host[i:i+1])}
+			}
+		}
+		u.Host = encode(host, isC0ControlEncoded)
+	}
+	return u.parsePort(raw, port)
+}
+
+// splitHostPort splits an authority without userinfo at the first ':'
+// outside brackets, as the host state does.
+func splitHostPort(auth string) (host, port string, hasPort bool) {
 	inBracket := false
 	for i := 0; i < len(auth); i++ {
 		switch auth[i] {
@@ -130,19 +198,30 @@ func (u *URL) parseAuthority(raw, auth string) error {
 			inBracket = false
 		case ':':
 			if !inBracket {
-				host, port = auth[:i], auth[i+1:]
-				i = len(auth)
+				return auth[:i], auth[i+1:], true
 			}
 		}
 	}
-	if host == "" {
-		return &Error{raw, "empty host"}
+	return auth, "", false
+}
+
+// isForbiddenHost reports whether c is a forbidden host code point (tab, LF
+// and CR are gone by then).
+func isForbiddenHost(c byte) bool {
+	switch c {
+	case 0, ' ', '#', '/', ':', '<', '>', '?', '@', '[', '\\', ']', '^', '|':
+		return true
 	}
-	h, err := ParseHost(host)
-	if err != nil {
-		return &Error{raw, err.Error()}
-	}
-	u.Host = h
+	return false
+}
+
+// isWindowsDriveLetter reports whether s is an ASCII letter and ':' or '|'.
+func isWindowsDriveLetter(s string) bool {
+	return len(s) == 2 && isAlpha(s[0]) && (s[1] == ':' || s[1] == '|')
+}
+
+// parsePort implements the port state on the digits after ':'.
+func (u *URL) parsePort(raw, port string) error {
 	if port != "" {
 		if !allDigits(port) {
 			return &Error{raw, "port " + quote(port) + " is not a number"}
@@ -193,15 +272,23 @@ func (u *URL) AppendOrigin(b []byte) []byte {
 
 // ForReporting serializes u as Fetch's "serialize a response URL for
 // reporting" does: without username, password and fragment. Special URLs get
-// the URL serializer's path normalization and percent-encoding.
+// the URL serializer's path normalization and percent-encoding; the path and
+// query of other URLs are kept as written (a known deviation: no dot-segment
+// removal, no percent-encoding), and so are Windows drive letters in file
+// URL paths.
 func (u *URL) ForReporting() string {
 	b := make([]byte, 0, len(u.Scheme)+len(u.Host)+len(u.Path)+len(u.Query)+16)
 	if !u.Special {
 		b = append(b, u.Scheme...)
 		b = append(b, ':')
-		if u.Host != "" {
+		// URL serializer, step 2: a host, even an empty one, brings "//".
+		if u.HasHost {
 			b = append(b, "//"...)
 			b = append(b, u.Host...)
+			if u.Port >= 0 {
+				b = append(b, ':')
+				b = strconv.AppendInt(b, int64(u.Port), 10)
+			}
 		}
 		b = append(b, u.Path...)
 		if u.HasQuery {
@@ -301,6 +388,20 @@ func isSpecialQueryEncoded(c byte) bool {
 		return true
 	}
 	return c < 0x20 || c > 0x7e
+}
+
+// isC0ControlEncoded is the C0 control percent-encode set.
+func isC0ControlEncoded(c byte) bool { return c < 0x20 || c > 0x7e }
+
+// encode percent-encodes s with enc, allocating only when some byte needs it.
+func encode(s string, enc func(byte) bool) string {
+	for i := 0; i < len(s); i++ {
+		if enc(s[i]) {
+			b := append(make([]byte, 0, len(s)+16), s[:i]...)
+			return string(appendEncoded(b, s[i:], enc))
+		}
+	}
+	return s
 }
 
 func appendEncoded(b []byte, s string, enc func(byte) bool) []byte {
