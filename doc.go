@@ -23,8 +23,9 @@ package xorigin
 
 import "embed"
 
-// Fixtures is the project's conformance suite: testdata/*.json, in the
-// shared fixture format.
+// Fixtures is the project's conformance suite, in the shared fixture format:
+// testdata/*.json for the spec profile, testdata/chromium/*.json for the
+// Chromium profile.
 //
-//go:embed testdata/*.json
+//go:embed testdata/*.json testdata/chromium/*.json
 var Fixtures embed.FS

@@ -87,6 +87,13 @@ type Response struct {
 	COEP fetchctx.EmbedderPolicy
 	// IncludesCredentials overrides the derived request-includes-credentials.
 	IncludesCredentials CredentialsOverride
+	// Body is the body, or as much of its start as has arrived; BodyComplete
+	// says it is all of it. Only opaque response blocking reads it: a
+	// verdict that needs more comes back Undecided, with its Need.
+	Body         []byte
+	BodyComplete bool
+
+	orb orbFacts // the headers ORB reads, set by ParseResponse
 }
 
 // ParseResponse reads the headers the decision needs from h. The Response
@@ -94,7 +101,8 @@ type Response struct {
 // fallback (unsafe-none), and the error, when not nil, says which header
 // fell back and why (a *fetchctx.HeaderError, or several joined).
 func ParseResponse(status int, h http.Header) (Response, error) {
-	r := Response{Status: status, CORP: ParseCORP(headerValues(h, HeaderCORP))}
+	r := Response{Status: status, CORP: ParseCORP(headerValues(h, HeaderCORP)),
+		orb: parseORBFacts(h["Content-Type"], h["X-Content-Type-Options"], h["Content-Range"])}
 	var err error
 	r.COEP, err = fetchctx.ParseEmbedderPolicy(
 		trimAll(headerValues(h, fetchctx.HeaderCOEP)),

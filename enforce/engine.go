@@ -16,6 +16,8 @@
 package enforce
 
 import (
+	"fmt"
+
 	"github.com/xorigin/xorigin/fetchctx"
 	"github.com/xorigin/xorigin/origin"
 	"github.com/xorigin/xorigin/site"
@@ -26,13 +28,25 @@ type Config struct {
 	// Sites answers same-site questions; nil means site.Default(), on the
 	// public suffix list of golang.org/x/net/publicsuffix.
 	Sites *site.Resolver
+	// Checks selects the gates the engine runs; zero means all it
+	// implements (AllChecks).
+	Checks Checks
+	// Profile selects whose opaque response blocking to follow: the spec
+	// text (the default) or Chromium as it ships.
+	Profile Profile
+	// ORBScriptBudget bounds the body ORB's last step parses as JavaScript;
+	// a longer body is blocked (fail closed). Zero means 8 MiB.
+	ORBScriptBudget int
 
 	_ [0]func() // no comparison, no unkeyed literals
 }
 
 // Engine makes decisions. It is immutable and safe for concurrent use.
 type Engine struct {
-	sites *site.Resolver
+	sites        *site.Resolver
+	checks       Checks
+	profile      Profile
+	scriptBudget int
 }
 
 // New returns an Engine configured by cfg.
@@ -41,7 +55,62 @@ func New(cfg Config) *Engine {
 	if s == nil {
 		s = site.Default()
 	}
-	return &Engine{sites: s}
+	e := &Engine{sites: s, checks: cfg.Checks, profile: cfg.Profile, scriptBudget: cfg.ORBScriptBudget}
+	if e.checks == 0 {
+		e.checks = AllChecks
+	}
+	if e.scriptBudget <= 0 {
+		e.scriptBudget = 8 << 20
+	}
+	return e
+}
+
+// Checks is a set of gates, the mechanisms a decision applies.
+type Checks uint8
+
+// The gates.
+const (
+	// CheckCORP: Fetch's cross-origin resource policy check, with COEP and
+	// its reports, and HTML's nested-navigation COEP check.
+	CheckCORP Checks = 1 << iota
+	// CheckORB: opaque response blocking.
+	CheckORB
+	// AllChecks is every gate the engine implements.
+	AllChecks = CheckCORP | CheckORB
+)
+
+// Profile selects whose behaviour the engine follows where browsers and the
+// spec text differ. The zero Profile is ProfileSpec.
+type Profile uint8
+
+// The profiles.
+const (
+	// ProfileSpec follows the spec text (for ORB, Fetch pull request 1755).
+	ProfileSpec Profile = iota
+	// ProfileChromium follows Chromium as it ships: see the README's list.
+	ProfileChromium
+)
+
+// String returns "spec" or "chromium".
+func (p Profile) String() string {
+	switch p {
+	case ProfileSpec:
+		return "spec"
+	case ProfileChromium:
+		return "chromium"
+	}
+	return fmt.Sprintf("Profile(%d)", p)
+}
+
+// ParseProfile parses "spec" or "chromium".
+func ParseProfile(s string) (Profile, error) {
+	switch s {
+	case "spec":
+		return ProfileSpec, nil
+	case "chromium":
+		return ProfileChromium, nil
+	}
+	return 0, fmt.Errorf("enforce: unknown profile %q (want spec or chromium)", s)
 }
 
 // maxRedirects is Fetch's redirect limit: HTTP-redirect fetch fails when the
@@ -71,6 +140,9 @@ func (e *Engine) CheckHop(req *fetchctx.Request, i int, resp *Response, reports 
 		// HTML, create navigation params by fetching: for a child
 		// navigable, every response gets the CORP check with forNavigation
 		// true, against the container document's origin and policy.
+		if e.checks&CheckCORP == 0 {
+			return allowed, reports
+		}
 		return e.corpCheck(req, i, resp, true, reports)
 	}
 	tainting, ok := req.Tainting(i)
@@ -78,17 +150,45 @@ func (e *Engine) CheckHop(req *fetchctx.Request, i int, resp *Response, reports 
 		// Main fetch: mode same-origin to another origin is a network error.
 		return blocked(ReasonDisallowedByMode, StepMainFetchMode, i), reports
 	}
-	if !req.URLs[i].IsHTTP() {
-		// Scheme fetch answers non-HTTP(S) URLs; HTTP fetch, and so the
-		// CORP check, never runs for them.
+	if !req.URLs[i].IsHTTP() || tainting != fetchctx.TaintingOpaque {
+		// Scheme fetch answers non-HTTP(S) URLs: HTTP fetch never runs
+		// for them. ORB and the CORP check only run for opaque tainting
+		// (no-cors to another origin, at this hop or before).
 		return allowed, reports
 	}
-	// HTTP fetch, step 5: the CORP check runs when the response tainting is
-	// opaque (no-cors to another origin, at this hop or before).
-	if tainting == fetchctx.TaintingOpaque {
+	// HTTP fetch, step 3 (Fetch PR 1755): the opaque-response-safelist
+	// check on a response that is not a redirect.
+	if e.checks&CheckORB != 0 && !isRedirectStatus(resp.Status) {
+		if v := e.orbDecide(req, i, resp); !v.Allows() {
+			return v, reports
+		}
+	}
+	// HTTP fetch, step 5: the CORP check.
+	if e.checks&CheckCORP != 0 {
 		return e.corpCheck(req, i, resp, false, reports)
 	}
 	return allowed, reports
+}
+
+// orbDecide runs the profile's ORB with the script budget applied.
+func (e *Engine) orbDecide(req *fetchctx.Request, i int, resp *Response) Verdict {
+	if e.profile == ProfileChromium {
+		return e.orbChromium(req, i, resp)
+	}
+	if len(resp.Body) > e.scriptBudget {
+		// The whole body is never needed past the budget: what the
+		// check cannot parse, it does not let through.
+		v := e.orbCheck(req, i, &Response{Status: resp.Status, orb: resp.orb, Body: resp.Body[:e.scriptBudget]})
+		if v.Result == Undecided {
+			return e.orbBlocked(req, StepORBBudget, i)
+		}
+		return v
+	}
+	v := e.orbCheck(req, i, resp)
+	if v.Result == Undecided && v.Need == WholeBody && len(resp.Body) >= e.scriptBudget {
+		return e.orbBlocked(req, StepORBBudget, i)
+	}
+	return v
 }
 
 // CheckFinal decides the checks that run once, on the response a fetch ends
@@ -99,7 +199,7 @@ func (e *Engine) CheckFinal(req *fetchctx.Request, resp *Response, reports []Rep
 	if req == nil || resp == nil || !req.Origin.IsValid() || len(req.URLs) == 0 {
 		return blocked(ReasonInvalidRequest, StepPrecondition, 0), reports
 	}
-	if !req.IsNestedNavigation() {
+	if !req.IsNestedNavigation() || e.checks&CheckCORP == 0 {
 		return allowed, reports
 	}
 	last := len(req.URLs) - 1

@@ -42,8 +42,9 @@ func Example() {
 
 // Under Cross-Origin-Embedder-Policy: require-corp, a cross-origin image
 // without a CORP header is blocked, and a report is queued for the page.
+// (This engine runs the CORP check alone.)
 func ExampleEngine_Decide_requireCORP() {
-	engine := enforce.New(enforce.Config{})
+	engine := enforce.New(enforce.Config{Checks: enforce.CheckCORP})
 	req := &fetchctx.Request{
 		Origin:      origin.MustParse("https://app.example"),
 		Destination: fetchctx.DestinationImage,

@@ -1,13 +1,17 @@
 package enforce
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
+	"sync"
 
 	"github.com/xorigin/xorigin/fetchctx"
+	"github.com/xorigin/xorigin/internal/mimesniff"
 )
 
 // ErrNoFetchContext is returned (wrapped in *url.Error by http.Client) for a
@@ -75,6 +79,7 @@ type Transport struct {
 	logger              *slog.Logger
 	fetchMetadata       bool
 	allowWithoutContext bool
+	media               *mediaRecord
 }
 
 // NewTransport returns a Transport configured by cfg.
@@ -86,6 +91,7 @@ func NewTransport(cfg TransportConfig) *Transport {
 		logger:              cfg.Logger,
 		fetchMetadata:       cfg.FetchMetadata,
 		allowWithoutContext: cfg.DangerouslyAllowWithoutFetchContext,
+		media:               newMediaRecord(4096),
 	}
 	if t.base == nil {
 		t.base = http.DefaultTransport
@@ -112,6 +118,16 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return nil, err
 	}
 	i := len(hopReq.URLs) - 1
+	// The no-cors media request state: a media element's request is its
+	// initial one unless this initiator already got audio or video from
+	// this URL; the caller's own claim is not trusted.
+	hopReq.Media = fetchctx.MediaNA
+	if hopReq.Mode == fetchctx.ModeNoCORS && (hopReq.Destination == fetchctx.DestinationAudio || hopReq.Destination == fetchctx.DestinationVideo) {
+		hopReq.Media = fetchctx.MediaInitial
+		if t.media.has(mediaKey(hopReq, i)) {
+			hopReq.Media = fetchctx.MediaSubsequent
+		}
+	}
 
 	out := req
 	// HTTP-network-or-cache fetch: includeCredentials, with "COEP allows
@@ -142,6 +158,24 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	hop, _ := ParseResponse(resp.StatusCode, resp.Header) // bad COEP headers fall back, as the spec says
 	var reports []Report
 	v, reports := t.engine.CheckHop(hopReq, i, &hop, reports)
+	// Opaque response blocking may need the start of the body, or all of
+	// it: read only what the decision asks for, then hand it back.
+	for v.Result == Undecided && v.Reason == ReasonNeedBody {
+		if err := readMore(resp, &hop, v.Need, t.engine.scriptBudget); err != nil {
+			resp.Body.Close()
+			return nil, err
+		}
+		reports = reports[:0]
+		v, reports = t.engine.CheckHop(hopReq, i, &hop, reports)
+	}
+	if len(hop.Body) > 0 {
+		resp.Body = prefixedBody{io.MultiReader(bytes.NewReader(hop.Body), resp.Body), resp.Body}
+	}
+	if v.Allows() && hopReq.Media == fetchctx.MediaInitial && mimesniff.SniffAudioVideo(hop.Body) != "" {
+		// The per-client record: this URL sniffed as audio or video for
+		// this initiator, so its later range requests are "subsequent".
+		t.media.add(mediaKey(hopReq, i))
+	}
 	if v.Allows() && !isFollowedRedirect(resp) {
 		v, reports = t.engine.CheckFinal(hopReq, &hop, reports)
 	}
@@ -259,6 +293,80 @@ func strip(resp *http.Response) {
 	resp.Trailer = nil
 	resp.TransferEncoding = nil
 	resp.Uncompressed = false
+}
+
+// readMore reads from resp's body into hop.Body until it holds need bytes
+// (at most budget+1 for the whole body), or the body ends.
+func readMore(resp *http.Response, hop *Response, need, budget int) error {
+	if need > budget {
+		need = budget + 1
+	}
+	if resp.Body == nil || resp.Body == http.NoBody {
+		hop.BodyComplete = true
+		return nil
+	}
+	buf := make([]byte, need)
+	copy(buf, hop.Body)
+	n, err := io.ReadFull(resp.Body, buf[len(hop.Body):])
+	hop.Body = buf[:len(hop.Body)+n]
+	switch err {
+	case nil:
+		// need bytes read; past the budget the engine fails closed.
+		return nil
+	case io.EOF, io.ErrUnexpectedEOF:
+		hop.BodyComplete = true
+		return nil
+	}
+	return err
+}
+
+// prefixedBody gives back the bytes read for a decision before the rest.
+type prefixedBody struct {
+	io.Reader
+	io.Closer
+}
+
+// mediaRecord is the per-client record of URLs that sniffed as audio or
+// video, keyed by initiator origin and URL; bounded, safe for concurrent
+// use. When full it forgets everything and starts again, which at worst
+// makes a later range request "initial" again (stricter, never laxer).
+type mediaRecord struct {
+	mu   sync.Mutex
+	max  int
+	seen map[string]struct{}
+}
+
+func newMediaRecord(max int) *mediaRecord {
+	return &mediaRecord{max: max, seen: map[string]struct{}{}}
+}
+
+func mediaKey(req *fetchctx.Request, i int) string {
+	if req.Origin.IsOpaque() {
+		return "" // an opaque origin has no name to remember it by
+	}
+	return req.Origin.String() + " " + req.URLs[i].String()
+}
+
+func (m *mediaRecord) add(k string) {
+	if k == "" {
+		return
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if len(m.seen) >= m.max {
+		clear(m.seen)
+	}
+	m.seen[k] = struct{}{}
+}
+
+func (m *mediaRecord) has(k string) bool {
+	if k == "" {
+		return false
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	_, ok := m.seen[k]
+	return ok
 }
 
 func closeBody(req *http.Request) {

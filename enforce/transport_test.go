@@ -24,6 +24,9 @@ import (
 	"github.com/xorigin/xorigin/origin"
 )
 
+// pngBytes starts with the PNG signature, so ORB sniffs it as an image.
+const pngBytes = "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"
+
 // testNet serves every host name on loopback: https URLs reach one TLS
 // server, http URLs one plain server, whatever the name.
 type testNet struct {
@@ -146,7 +149,7 @@ func TestTransportProfileJS(t *testing.T) {
 func TestTransportRedirectChainRequireCORP(t *testing.T) {
 	n := newTestNet(t, routes{
 		"cdn.other.test/a.png": redirect("https://img.other.test/b.png", map[string]string{"Cross-Origin-Resource-Policy": "cross-origin"}),
-		"img.other.test/b.png": serve(map[string]string{"Content-Type": "image/png"}, "PNG"),
+		"img.other.test/b.png": serve(map[string]string{"Content-Type": "image/png"}, pngBytes),
 	})
 	var log reportLog
 	c := &http.Client{Transport: enforce.NewTransport(enforce.TransportConfig{Base: n.base, OnReport: log.add})}
@@ -314,6 +317,9 @@ func TestTransportBlockedBodyClosedUnread(t *testing.T) {
 	base := stubRT(func(r *http.Request) (*http.Response, error) {
 		h := http.Header{}
 		h.Set("Cross-Origin-Resource-Policy", "same-origin")
+		// A safelisted type: ORB decides on the headers, so no byte of
+		// the body is needed to block it.
+		h.Set("Content-Type", "text/css")
 		return &http.Response{StatusCode: 200, Header: h, Body: body, Request: r}, nil
 	})
 	c := &http.Client{Transport: enforce.NewTransport(enforce.TransportConfig{Base: base})}
@@ -330,6 +336,9 @@ func TestTransportCancelMidBody(t *testing.T) {
 	release := make(chan struct{})
 	n := newTestNet(t, routes{"cdn.other.test/slow": func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cross-Origin-Resource-Policy", "cross-origin")
+		// A safelisted type: ORB decides on the headers, without waiting
+		// for 1024 bytes of a body that stalls.
+		w.Header().Set("Content-Type", "text/javascript")
 		io.WriteString(w, "first part")
 		w.(http.Flusher).Flush()
 		select {

@@ -60,6 +60,12 @@ const (
 	// The request context cannot be decided on (no valid origin, an empty
 	// URL list, a hop index out of range): the engine fails closed.
 	ReasonInvalidRequest
+	// Opaque response blocking: the response is not one a no-cors request
+	// may get (Chrome's net::ERR_BLOCKED_BY_ORB). Step says which rule.
+	ReasonBlockedByORB
+	// Not a block: the decision needs more of the body (Result Undecided,
+	// with Verdict.Need saying how much).
+	ReasonNeedBody
 	numReasons
 )
 
@@ -72,6 +78,8 @@ var reasonTokens = [numReasons]string{
 	"disallowed-by-mode",
 	"too-many-redirects",
 	"invalid-request",
+	"blocked-by-orb",
+	"need-body",
 }
 
 // String returns the reason's token ("" for ReasonNone).
@@ -105,6 +113,20 @@ const (
 	StepRedirectCount
 	// The engine's own precondition on its input.
 	StepPrecondition
+	// The steps of the opaque-response-safelist check (Fetch PR 1755).
+	StepORBNeverSniffed
+	StepORBPartialBlocklisted
+	StepORBNoSniffPlain
+	StepORBPartialRange
+	StepORBSniff
+	StepORBMediaNotInitial
+	StepORBMediaStatus
+	StepORBMediaNotSniffed
+	StepORBNoSniff
+	StepORBStatus
+	StepORBMediaTypeNotSniffed
+	StepORBNotJavaScript
+	StepORBBudget
 	numSteps
 )
 
@@ -117,6 +139,19 @@ var stepText = [numSteps]struct{ text, url string }{
 	{"Fetch: main fetch, mode same-origin", "https://fetch.spec.whatwg.org/#main-fetch"},
 	{"Fetch: HTTP-redirect fetch, redirect count is 20", "https://fetch.spec.whatwg.org/#http-redirect-fetch"},
 	{"xorigin: the request context is invalid (fail closed)", ""},
+	{"Fetch ORB: opaque-response-safelist check, step 3.2 (never-sniffed MIME type)", "https://github.com/whatwg/fetch/pull/1755"},
+	{"Fetch ORB: opaque-response-safelist check, step 3.3 (206 with a blocklisted MIME type)", "https://github.com/whatwg/fetch/pull/1755"},
+	{"Fetch ORB: opaque-response-safelist check, step 3.4 (nosniff text/plain)", "https://github.com/whatwg/fetch/pull/1755"},
+	{"Fetch ORB: opaque-response-safelist check, step 5 (partial response not starting at byte 0)", "https://github.com/whatwg/fetch/pull/1755"},
+	{"Fetch ORB: opaque-response-safelist check, step 6 (the first 1024 bytes)", "https://github.com/whatwg/fetch/pull/1755"},
+	{"Fetch ORB: opaque-response-safelist check, step 8.1 (audio or video for a request that is not a media element's initial one)", "https://github.com/whatwg/fetch/pull/1755"},
+	{"Fetch ORB: opaque-response-safelist check, step 8.2 (audio or video with a status other than 200 or 206)", "https://github.com/whatwg/fetch/pull/1755"},
+	{"Fetch ORB: opaque-response-safelist check, step 9 (a media request whose body is not audio or video)", "https://github.com/whatwg/fetch/pull/1755"},
+	{"Fetch ORB: opaque-response-safelist check, step 11 (nosniff)", "https://github.com/whatwg/fetch/pull/1755"},
+	{"Fetch ORB: opaque-response-safelist check, step 12 (status not ok)", "https://github.com/whatwg/fetch/pull/1755"},
+	{"Fetch ORB: opaque-response-safelist check, step 14 (audio, image or video type that did not sniff as one)", "https://github.com/whatwg/fetch/pull/1755"},
+	{"Fetch ORB: opaque-response-safelist check, step 15 (not JavaScript, or JSON)", "https://github.com/whatwg/fetch/pull/1755"},
+	{"Fetch ORB: opaque-response-safelist check, step 15 (body past the script budget: fail closed)", "https://github.com/whatwg/fetch/pull/1755"},
 }
 
 // String describes the step in words.
@@ -143,6 +178,9 @@ type Verdict struct {
 	// Hop is the index in the URL list of the response that decided a
 	// block; 0 for Allowed.
 	Hop int
+	// Need, for an Undecided verdict, is how many bytes of the body the
+	// decision needs: SniffLen, or WholeBody.
+	Need int
 }
 
 // Allows reports whether v lets the body through; false for anything but

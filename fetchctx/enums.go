@@ -151,3 +151,21 @@ func parseEnum(names []string, s, kind string) (int, error) {
 	}
 	return 0, &EnumError{kind, s}
 }
+
+// MediaState is a request's no-cors media request state (Fetch, opaque
+// response blocking): whether a media element's no-cors request is its
+// initial range request or a later one for a URL that already sniffed as
+// audio or video. The zero value is MediaNA, for every other request.
+type MediaState uint8
+
+// The no-cors media request states.
+const (
+	MediaNA MediaState = iota
+	MediaInitial
+	MediaSubsequent
+)
+
+var mediaNames = [...]string{"N/A", "initial", "subsequent"}
+
+// String returns "N/A", "initial" or "subsequent".
+func (m MediaState) String() string { return enumString(mediaNames[:], int(m), "MediaState") }

@@ -80,6 +80,10 @@ type Request struct {
 	// Policy is the embedder policy of the request's client (for a nested
 	// navigation, of the container document).
 	Policy EmbedderPolicy
+	// Media is the no-cors media request state: MediaInitial for a media
+	// element's initial request, MediaSubsequent for its later range
+	// requests to a URL that sniffed as audio or video; MediaNA otherwise.
+	Media MediaState
 	// URLs is the URL list: the URL first requested, then each redirect's
 	// target. The current URL is the last one.
 	URLs []URL

@@ -13,7 +13,7 @@ import (
 	"github.com/xorigin/xorigin/internal/conformance"
 )
 
-const conformanceUsage = `usage: xorigin conformance [-v] [FILE...]
+const conformanceUsage = `usage: xorigin conformance [-v] [-profile spec|chromium] [FILE...]
 
 Conformance runs fixture files in the shared conformance format through the
 engine and compares each case's verdict and reports with its expectation.
@@ -23,7 +23,10 @@ It prints each failing case (file, case, expected, got, reason), then the
 line "N passed, N failed". It exits 0 when every case passes, 1 when any
 fails, and 2 when a file cannot be loaded.
 
-The -v flag also prints each passing case.
+The -v flag also prints each passing case. The -profile flag selects whose
+opaque response blocking the engine follows: the spec text (the default) or
+Chromium as it ships; with no FILE, -profile chromium runs the embedded
+cases observed in Chromium (testdata/chromium).
 `
 
 func conformanceCmd(args []string, stdout, stderr io.Writer) int {
@@ -31,10 +34,16 @@ func conformanceCmd(args []string, stdout, stderr io.Writer) int {
 	fl.SetOutput(stderr)
 	fl.Usage = func() { fmt.Fprint(stderr, conformanceUsage) }
 	verbose := fl.Bool("v", false, "print passing cases too")
+	profileName := fl.String("profile", "spec", "whose ORB to follow: spec or chromium")
 	if err := fl.Parse(args); err != nil {
 		if err == flag.ErrHelp {
 			return 0
 		}
+		return 2
+	}
+	profile, err := enforce.ParseProfile(*profileName)
+	if err != nil {
+		fmt.Fprintf(stderr, "xorigin conformance: %v\n", err)
 		return 2
 	}
 	type file struct {
@@ -43,7 +52,13 @@ func conformanceCmd(args []string, stdout, stderr io.Writer) int {
 	}
 	var files []file
 	if fl.NArg() == 0 {
-		names, err := fs.Glob(xorigin.Fixtures, "testdata/*.json")
+		// The embedded suite for the profile: the spec suite, or the
+		// cases observed in Chromium.
+		pattern := "testdata/*.json"
+		if profile == enforce.ProfileChromium {
+			pattern = "testdata/chromium/*.json"
+		}
+		names, err := fs.Glob(xorigin.Fixtures, pattern)
 		if err != nil || len(names) == 0 {
 			fmt.Fprintln(stderr, "xorigin conformance: no embedded fixtures")
 			return 2
@@ -82,11 +97,11 @@ func conformanceCmd(args []string, stdout, stderr io.Writer) int {
 		all = append(all, cases...)
 	}
 
-	e := enforce.New(enforce.Config{})
+	runner := conformance.NewRunner(profile)
 	passed, failed := 0, 0
 	for i := range all {
 		c := &all[i]
-		out := conformance.Run(e, c)
+		out := runner.Run(c)
 		if out.Pass {
 			passed++
 			if *verbose {

@@ -40,9 +40,10 @@ func (e *LoadError) Error() string {
 	return b.String()
 }
 
-// Checks the format defines, and whether the engine implements them.
-var knownChecks = map[string]bool{
-	"corp": true, "orb": false, "cors": false, "nosniff": false, "mime": false, "mixed-content": false,
+// Checks the format defines, and the engine gate of those it implements.
+var knownChecks = map[string]enforce.Checks{
+	"corp": enforce.CheckCORP, "orb": enforce.CheckORB,
+	"cors": 0, "nosniff": 0, "mime": 0, "mixed-content": 0,
 }
 
 // Case is a loaded, validated fixture case.
@@ -51,6 +52,8 @@ type Case struct {
 	Name   string
 	Source string
 	Checks []string
+	// Gates are the engine gates the checks name.
+	Gates enforce.Checks
 
 	Request fetchctx.Request
 	Hops    []enforce.Response
@@ -224,11 +227,12 @@ func buildCase(rc *rawCase, fail func(string, string, ...any) error) (Case, erro
 	}
 	var unsupported []string
 	for i, ch := range c.Checks {
-		impl, known := knownChecks[ch]
+		gate, known := knownChecks[ch]
 		if !known {
 			return c, fail(fmt.Sprintf("checks[%d]", i), "unknown check %q", ch)
 		}
-		if !impl {
+		c.Gates |= gate
+		if gate == 0 {
 			unsupported = append(unsupported, "check "+ch)
 		}
 	}
@@ -323,8 +327,12 @@ func buildCase(rc *rawCase, fail func(string, string, ...any) error) (Case, erro
 		if r.Body != nil && r.BodyBase64 != nil {
 			return c, fail(field, "both body and bodyBase64: give at most one")
 		}
+		var body []byte
+		if r.Body != nil {
+			body = []byte(*r.Body)
+		}
 		if r.BodyBase64 != nil {
-			if _, err := base64.StdEncoding.DecodeString(*r.BodyBase64); err != nil {
+			if body, err = base64.StdEncoding.DecodeString(*r.BodyBase64); err != nil {
 				return c, fail(field+".bodyBase64", "%v", err)
 			}
 		}
@@ -332,6 +340,7 @@ func buildCase(rc *rawCase, fail func(string, string, ...any) error) (Case, erro
 			return c, fail(field, "every hop but the last must be a redirect (3xx with Location); this one has status %d", status)
 		}
 		hop, herr := enforce.ParseResponse(status, h)
+		hop.Body, hop.BodyComplete = body, true
 		if herr != nil {
 			c.HeaderErrors = append(c.HeaderErrors, fmt.Sprintf("%s: %v", field, herr))
 		}
@@ -343,6 +352,11 @@ func buildCase(rc *rawCase, fail func(string, string, ...any) error) (Case, erro
 		}
 		req.URLs = append(req.URLs, u)
 		c.Hops = append(c.Hops, hop)
+	}
+	// A media element's no-cors request is its initial range request; the
+	// format has no way to say "subsequent".
+	if req.Mode == fetchctx.ModeNoCORS && (req.Destination == fetchctx.DestinationAudio || req.Destination == fetchctx.DestinationVideo) {
+		req.Media = fetchctx.MediaInitial
 	}
 	c.Request = req
 

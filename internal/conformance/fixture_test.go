@@ -82,7 +82,7 @@ func TestLoadOriginTrailingSlash(t *testing.T) {
 
 func TestRun(t *testing.T) {
 	t.Parallel()
-	e := enforce.New(enforce.Config{})
+	e := conformance.NewRunner(enforce.ProfileSpec)
 	load := func(t *testing.T, c string) *conformance.Case {
 		t.Helper()
 		cs, err := conformance.Load("f.json", []byte(`{"cases": [`+c+`]}`))
@@ -92,27 +92,27 @@ func TestRun(t *testing.T) {
 		return &cs[0]
 	}
 	t.Run("pass", func(t *testing.T) {
-		if out := conformance.Run(e, load(t, okCase)); !out.Pass {
+		if out := e.Run(load(t, okCase)); !out.Pass {
 			t.Errorf("%s", out.Problem)
 		}
 	})
 	t.Run("wrong result fails", func(t *testing.T) {
-		out := conformance.Run(e, load(t, strings.Replace(okCase, `"result": "blocked"`, `"result": "allowed"`, 1)))
+		out := e.Run(load(t, strings.Replace(okCase, `"result": "blocked"`, `"result": "allowed"`, 1)))
 		if out.Pass || !strings.Contains(out.Problem, "corp-not-same-origin") {
 			t.Errorf("pass=%v problem=%q", out.Pass, out.Problem)
 		}
 	})
 	t.Run("wrong reports fail with a diff", func(t *testing.T) {
 		c := strings.Replace(okCase, `"reports": []`, `"reports": [{"type": "corp", "blockedURL": "https://b.test/x", "destination": "image", "disposition": "enforce"}]`, 1)
-		out := conformance.Run(e, load(t, c))
+		out := e.Run(load(t, c))
 		if out.Pass || out.Diff == "" {
 			t.Errorf("pass=%v diff=%q", out.Pass, out.Diff)
 		}
 	})
 	t.Run("unimplemented check fails, never skips", func(t *testing.T) {
-		c := strings.Replace(okCase, `"source": "s",`, `"source": "s", "checks": ["corp", "orb"],`, 1)
-		out := conformance.Run(e, load(t, c))
-		if out.Pass || !strings.Contains(out.Problem, "check orb") {
+		c := strings.Replace(okCase, `"source": "s",`, `"source": "s", "checks": ["corp", "cors"],`, 1)
+		out := e.Run(load(t, c))
+		if out.Pass || !strings.Contains(out.Problem, "check cors") {
 			t.Errorf("pass=%v problem=%q", out.Pass, out.Problem)
 		}
 	})
@@ -120,7 +120,7 @@ func TestRun(t *testing.T) {
 		c := strings.Replace(okCase, `, "reports": []`, ``, 1)
 		c = strings.Replace(c, `"origin": "https://a.test"`, `"origin": "https://a.test", "coep": "require-corp"`, 1)
 		c = strings.Replace(c, `"same-origin"]`, `"nonsense"]`, 1)
-		out := conformance.Run(e, load(t, c))
+		out := e.Run(load(t, c))
 		if !out.Pass || len(out.Reports) != 1 {
 			t.Errorf("pass=%v reports=%v problem=%q", out.Pass, out.Reports, out.Problem)
 		}

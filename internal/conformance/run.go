@@ -2,6 +2,7 @@ package conformance
 
 import (
 	"fmt"
+	"sync"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -20,11 +21,40 @@ type Outcome struct {
 	Diff    string
 }
 
-// Run runs c through e and compares the outcome with c's expectation.
-func Run(e *enforce.Engine, c *Case) Outcome {
+// Runner runs cases with one engine profile. It is safe for concurrent use.
+type Runner struct {
+	profile enforce.Profile
+	mu      sync.Mutex
+	engines map[enforce.Checks]*enforce.Engine
+}
+
+// NewRunner returns a Runner whose engines follow profile.
+func NewRunner(profile enforce.Profile) *Runner {
+	return &Runner{profile: profile, engines: map[enforce.Checks]*enforce.Engine{}}
+}
+
+// engine returns the engine that runs exactly the gates g.
+func (r *Runner) engine(g enforce.Checks) *enforce.Engine {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	e, ok := r.engines[g]
+	if !ok {
+		e = enforce.New(enforce.Config{Checks: g, Profile: r.profile})
+		r.engines[g] = e
+	}
+	return e
+}
+
+// Run runs c through an engine with c's checks and compares the outcome
+// with c's expectation.
+func (r *Runner) Run(c *Case) Outcome {
 	out := Outcome{Case: c}
+	if c.Gates == 0 {
+		out.Problem = "not implemented by this engine: " + c.Unsupported
+		return out
+	}
 	req := c.Request // the engine never writes to it; copy for safety
-	v, reps := e.Decide(&req, c.Hops, nil)
+	v, reps := r.engine(c.Gates).Decide(&req, c.Hops, nil)
 	out.Verdict = v
 	out.Reports = ToFixture(reps)
 	if c.Unsupported != "" {
