@@ -74,7 +74,7 @@ func TestIsJavaScriptNotJSON(t *testing.T) {
 func TestChromiumSniffers(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
-		body                        string
+		body                     string
 		html, xml, json, breaker bool
 	}{
 		{"<!DOCTYPE html><p>", true, false, false, false},
