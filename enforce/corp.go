@@ -92,6 +92,9 @@ type Response struct {
 	// verdict that needs more comes back Undecided, with its Need.
 	Body         []byte
 	BodyComplete bool
+	// Header is the response's header map, which the CORS check and
+	// response filtering read; ParseResponse keeps the one it was given.
+	Header http.Header
 
 	orb orbFacts // the headers ORB reads, set by ParseResponse
 }
@@ -101,7 +104,7 @@ type Response struct {
 // fallback (unsafe-none), and the error, when not nil, says which header
 // fell back and why (a *fetchctx.HeaderError, or several joined).
 func ParseResponse(status int, h http.Header) (Response, error) {
-	r := Response{Status: status, CORP: ParseCORP(headerValues(h, HeaderCORP)),
+	r := Response{Status: status, CORP: ParseCORP(headerValues(h, HeaderCORP)), Header: h,
 		orb: parseORBFacts(h["Content-Type"], h["X-Content-Type-Options"], h["Content-Range"])}
 	var err error
 	r.COEP, err = fetchctx.ParseEmbedderPolicy(

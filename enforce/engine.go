@@ -75,8 +75,17 @@ const (
 	CheckCORP Checks = 1 << iota
 	// CheckORB: opaque response blocking.
 	CheckORB
+	// CheckCORS: the CORS check on CORS requests' responses, and the CORS
+	// preflight.
+	CheckCORS
+	// CheckNoSniff: X-Content-Type-Options: nosniff for scripts and styles.
+	CheckNoSniff
+	// CheckMIME: no scripts from audio, image, video or CSV.
+	CheckMIME
+	// CheckMixedContent: insecure URLs from secure contexts.
+	CheckMixedContent
 	// AllChecks is every gate the engine implements.
-	AllChecks = CheckCORP | CheckORB
+	AllChecks = CheckCORP | CheckORB | CheckCORS | CheckNoSniff | CheckMIME | CheckMixedContent
 )
 
 // Profile selects whose behaviour the engine follows where browsers and the
@@ -131,6 +140,11 @@ func (e *Engine) CheckHop(req *fetchctx.Request, i int, resp *Response, reports 
 	if i > maxRedirects {
 		return blocked(ReasonTooManyRedirects, StepRedirectCount, maxRedirects), reports
 	}
+	// Main fetch, steps 6-7 (every hop re-enters main fetch): mixed
+	// content, after the upgrade of images, audio and video.
+	if e.checks&CheckMixedContent != 0 && e.blockedAsMixedContent(req, i) {
+		return blocked(ReasonMixedContent, StepMixedContent, i), reports
+	}
 	if req.Mode == fetchctx.ModeNavigate {
 		if !req.IsNestedNavigation() {
 			// A top-level navigation: neither Fetch's CORP check (tainting
@@ -150,6 +164,11 @@ func (e *Engine) CheckHop(req *fetchctx.Request, i int, resp *Response, reports 
 		// Main fetch: mode same-origin to another origin is a network error.
 		return blocked(ReasonDisallowedByMode, StepMainFetchMode, i), reports
 	}
+	if tainting == fetchctx.TaintingCORS && e.checks&CheckCORS != 0 {
+		if v := e.corsHop(req, i, resp); !v.Allows() {
+			return v, reports
+		}
+	}
 	if !req.URLs[i].IsHTTP() || tainting != fetchctx.TaintingOpaque {
 		// Scheme fetch answers non-HTTP(S) URLs: HTTP fetch never runs
 		// for them. ORB and the CORP check only run for opaque tainting
@@ -168,6 +187,22 @@ func (e *Engine) CheckHop(req *fetchctx.Request, i int, resp *Response, reports 
 		return e.corpCheck(req, i, resp, false, reports)
 	}
 	return allowed, reports
+}
+
+// corsHop runs the CORS gates of a hop whose response tainting is "cors".
+// A needed preflight is checked by CheckPreflight (or Decide), before the
+// request is sent.
+func (e *Engine) corsHop(req *fetchctx.Request, i int, resp *Response) Verdict {
+	// Main fetch, step 12, and HTTP-redirect fetch, steps 8-9: what the
+	// request alone decides.
+	if v := e.CheckRequest(req, i); !v.Allows() {
+		return v
+	}
+	// HTTP fetch, step 4.3: the CORS check, redirects included.
+	if r := corsCheck(req, i, resp.Header, false); r != ReasonNone {
+		return blocked(r, StepCORSCheck, i)
+	}
+	return allowed
 }
 
 // orbDecide runs the profile's ORB with the script budget applied.
@@ -198,6 +233,16 @@ func (e *Engine) orbDecide(req *fetchctx.Request, i int, resp *Response) Verdict
 func (e *Engine) CheckFinal(req *fetchctx.Request, resp *Response, reports []Report) (Verdict, []Report) {
 	if req == nil || resp == nil || !req.Origin.IsValid() || len(req.URLs) == 0 {
 		return blocked(ReasonInvalidRequest, StepPrecondition, 0), reports
+	}
+	// Main fetch, step 19: the final response's MIME type gates.
+	if req.Mode != fetchctx.ModeNavigate {
+		last := len(req.URLs) - 1
+		if e.checks&CheckMIME != 0 && blockedByMIMEType(req, resp) {
+			return blocked(ReasonMIMETypeNotExecutable, StepMIMEType, last), reports
+		}
+		if e.checks&CheckNoSniff != 0 && blockedByNoSniff(req, resp) {
+			return blocked(ReasonNoSniff, StepNoSniff, last), reports
+		}
 	}
 	if !req.IsNestedNavigation() || e.checks&CheckCORP == 0 {
 		return allowed, reports
@@ -234,13 +279,31 @@ func (e *Engine) CheckFinal(req *fetchctx.Request, resp *Response, reports []Rep
 }
 
 // Decide runs a whole fetch: hops[i] is the response to req.URLs[i], every
-// one but the last a redirect. It stops at the first hop that blocks.
+// one but the last a redirect. It stops at the first hop that blocks. A
+// request that needs a CORS preflight is blocked; use DecideWithPreflight
+// to give the preflight's answer.
 func (e *Engine) Decide(req *fetchctx.Request, hops []Response, reports []Report) (Verdict, []Report) {
+	return e.DecideWithPreflight(req, nil, hops, reports)
+}
+
+// DecideWithPreflight is Decide with preflight, the answer to the CORS
+// preflight a hop needs (nil when none was answered: a network error).
+func (e *Engine) DecideWithPreflight(req *fetchctx.Request, preflight *Response, hops []Response, reports []Report) (Verdict, []Report) {
 	if req == nil || len(hops) == 0 || len(hops) != len(req.URLs) {
 		return blocked(ReasonInvalidRequest, StepPrecondition, 0), reports
 	}
 	for i := range hops {
 		var v Verdict
+		// HTTP fetch, step 4.1: the CORS-preflight fetch comes before the
+		// request, once its tainting is "cors".
+		if e.checks&CheckCORS != 0 && e.NeedsPreflight(req, i) {
+			if preflight == nil {
+				return blocked(ReasonCORSPreflightNoAnswer, StepCORSPreflight, i), reports
+			}
+			if v = e.CheckPreflight(req, i, preflight); !v.Allows() {
+				return v, reports
+			}
+		}
 		v, reports = e.CheckHop(req, i, &hops[i], reports)
 		if !v.Allows() {
 			return v, reports

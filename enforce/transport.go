@@ -80,6 +80,7 @@ type Transport struct {
 	fetchMetadata       bool
 	allowWithoutContext bool
 	media               *mediaRecord
+	preflights          *preflightCache
 }
 
 // NewTransport returns a Transport configured by cfg.
@@ -92,6 +93,7 @@ func NewTransport(cfg TransportConfig) *Transport {
 		fetchMetadata:       cfg.FetchMetadata,
 		allowWithoutContext: cfg.DangerouslyAllowWithoutFetchContext,
 		media:               newMediaRecord(4096),
+		preflights:          newPreflightCache(4096),
 	}
 	if t.base == nil {
 		t.base = http.DefaultTransport
@@ -129,20 +131,53 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 	}
 
-	out := req
+	// The request's own headers decide a CORS preflight.
+	if hopReq.Header == nil {
+		hopReq.Header = req.Header
+	}
+	if hopReq.Method == "" {
+		hopReq.Method = req.Method
+	}
+
+	out := req.Clone(req.Context())
+	// Mixed Content: images, audio and video from a secure context go to
+	// the https form of an http URL.
+	if t.engine.IsUpgradeable(hopReq, i) {
+		out.URL.Scheme = "https"
+		if u, err := fetchctx.ParseURL(out.URL.String()); err == nil {
+			hopReq.URLs[i] = u
+		}
+	}
+	// The gates that need no response: a blocked request is never sent.
+	if v := t.engine.CheckRequest(hopReq, i); !v.Allows() {
+		closeBody(req)
+		return nil, t.blockedError(req, v, nil)
+	}
 	// HTTP-network-or-cache fetch: includeCredentials, with "COEP allows
 	// credentials". Without it, no cookie, no authorization, no userinfo.
 	creds := hopReq.IncludesCredentials(i)
-	if !creds || t.fetchMetadata {
-		out = req.Clone(req.Context())
-		if !creds {
-			out.Header.Del("Cookie")
-			out.Header.Del("Authorization")
-			out.Header.Del("Proxy-Authorization")
-			out.URL.User = nil
-		}
-		if t.fetchMetadata {
-			t.setFetchMetadata(out.Header, hopReq, i)
+	if !creds {
+		out.Header.Del("Cookie")
+		out.Header.Del("Authorization")
+		out.Header.Del("Proxy-Authorization")
+		out.URL.User = nil
+	}
+	if t.fetchMetadata {
+		t.setFetchMetadata(out.Header, hopReq, i)
+	}
+	// Fetch: append a request Origin header, for CORS requests and for
+	// methods other than GET and HEAD.
+	if tnt, _ := hopReq.Tainting(i); tnt == fetchctx.TaintingCORS || out.Method != http.MethodGet && out.Method != http.MethodHead {
+		out.Header.Set("Origin", serializedRequestOrigin(hopReq, i))
+	}
+	// HTTP fetch, step 4.1: a CORS preflight, unless the cache answers.
+	if t.engine.checks&CheckCORS != 0 && t.engine.NeedsPreflight(hopReq, i) {
+		if v, err := t.preflight(out, hopReq, i); err != nil || !v.Allows() {
+			closeBody(req)
+			if err != nil {
+				return nil, err
+			}
+			return nil, t.blockedError(req, v, nil)
 		}
 	}
 
@@ -192,13 +227,18 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if resp.Body != nil {
 		resp.Body.Close()
 	}
+	return nil, t.blockedError(req, v, reports)
+}
+
+// blockedError builds (and logs) the error for a blocked request.
+func (t *Transport) blockedError(req *http.Request, v Verdict, reports []Report) *BlockedError {
 	berr := &BlockedError{URL: req.URL.String(), Verdict: v, Reports: reports}
 	if t.logger != nil {
 		t.logger.LogAttrs(req.Context(), slog.LevelInfo, "xorigin: blocked",
 			slog.String("url", berr.URL), slog.String("reason", v.Reason.String()),
 			slog.String("step", v.Step.String()), slog.Int("hop", v.Hop))
 	}
-	return nil, berr
+	return berr
 }
 
 // requestForHop returns a copy of fr whose URL list is the redirect chain

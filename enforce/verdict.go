@@ -66,6 +66,31 @@ const (
 	// Not a block: the decision needs more of the body (Result Undecided,
 	// with Verdict.Need saying how much).
 	ReasonNeedBody
+	// The CORS check and the CORS preflight; their tokens are the
+	// Network.CorsError names of Chrome's DevTools protocol.
+	ReasonCORSMissingAllowOrigin
+	ReasonCORSMultipleAllowOrigin
+	ReasonCORSWildcardOriginNotAllowed
+	ReasonCORSAllowOriginMismatch
+	ReasonCORSInvalidAllowCredentials
+	ReasonCORSPreflightMissingAllowOrigin
+	ReasonCORSPreflightWildcardOriginNotAllowed
+	ReasonCORSPreflightAllowOriginMismatch
+	ReasonCORSPreflightInvalidAllowCredentials
+	ReasonCORSPreflightInvalidStatus
+	ReasonCORSInvalidPreflightResponse
+	ReasonCORSMethodDisallowedByPreflight
+	ReasonCORSHeaderDisallowedByPreflight
+	ReasonCORSPreflightNoAnswer
+	ReasonCORSRedirectContainsCredentials
+	ReasonCORSDisabledScheme
+	// X-Content-Type-Options: nosniff, and a script or style sheet whose
+	// MIME type is not one.
+	ReasonNoSniff
+	// A script served as audio, image, video or CSV.
+	ReasonMIMETypeNotExecutable
+	// Blockable mixed content: an insecure URL from a secure context.
+	ReasonMixedContent
 	numReasons
 )
 
@@ -80,6 +105,25 @@ var reasonTokens = [numReasons]string{
 	"invalid-request",
 	"blocked-by-orb",
 	"need-body",
+	"MissingAllowOriginHeader",
+	"MultipleAllowOriginValues",
+	"WildcardOriginNotAllowed",
+	"AllowOriginMismatch",
+	"InvalidAllowCredentials",
+	"PreflightMissingAllowOriginHeader",
+	"PreflightWildcardOriginNotAllowed",
+	"PreflightAllowOriginMismatch",
+	"PreflightInvalidAllowCredentials",
+	"PreflightInvalidStatus",
+	"InvalidResponse",
+	"MethodDisallowedByPreflightResponse",
+	"HeaderDisallowedByPreflightResponse",
+	"PreflightMissingResponse",
+	"RedirectContainsCredentials",
+	"CorsDisabledScheme",
+	"content-type",
+	"mime-type-not-executable",
+	"mixed-content",
 }
 
 // String returns the reason's token ("" for ReasonNone).
@@ -127,6 +171,21 @@ const (
 	StepORBMediaTypeNotSniffed
 	StepORBNotJavaScript
 	StepORBBudget
+	// Fetch: HTTP fetch, the CORS check on a response of a CORS request.
+	StepCORSCheck
+	// Fetch: CORS-preflight fetch, the checks of the preflight's answer.
+	StepCORSPreflight
+	// Fetch: HTTP-redirect fetch, a CORS request redirected to a URL with
+	// credentials.
+	StepCORSRedirect
+	// Fetch: main fetch, a CORS request to a URL that is not HTTP(S).
+	StepCORSScheme
+	// Fetch: should response to request be blocked due to nosniff.
+	StepNoSniff
+	// Fetch: should response to request be blocked due to its MIME type.
+	StepMIMEType
+	// Mixed Content: should fetching request be blocked as mixed content.
+	StepMixedContent
 	numSteps
 )
 
@@ -152,6 +211,13 @@ var stepText = [numSteps]struct{ text, url string }{
 	{"Fetch ORB: opaque-response-safelist check, step 14 (audio, image or video type that did not sniff as one)", "https://github.com/whatwg/fetch/pull/1755"},
 	{"Fetch ORB: opaque-response-safelist check, step 15 (not JavaScript, or JSON)", "https://github.com/whatwg/fetch/pull/1755"},
 	{"Fetch ORB: opaque-response-safelist check, step 15 (body past the script budget: fail closed)", "https://github.com/whatwg/fetch/pull/1755"},
+	{"Fetch: HTTP fetch, CORS check", "https://fetch.spec.whatwg.org/#concept-cors-check"},
+	{"Fetch: CORS-preflight fetch, step 7 (the preflight's answer)", "https://fetch.spec.whatwg.org/#cors-preflight-fetch-0"},
+	{"Fetch: HTTP-redirect fetch, steps 8-9 (redirect to a URL with credentials)", "https://fetch.spec.whatwg.org/#http-redirect-fetch"},
+	{"Fetch: main fetch, step 12 (CORS request to a non-HTTP(S) URL)", "https://fetch.spec.whatwg.org/#main-fetch"},
+	{"Fetch: should response to request be blocked due to nosniff", "https://fetch.spec.whatwg.org/#should-response-to-request-be-blocked-due-to-nosniff?"},
+	{"Fetch: should response to request be blocked due to its MIME type", "https://fetch.spec.whatwg.org/#should-response-to-request-be-blocked-due-to-mime-type?"},
+	{"Mixed Content: should fetching request be blocked as mixed content", "https://w3c.github.io/webappsec-mixed-content/#should-block-fetch"},
 }
 
 // String describes the step in words.

@@ -11,6 +11,8 @@ package fetchctx
 
 import (
 	"context"
+	"net/http"
+	"strings"
 
 	"github.com/xorigin/xorigin/internal/weburl"
 	"github.com/xorigin/xorigin/origin"
@@ -19,8 +21,9 @@ import (
 // URL is one entry of a request's URL list: the URL as given, its origin,
 // and its serialization for reports, computed once.
 type URL struct {
-	raw    string
-	scheme string
+	raw      string
+	scheme   string
+	hasCreds bool // the URL has a username or password
 	origin origin.Origin
 	report string
 }
@@ -35,7 +38,7 @@ func ParseURL(raw string) (URL, error) {
 	if err != nil {
 		return URL{}, err // unreachable: FromURL accepted raw
 	}
-	return URL{raw: raw, scheme: u.Scheme, origin: o, report: u.ForReporting()}, nil
+	return URL{raw: raw, scheme: u.Scheme, hasCreds: u.HasCreds, origin: o, report: u.ForReporting()}, nil
 }
 
 // MustParseURL is ParseURL for tests and hard-coded values: it panics on error.
@@ -62,6 +65,27 @@ func (u URL) IsHTTP() bool {
 	return u.scheme == "http" || u.scheme == "https"
 }
 
+// IncludesCredentials reports whether the URL has a username or password
+// (URL standard: includes credentials).
+func (u URL) IncludesCredentials() bool { return u.hasCreds }
+
+// IsPotentiallyTrustworthy reports whether the URL is a potentially
+// trustworthy URL (Secure Contexts §3.2): about:blank, about:srcdoc and
+// data: URLs, and URLs whose origin is potentially trustworthy.
+func (u URL) IsPotentiallyTrustworthy() bool {
+	switch u.scheme {
+	case "data":
+		return true
+	case "about":
+		rest := strings.ToLower(u.raw[strings.IndexByte(u.raw, ':')+1:])
+		if i := strings.IndexAny(rest, "?#"); i >= 0 {
+			rest = rest[:i]
+		}
+		return rest == "blank" || rest == "srcdoc"
+	}
+	return u.origin.IsPotentiallyTrustworthy()
+}
+
 // ForReporting returns the URL serialized as Fetch's "serialize a response
 // URL for reporting" does: without credentials and fragment.
 func (u URL) ForReporting() string { return u.report }
@@ -80,6 +104,11 @@ type Request struct {
 	// Policy is the embedder policy of the request's client (for a nested
 	// navigation, of the container document).
 	Policy EmbedderPolicy
+	// Method is the request method; "" means GET.
+	Method string
+	// Header holds the headers the initiator set (fetch()'s headers, say):
+	// with Method, they decide whether a CORS preflight is needed.
+	Header http.Header
 	// Media is the no-cors media request state: MediaInitial for a media
 	// element's initial request, MediaSubsequent for its later range
 	// requests to a URL that sniffed as audio or video; MediaNA otherwise.

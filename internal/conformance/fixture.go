@@ -40,10 +40,10 @@ func (e *LoadError) Error() string {
 	return b.String()
 }
 
-// Checks the format defines, and the engine gate of those it implements.
+// The checks the format defines, and the engine gate of each.
 var knownChecks = map[string]enforce.Checks{
-	"corp": enforce.CheckCORP, "orb": enforce.CheckORB,
-	"cors": 0, "nosniff": 0, "mime": 0, "mixed-content": 0,
+	"corp": enforce.CheckCORP, "orb": enforce.CheckORB, "cors": enforce.CheckCORS,
+	"nosniff": enforce.CheckNoSniff, "mime": enforce.CheckMIME, "mixed-content": enforce.CheckMixedContent,
 }
 
 // Case is a loaded, validated fixture case.
@@ -57,20 +57,21 @@ type Case struct {
 
 	Request fetchctx.Request
 	Hops    []enforce.Response
+	// Preflight is the answer to the CORS preflight, when the case gives one.
+	Preflight *enforce.Response
 	// HeaderErrors lists response headers that fell back to the spec
 	// default (a malformed COEP header, say): informative, not a failure.
 	HeaderErrors []string
 
 	Expect Expect
-	// Unsupported, when not empty, says which part of the case the engine
-	// does not implement yet; such a case fails, it is never skipped.
-	Unsupported string
 }
 
-// Expect is a case's expectation.
+// Expect is a case's expectation; nil fields are not checked.
 type Expect struct {
-	Result  string    // "allowed" or "blocked"
-	Reports *[]Report // nil when not checked
+	Result         string // "allowed" or "blocked"
+	Reports        *[]Report
+	Preflight      *bool
+	ExposedHeaders *[]string // lower case, sorted
 }
 
 // Report is a COEP report as the fixture format writes it.
@@ -225,16 +226,12 @@ func buildCase(rc *rawCase, fail func(string, string, ...any) error) (Case, erro
 	if len(c.Checks) == 0 {
 		return c, fail("checks", "empty: name at least one check")
 	}
-	var unsupported []string
 	for i, ch := range c.Checks {
 		gate, known := knownChecks[ch]
 		if !known {
 			return c, fail(fmt.Sprintf("checks[%d]", i), "unknown check %q", ch)
 		}
 		c.Gates |= gate
-		if gate == 0 {
-			unsupported = append(unsupported, "check "+ch)
-		}
 	}
 
 	// client
@@ -279,24 +276,31 @@ func buildCase(rc *rawCase, fail func(string, string, ...any) error) (Case, erro
 		if !isToken(*m) {
 			return c, fail("request.method", "%q is not a method token", *m)
 		}
-		if *m != "GET" {
-			unsupported = append(unsupported, "request.method")
-		}
+		// Fetch: methods are normalized (DELETE, GET, HEAD, OPTIONS, POST
+		// and PUT upper-cased); others keep their case.
+		req.Method = normalizeMethod(*m)
 	}
-	if _, err := headerPairs(rc.Request.Headers); err != nil {
+	reqHeader, err := headerPairs(rc.Request.Headers)
+	if err != nil {
 		return c, fail("request.headers", "%v", err)
 	}
-	if len(rc.Request.Headers) > 0 {
-		unsupported = append(unsupported, "request.headers")
+	if len(reqHeader) > 0 {
+		req.Header = reqHeader
 	}
 	if p := rc.Preflight; p != nil {
-		if p.Status != nil && (*p.Status < 100 || *p.Status > 999) {
-			return c, fail("preflight.status", "%d is not an HTTP status", *p.Status)
+		status := 200
+		if p.Status != nil {
+			status = *p.Status
 		}
-		if _, err := headerPairs(p.Headers); err != nil {
+		if status < 100 || status > 999 {
+			return c, fail("preflight.status", "%d is not an HTTP status", status)
+		}
+		ph, err := headerPairs(p.Headers)
+		if err != nil {
 			return c, fail("preflight.headers", "%v", err)
 		}
-		unsupported = append(unsupported, "preflight")
+		pr, _ := enforce.ParseResponse(status, ph)
+		c.Preflight = &pr
 	}
 
 	// responses
@@ -370,11 +374,14 @@ func buildCase(rc *rawCase, fail func(string, string, ...any) error) (Case, erro
 	default:
 		return c, fail("expect.result", "%q is neither \"allowed\" nor \"blocked\"", *rc.Expect.Result)
 	}
-	if rc.Expect.Preflight != nil {
-		unsupported = append(unsupported, "expect.preflight")
-	}
-	if rc.Expect.ExposedHeaders != nil {
-		unsupported = append(unsupported, "expect.exposedHeaders")
+	c.Expect.Preflight = rc.Expect.Preflight
+	if eh := rc.Expect.ExposedHeaders; eh != nil {
+		names := make([]string, len(*eh))
+		for i, n := range *eh {
+			names[i] = strings.ToLower(n)
+		}
+		sort.Strings(names)
+		c.Expect.ExposedHeaders = &names
 	}
 	if reps := rc.Expect.Reports; reps != nil {
 		for i, r := range *reps {
@@ -403,8 +410,6 @@ func buildCase(rc *rawCase, fail func(string, string, ...any) error) (Case, erro
 		}
 		c.Expect.Reports = reps
 	}
-	sort.Strings(unsupported)
-	c.Unsupported = strings.Join(unsupported, ", ")
 	return c, nil
 }
 
@@ -435,6 +440,14 @@ func headerPairs(pairs [][]string) (http.Header, error) {
 		h.Add(p[0], p[1])
 	}
 	return h, nil
+}
+
+func normalizeMethod(m string) string {
+	switch u := strings.ToUpper(m); u {
+	case "DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT":
+		return u
+	}
+	return m
 }
 
 func isToken(s string) bool {

@@ -109,13 +109,6 @@ func TestRun(t *testing.T) {
 			t.Errorf("pass=%v diff=%q", out.Pass, out.Diff)
 		}
 	})
-	t.Run("unimplemented check fails, never skips", func(t *testing.T) {
-		c := strings.Replace(okCase, `"source": "s",`, `"source": "s", "checks": ["corp", "cors"],`, 1)
-		out := e.Run(load(t, c))
-		if out.Pass || !strings.Contains(out.Problem, "check cors") {
-			t.Errorf("pass=%v problem=%q", out.Pass, out.Problem)
-		}
-	})
 	t.Run("reports not checked when absent", func(t *testing.T) {
 		c := strings.Replace(okCase, `, "reports": []`, ``, 1)
 		c = strings.Replace(c, `"origin": "https://a.test"`, `"origin": "https://a.test", "coep": "require-corp"`, 1)

@@ -49,18 +49,11 @@ func (r *Runner) engine(g enforce.Checks) *enforce.Engine {
 // with c's expectation.
 func (r *Runner) Run(c *Case) Outcome {
 	out := Outcome{Case: c}
-	if c.Gates == 0 {
-		out.Problem = "not implemented by this engine: " + c.Unsupported
-		return out
-	}
 	req := c.Request // the engine never writes to it; copy for safety
-	v, reps := r.engine(c.Gates).Decide(&req, c.Hops, nil)
+	e := r.engine(c.Gates)
+	v, reps := e.DecideWithPreflight(&req, c.Preflight, c.Hops, nil)
 	out.Verdict = v
 	out.Reports = ToFixture(reps)
-	if c.Unsupported != "" {
-		out.Problem = "not implemented by this engine: " + c.Unsupported
-		return out
-	}
 	got := "allowed"
 	if v.Result != enforce.Allowed {
 		// Blocked, and also Stripped, which meets "blocked" by the format;
@@ -70,6 +63,24 @@ func (r *Runner) Run(c *Case) Outcome {
 	if got != c.Expect.Result {
 		out.Problem = fmt.Sprintf("expected %s, got %s", c.Expect.Result, describe(v))
 		return out
+	}
+	if p := c.Expect.Preflight; p != nil {
+		needs := false
+		for i := range req.URLs {
+			needs = needs || e.NeedsPreflight(&req, i)
+		}
+		if needs != *p {
+			out.Problem = fmt.Sprintf("result %s as expected, but a preflight is needed: %v, expected %v", got, needs, *p)
+			return out
+		}
+	}
+	if want := c.Expect.ExposedHeaders; want != nil {
+		have := e.ExposedHeaders(&req, &c.Hops[len(c.Hops)-1])
+		if d := cmp.Diff(*want, have); d != "" {
+			out.Problem = fmt.Sprintf("result %s as expected, but the exposed headers differ", got)
+			out.Diff = d
+			return out
+		}
 	}
 	if c.Expect.Reports != nil {
 		want := *c.Expect.Reports

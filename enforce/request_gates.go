@@ -1,0 +1,36 @@
+package enforce
+
+import "github.com/xorigin/xorigin/fetchctx"
+
+// CheckRequest decides, before hop i's request is sent, the gates that need
+// no response: the redirect limit, mixed content (after the upgrade of
+// images, audio and video, which the caller applies: see IsUpgradeable),
+// mode same-origin, and a CORS request's URL scheme and credentials. A
+// Transport calls it so that a blocked request never leaves the machine.
+func (e *Engine) CheckRequest(req *fetchctx.Request, i int) Verdict {
+	if req == nil || !req.Origin.IsValid() || i < 0 || i >= len(req.URLs) {
+		return blocked(ReasonInvalidRequest, StepPrecondition, max(i, 0))
+	}
+	if i > maxRedirects {
+		return blocked(ReasonTooManyRedirects, StepRedirectCount, maxRedirects)
+	}
+	if e.checks&CheckMixedContent != 0 && e.blockedAsMixedContent(req, i) {
+		return blocked(ReasonMixedContent, StepMixedContent, i)
+	}
+	if req.Mode == fetchctx.ModeNavigate {
+		return allowed
+	}
+	t, ok := req.Tainting(i)
+	if !ok {
+		return blocked(ReasonDisallowedByMode, StepMainFetchMode, i)
+	}
+	if t == fetchctx.TaintingCORS && e.checks&CheckCORS != 0 {
+		if !req.URLs[i].IsHTTP() {
+			return blocked(ReasonCORSDisabledScheme, StepCORSScheme, i)
+		}
+		if i > 0 && req.URLs[i].IncludesCredentials() {
+			return blocked(ReasonCORSRedirectContainsCredentials, StepCORSRedirect, i)
+		}
+	}
+	return allowed
+}
