@@ -80,7 +80,9 @@ func corsCheck(req *fetchctx.Request, i int, h http.Header, preflight bool) Reas
 }
 
 // isCORSSafelistedMethod: GET, HEAD or POST.
-func isCORSSafelistedMethod(m string) bool { return m == "" || m == "GET" || m == "HEAD" || m == "POST" }
+func isCORSSafelistedMethod(m string) bool {
+	return m == "" || m == "GET" || m == "HEAD" || m == "POST"
+}
 
 // isCORSUnsafeByte implements "CORS-unsafe request-header byte".
 func isCORSUnsafeByte(c byte) bool {

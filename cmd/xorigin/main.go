@@ -2,12 +2,30 @@
 //
 // Usage:
 //
-//	xorigin conformance [-v] [FILE...]
+//	xorigin <command> [arguments]
+//
+// The commands are:
+//
+//	check        fetch a URL as a page would, and explain the verdict
+//	har          audit a HAR file for what an embedder policy would break
+//	conformance  run conformance fixture files through the engine
+//
+// check fetches a URL for real through enforce.Transport, as a page on
+// --from would, follows redirects, and prints each hop, the verdict, its
+// reason and spec step, and the reports queued. It exits 0 when the page may
+// use the response, 1 when it is blocked or stripped, 2 on usage or network
+// errors.
+//
+// har reads a HAR 1.2 file, as Chrome and Firefox export it, and decides for
+// every subresource what the page would see under Cross-Origin-Embedder-Policy
+// require-corp or credentialless; it lists what would break, with a fix.
 //
 // conformance runs fixture files in the shared conformance format through the
 // engine. With no file it runs the suite embedded in the binary. It prints
 // each failing case, then the line "N passed, N failed". It exits 0 when all
 // cases pass, 1 when any fails, and 2 when a file cannot be loaded.
+//
+// "xorigin help <command>" and "xorigin <command> -h" print a command's usage.
 package main
 
 import (
@@ -20,7 +38,7 @@ func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
-const usage = `xorigin decides, as a browser does, whether a response may reach a page.
+const usage = `Xorigin decides, as a browser does, whether a response may reach a page.
 
 Usage:
 
@@ -28,10 +46,34 @@ Usage:
 
 The commands are:
 
+	check        fetch a URL as a page would, and explain the verdict
+	har          audit a HAR file for what an embedder policy would break
 	conformance  run conformance fixture files through the engine
 
-Use "xorigin <command> -h" for more about a command.
+Use "xorigin help <command>" for more information about a command.
 `
+
+// command is one subcommand: its usage text and its entry point.
+type command struct {
+	name  string
+	usage string
+	run   func(args []string, stdout, stderr io.Writer) int
+}
+
+var commands = []command{
+	{"check", checkUsage, checkCmd},
+	{"har", harUsage, harCmd},
+	{"conformance", conformanceUsage, conformanceCmd},
+}
+
+func lookup(name string) *command {
+	for i := range commands {
+		if commands[i].name == name {
+			return &commands[i]
+		}
+	}
+	return nil
+}
 
 func run(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
@@ -39,15 +81,31 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	switch args[0] {
-	case "conformance":
-		return conformanceCmd(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
-		if len(args) > 1 && args[1] == "conformance" {
-			return conformanceCmd([]string{"-h"}, stdout, stderr)
-		}
-		fmt.Fprint(stdout, usage)
-		return 0
+		return help(args[1:], stdout, stderr)
+	}
+	if c := lookup(args[0]); c != nil {
+		return c.run(args[1:], stdout, stderr)
 	}
 	fmt.Fprintf(stderr, "xorigin %s: unknown command\nRun 'xorigin help' for usage.\n", args[0])
+	return 2
+}
+
+// help implements "xorigin help [command]", as "go help" does: the usage on
+// stdout, exit 0; an unknown topic is a usage error.
+func help(args []string, stdout, stderr io.Writer) int {
+	switch len(args) {
+	case 0:
+		fmt.Fprint(stdout, usage)
+		return 0
+	case 1:
+		if c := lookup(args[0]); c != nil {
+			fmt.Fprint(stdout, c.usage)
+			return 0
+		}
+		fmt.Fprintf(stderr, "xorigin help %s: unknown help topic. Run 'xorigin help'.\n", args[0])
+	default:
+		fmt.Fprintln(stderr, "usage: xorigin help <command>\n\nToo many arguments given.")
+	}
 	return 2
 }
