@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"strings"
 	"sync"
 
 	"github.com/xorigin/xorigin/fetchctx"
@@ -131,9 +132,11 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 	}
 
-	// The request's own headers decide a CORS preflight.
+	// The headers the initiator set decide a CORS preflight; those the
+	// user agent owns (forbidden request-headers such as Cookie, which a
+	// cookie jar adds, or Referer) do not.
 	if hopReq.Header == nil {
-		hopReq.Header = req.Header
+		hopReq.Header = initiatorHeaders(req.Header)
 	}
 	if hopReq.Method == "" {
 		hopReq.Method = req.Method
@@ -228,6 +231,40 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		resp.Body.Close()
 	}
 	return nil, t.blockedError(req, v, reports)
+}
+
+// initiatorHeaders returns h without the forbidden request-header names
+// (Fetch), which no page can set, copying only when it drops one.
+func initiatorHeaders(h http.Header) http.Header {
+	for name := range h {
+		if isForbiddenRequestHeaderName(name) {
+			out := make(http.Header, len(h))
+			for k, v := range h {
+				if !isForbiddenRequestHeaderName(k) {
+					out[k] = v
+				}
+			}
+			return out
+		}
+	}
+	return h
+}
+
+// isForbiddenRequestHeaderName reports whether name is a forbidden
+// request-header name (Fetch), method-override headers aside.
+func isForbiddenRequestHeaderName(name string) bool {
+	n := strings.ToLower(name)
+	if strings.HasPrefix(n, "proxy-") || strings.HasPrefix(n, "sec-") {
+		return true
+	}
+	switch n {
+	case "accept-charset", "accept-encoding", "access-control-request-headers",
+		"access-control-request-method", "connection", "content-length", "cookie",
+		"cookie2", "date", "dnt", "expect", "host", "keep-alive", "origin", "referer",
+		"set-cookie", "te", "trailer", "transfer-encoding", "upgrade", "via":
+		return true
+	}
+	return false
 }
 
 // blockedError builds (and logs) the error for a blocked request.

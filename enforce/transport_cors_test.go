@@ -137,3 +137,18 @@ func TestTransportMixedContent(t *testing.T) {
 		t.Errorf("requests sent with schemes %v, want only the upgraded image", schemes)
 	}
 }
+
+// A cookie the jar adds is not the page's header: no preflight for it.
+func TestTransportPreflightIgnoresUserAgentHeaders(t *testing.T) {
+	var rec recorder
+	n := newTestNet(t, routes{"api.other.test/items": rec.handler("PUT")})
+	c := &http.Client{Transport: enforce.NewTransport(enforce.TransportConfig{Base: n.base})}
+	if err := corsDo(t, c, http.MethodGet, "https://api.other.test/items", map[string]string{"Cookie": "a=b", "Referer": "https://app.example.test/"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range rec.get() {
+		if strings.HasPrefix(s, "OPTIONS") {
+			t.Errorf("a preflight was sent for user-agent headers: %s", s)
+		}
+	}
+}
