@@ -2,6 +2,8 @@ package enforce
 
 import (
 	"net/http"
+	"net/textproto"
+	"sort"
 	"strings"
 
 	"github.com/xorigin/xorigin/fetchctx"
@@ -104,6 +106,7 @@ type Response struct {
 // fallback (unsafe-none), and the error, when not nil, says which header
 // fell back and why (a *fetchctx.HeaderError, or several joined).
 func ParseResponse(status int, h http.Header) (Response, error) {
+	h = canonicalHeader(h)
 	r := Response{Status: status, CORP: ParseCORP(headerValues(h, HeaderCORP)), Header: h,
 		orb: parseORBFacts(h["Content-Type"], h["X-Content-Type-Options"], h["Content-Range"])}
 	var err error
@@ -113,8 +116,40 @@ func ParseResponse(status int, h http.Header) (Response, error) {
 	return r, err
 }
 
+// canonicalHeader returns h when its keys are canonical (as net/http makes
+// them), else a copy with canonical keys. Fetch's header list "get" and
+// "contains" match names byte-case-insensitively; a map built by
+// assignment (a JSON decoder, a HAR reader) may hold
+// "cross-origin-resource-policy", which a lookup of the canonical key alone
+// misses: the check would see no header and fail open. Values of names that
+// differ only in case are merged, the canonical key's first, then the
+// others' in key order.
+func canonicalHeader(h http.Header) http.Header {
+	var odd []string
+	for k := range h {
+		if textproto.CanonicalMIMEHeaderKey(k) != k {
+			odd = append(odd, k)
+		}
+	}
+	if odd == nil {
+		return h
+	}
+	sort.Strings(odd)
+	out := make(http.Header, len(h))
+	for k, v := range h {
+		if textproto.CanonicalMIMEHeaderKey(k) == k {
+			out[k] = append(out[k], v...)
+		}
+	}
+	for _, k := range odd {
+		c := textproto.CanonicalMIMEHeaderKey(k)
+		out[c] = append(out[c], h[k]...)
+	}
+	return out
+}
+
 // headerValues returns the values of name, a canonical header name, from a
-// header map whose keys are canonical (as net/http makes them).
+// header map whose keys are canonical (ParseResponse makes them so).
 func headerValues(h http.Header, name string) []string { return h[name] }
 
 // trimAll trims HTTP white space from each value, copying only when one

@@ -25,9 +25,15 @@ import (
 
 // Config configures an Engine. The zero Config is valid.
 type Config struct {
-	// Sites answers same-site questions; nil means site.Default(), on the
-	// public suffix list of golang.org/x/net/publicsuffix.
+	// Sites answers same-site questions. Nil means a Resolver on the
+	// public suffix list of golang.org/x/net/publicsuffix that caches the
+	// answers for SiteCacheEntries hosts (site.NewCached), its own.
 	Sites *site.Resolver
+	// SiteCacheEntries bounds the cache of the Resolver New makes when
+	// Sites is nil: 0 means site.DefaultCacheEntries (65,536 hosts), a
+	// negative number no cache at all (site.Default()). It is ignored when
+	// Sites is set.
+	SiteCacheEntries int
 	// Checks selects the gates the engine runs; zero means all it
 	// implements (AllChecks).
 	Checks Checks
@@ -49,11 +55,18 @@ type Engine struct {
 	scriptBudget int
 }
 
-// New returns an Engine configured by cfg.
+// New returns an Engine configured by cfg. Unless cfg says otherwise, the
+// Engine caches public suffix answers per host (see Config.Sites), so that
+// a crawl deciding for the same hosts again asks the list once per host.
+// The cache never changes a verdict.
 func New(cfg Config) *Engine {
 	s := cfg.Sites
-	if s == nil {
+	switch {
+	case s != nil:
+	case cfg.SiteCacheEntries < 0:
 		s = site.Default()
+	default:
+		s = site.NewCached(nil, cfg.SiteCacheEntries)
 	}
 	e := &Engine{sites: s, checks: cfg.Checks, profile: cfg.Profile, scriptBudget: cfg.ORBScriptBudget}
 	if e.checks == 0 {
@@ -132,7 +145,7 @@ const maxRedirects = 20
 // Transport calls it for every response, redirects included; the last
 // response then also goes through CheckFinal.
 func (e *Engine) CheckHop(req *fetchctx.Request, i int, resp *Response, reports []Report) (Verdict, []Report) {
-	if req == nil || resp == nil || !req.Origin.IsValid() || i < 0 || i >= len(req.URLs) {
+	if req == nil || resp == nil || !wellFormed(req) || i < 0 || i >= len(req.URLs) {
 		return blocked(ReasonInvalidRequest, StepPrecondition, max(i, 0)), reports
 	}
 	// HTTP-redirect fetch: the 21st redirect is a network error, so no URL
@@ -231,7 +244,7 @@ func (e *Engine) orbDecide(req *fetchctx.Request, i int, resp *Response) Verdict
 // allowed it: for a nested navigation, HTML's check of the response's
 // adherence to its container's embedder policy.
 func (e *Engine) CheckFinal(req *fetchctx.Request, resp *Response, reports []Report) (Verdict, []Report) {
-	if req == nil || resp == nil || !req.Origin.IsValid() || len(req.URLs) == 0 {
+	if req == nil || resp == nil || !wellFormed(req) || len(req.URLs) == 0 {
 		return blocked(ReasonInvalidRequest, StepPrecondition, 0), reports
 	}
 	// Main fetch, step 19: the final response's MIME type gates.
@@ -380,9 +393,11 @@ func (c *corpInput) internalCheck(v fetchctx.EmbedderPolicyValue) Reason {
 	if c.forNavigation && v == fetchctx.UnsafeNone {
 		return ReasonNone
 	}
-	// Steps 2-3: the header, or null.
+	// Steps 2-3: the header, or null. Step 3: anything but the three
+	// tokens is null, a CORP value outside the enumeration (a Response
+	// built by hand) included: it must not pass as cross-origin.
 	policy, defaulted := c.policy, false
-	if policy == CORPNone || policy == CORPInvalid {
+	if policy != CORPSameOrigin && policy != CORPSameSite && policy != CORPCrossOrigin {
 		// Step 4: a null policy is defaulted by the embedder policy.
 		switch v {
 		case fetchctx.Credentialless:

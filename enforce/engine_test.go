@@ -296,6 +296,10 @@ func TestNoAllocs(t *testing.T) {
 		{"cross-origin header", "https://app.example.net", "https://www.example.com/a.js", enforce.CORPCrossOrigin, fetchctx.RequireCORP},
 		{"blocked with report", "https://app.example.net", "https://www.example.com/a.js", enforce.CORPNone, fetchctx.RequireCORP},
 		{"same-site, same host", "http://www.example.com", "http://www.example.com:8080/a.js", enforce.CORPSameSite, fetchctx.UnsafeNone},
+		// Different hosts ask the public suffix list, through the default
+		// engine's site cache, which AllocsPerRun's first run warms.
+		{"same-site, different hosts", "https://app.example.com", "https://www.example.com/a.js", enforce.CORPSameSite, fetchctx.RequireCORP},
+		{"cross-site, common public suffix", "https://app.example.co.uk", "https://www.other.co.uk/a.js", enforce.CORPSameSite, fetchctx.UnsafeNone},
 	}
 	for _, c := range cases {
 		req := &fetchctx.Request{

@@ -29,8 +29,13 @@ func isJavaScriptNotJSON(body []byte, mt *mimesniff.MIMEType, hasMIME bool) bool
 	// Steps 9-11: decode as a classic script would (legacy extract an
 	// encoding: the charset parameter, else the fallback UTF-8; a BOM wins).
 	src := decodeScript(body, mt, hasMIME)
-	// Step 12: ParseText(sourceText, Script).
-	ast, err := js.Parse(parse.NewInputBytes(src), js.Options{})
+	// Step 12: ParseText(sourceText, Script). parse.NewInputBytes writes a
+	// NUL into the byte past len(src) when the capacity allows, and src may
+	// be the caller's Response.Body: capping the capacity makes it copy,
+	// so the decision never writes to its input (a data race between
+	// concurrent decisions on one body, and a changed byte in the caller's
+	// buffer).
+	ast, err := js.Parse(parse.NewInputBytes(src[:len(src):len(src)]), js.Options{})
 	if err != nil {
 		return false
 	}

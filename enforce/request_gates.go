@@ -8,7 +8,7 @@ import "github.com/xorigin/xorigin/fetchctx"
 // mode same-origin, and a CORS request's URL scheme and credentials. A
 // Transport calls it so that a blocked request never leaves the machine.
 func (e *Engine) CheckRequest(req *fetchctx.Request, i int) Verdict {
-	if req == nil || !req.Origin.IsValid() || i < 0 || i >= len(req.URLs) {
+	if req == nil || !wellFormed(req) || i < 0 || i >= len(req.URLs) {
 		return blocked(ReasonInvalidRequest, StepPrecondition, max(i, 0))
 	}
 	if i > maxRedirects {

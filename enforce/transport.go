@@ -23,7 +23,8 @@ var ErrNoFetchContext = errors.New("enforce: request has no fetch context (use f
 // BlockedError is returned, in place of a response, for a response the
 // engine blocked. http.Client wraps it in a *url.Error; errors.As finds it.
 type BlockedError struct {
-	// URL is the URL of the response that was blocked, as requested.
+	// URL is the URL of the response that was blocked, as requested, with
+	// any password redacted (url.URL.Redacted).
 	URL string
 	// Verdict says why, and which spec step decided.
 	Verdict Verdict
@@ -188,6 +189,11 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err != nil {
 		return nil, err
 	}
+	if resp == nil {
+		// A RoundTripper must return a response or an error: fail closed
+		// on a base that returns neither.
+		return nil, errors.New("enforce: the base RoundTripper returned neither a response nor an error")
+	}
 	if !creds {
 		// The response to a request without credentials stores no cookie.
 		resp.Header.Del("Set-Cookie")
@@ -201,7 +207,8 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	for v.Result == Undecided && v.Reason == ReasonNeedBody {
 		if err := readMore(resp, &hop, v.Need, t.engine.scriptBudget); err != nil {
 			resp.Body.Close()
-			return nil, err
+			// Fail closed: no verdict, no response, and the reason.
+			return nil, fmt.Errorf("enforce: %s: reading the body the decision needs: %w", req.URL.Redacted(), err)
 		}
 		reports = reports[:0]
 		v, reports = t.engine.CheckHop(hopReq, i, &hop, reports)
@@ -269,7 +276,9 @@ func isForbiddenRequestHeaderName(name string) bool {
 
 // blockedError builds (and logs) the error for a blocked request.
 func (t *Transport) blockedError(req *http.Request, v Verdict, reports []Report) *BlockedError {
-	berr := &BlockedError{URL: req.URL.String(), Verdict: v, Reports: reports}
+	// The password redacted, as net/http's own errors do: the error and the
+	// log must not carry credentials.
+	berr := &BlockedError{URL: req.URL.Redacted(), Verdict: v, Reports: reports}
 	if t.logger != nil {
 		t.logger.LogAttrs(req.Context(), slog.LevelInfo, "xorigin: blocked",
 			slog.String("url", berr.URL), slog.String("reason", v.Reason.String()),
@@ -373,29 +382,59 @@ func strip(resp *http.Response) {
 }
 
 // readMore reads from resp's body into hop.Body until it holds need bytes
-// (at most budget+1 for the whole body), or the body ends.
+// (at most budget+1 for the whole body), or the body ends. Only io.EOF ends
+// a body: Fetch's "fully read" fails on a body that errors, and a
+// connection closed before the announced length (io.ErrUnexpectedEOF) is
+// such an error, so ORB never judges a truncated body as if it were whole
+// (a prefix of an HTML page can parse as a script). Any read error is
+// returned, and the Transport then fails closed.
 func readMore(resp *http.Response, hop *Response, need, budget int) error {
 	if need > budget {
 		need = budget + 1
+	}
+	if hop.BodyComplete || need <= len(hop.Body) {
+		// A decision that asks for nothing new would never end.
+		return errNoProgress
 	}
 	if resp.Body == nil || resp.Body == http.NoBody {
 		hop.BodyComplete = true
 		return nil
 	}
-	buf := make([]byte, need)
-	copy(buf, hop.Body)
-	n, err := io.ReadFull(resp.Body, buf[len(hop.Body):])
-	hop.Body = buf[:len(hop.Body)+n]
-	switch err {
-	case nil:
-		// need bytes read; past the budget the engine fails closed.
-		return nil
-	case io.EOF, io.ErrUnexpectedEOF:
-		hop.BodyComplete = true
-		return nil
+	// The buffer grows with what arrives, up to need: a short body costs
+	// little even when the decision could take the whole budget.
+	buf := make([]byte, len(hop.Body), min(need, max(2*len(hop.Body), 4096)))
+	n := copy(buf, hop.Body)
+	defer func() { hop.Body = buf[:n] }()
+	for empty := 0; n < need; {
+		if n == cap(buf) {
+			grown := make([]byte, n, min(need, 2*cap(buf)))
+			copy(grown, buf)
+			buf = grown
+		}
+		m, err := resp.Body.Read(buf[n:cap(buf)])
+		n += m
+		switch {
+		case err == io.EOF:
+			hop.BodyComplete = true
+			return nil
+		case err != nil:
+			return err
+		case m > 0:
+			empty = 0
+		default:
+			// io.Reader allows (0, nil) now and then, not forever.
+			if empty++; empty >= 100 {
+				return io.ErrNoProgress
+			}
+		}
 	}
-	return err
+	// need bytes read; past the budget the engine fails closed.
+	return nil
 }
+
+// errNoProgress is the error of a decision that asks for no more of the
+// body than it already has: the Transport fails closed rather than loop.
+var errNoProgress = errors.New("enforce: the decision asked for no more of the body than it had")
 
 // prefixedBody gives back the bytes read for a decision before the rest.
 type prefixedBody struct {

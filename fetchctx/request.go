@@ -24,21 +24,23 @@ type URL struct {
 	raw      string
 	scheme   string
 	hasCreds bool // the URL has a username or password
-	origin origin.Origin
-	report string
+	origin   origin.Origin
+	report   string
 }
 
 // ParseURL parses an absolute URL for a URL list.
 func ParseURL(raw string) (URL, error) {
-	o, err := origin.FromURL(raw)
+	// One parse gives the scheme, the origin and the report serialization,
+	// which is raw itself (no copy) when raw is already in that form.
+	u, report, err := weburl.ParseWithReport(raw)
 	if err != nil {
+		// The error as origin.FromURL words it (a *origin.ParseError).
+		if _, oerr := origin.FromURL(raw); oerr != nil {
+			err = oerr
+		}
 		return URL{}, err
 	}
-	u, err := weburl.Parse(raw)
-	if err != nil {
-		return URL{}, err // unreachable: FromURL accepted raw
-	}
-	return URL{raw: raw, scheme: u.Scheme, hasCreds: u.HasCreds, origin: o, report: u.ForReporting()}, nil
+	return URL{raw: raw, scheme: u.Scheme, hasCreds: u.HasCreds, origin: origin.FromParsedURL(&u), report: report}, nil
 }
 
 // MustParseURL is ParseURL for tests and hard-coded values: it panics on error.

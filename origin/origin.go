@@ -72,6 +72,12 @@ func FromStdURL(u *url.URL) (Origin, error) {
 	return FromURL(u.String())
 }
 
+// FromParsedURL is FromURL for a URL the module's internal URL parser has
+// already split, so that fetchctx.ParseURL, which needs the URL's other
+// parts too, parses it once. Packages outside this module cannot name its
+// argument's type.
+func FromParsedURL(u *weburl.URL) Origin { return fromParsed(u) }
+
 // fromParsed implements the URL standard's origin getter.
 func fromParsed(u *weburl.URL) Origin {
 	switch u.Scheme {
@@ -100,12 +106,24 @@ func Parse(s string) (Origin, error) {
 	if s == "null" {
 		return NewOpaque(), nil
 	}
+	if scheme, host, port, ok := weburl.ParseCanonicalOrigin(s); ok {
+		// Already canonical, as most Origin headers are: one pass found no
+		// userinfo, path, query, fragment, white space or control character.
+		o := Origin{scheme: scheme, host: host}
+		if port >= 0 {
+			o.port, o.hasPort = uint16(port), true
+		}
+		return o, nil
+	}
 	i := strings.Index(s, "://")
 	if i <= 0 {
 		return Origin{}, &ParseError{s, `not "null" or scheme://host[:port]`}
 	}
-	if j := strings.IndexAny(s[i+3:], "/\\?#@"); j >= 0 {
-		return Origin{}, &ParseError{s, "unexpected " + strconv.Quote(s[i+3+j:i+4+j]) + " at byte " + strconv.Itoa(i+3+j) + ": a serialized origin has no userinfo, path, query or fragment"}
+	for j := i + 3; j < len(s); j++ {
+		switch s[j] {
+		case '/', '\\', '?', '#', '@':
+			return Origin{}, &ParseError{s, "unexpected " + strconv.Quote(s[j:j+1]) + " at byte " + strconv.Itoa(j) + ": a serialized origin has no userinfo, path, query or fragment"}
+		}
 	}
 	// A serialized origin has no white space or control characters; the URL
 	// parser would drop tabs and newlines anywhere, so reject them first.

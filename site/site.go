@@ -8,6 +8,11 @@
 // schemes. The list's private section counts: "a.github.io" and
 // "b.github.io" are different sites.
 //
+// A Resolver answers on one list. A lookup on x/net's list costs a table
+// walk and an allocation; a Resolver from NewCached remembers each host's
+// answer in a bounded, lock-free cache, so that a crawl meeting the same
+// hosts again pays for the list once per host.
+//
 // See https://html.spec.whatwg.org/multipage/browsers.html#sites and
 // https://url.spec.whatwg.org/#host-registrable-domain.
 package site
@@ -37,9 +42,11 @@ type PublicSuffixList interface {
 }
 
 // Resolver answers site questions against one public suffix list. It is
-// immutable and safe for concurrent use.
+// safe for concurrent use; apart from the cache a Resolver from NewCached
+// keeps, it is immutable.
 type Resolver struct {
-	list PublicSuffixList
+	list  PublicSuffixList
+	cache *cache // nil: ask the list every time
 }
 
 // New returns a Resolver using list. A nil list means the list embedded in
@@ -80,34 +87,51 @@ func (r *Resolver) RegistrableDomain(host string) (string, bool) {
 // split returns host's public suffix and registrable domain ("" when null).
 // ok is false when host has no public suffix.
 func (r *Resolver) split(host string) (suffix, registrable string, ok bool) {
+	if r.cache == nil {
+		suffix, registrable, ok, _ = r.splitList(host)
+		return suffix, registrable, ok
+	}
+	if e := r.cache.get(host); e != nil {
+		return e.split(host)
+	}
+	suffix, registrable, ok, asked := r.splitList(host)
+	if asked {
+		r.cache.put(host, suffix, registrable, ok)
+	}
+	return suffix, registrable, ok
+}
+
+// splitList is split on r's list. asked reports whether the list was asked:
+// whether host is a domain with a non-empty last label.
+func (r *Resolver) splitList(host string) (suffix, registrable string, ok, asked bool) {
 	if host == "" || isIP(host) {
 		// URL standard, host public suffix, step 1: only domains have one.
-		return "", "", false
+		return "", "", false, false
 	}
 	// Step 2: a trailing dot is set aside and appended to the result.
 	domain := strings.TrimSuffix(host, ".")
 	if domain == "" || strings.HasSuffix(domain, ".") {
 		// An empty last label: the list algorithm has no answer.
-		return "", "", false
+		return "", "", false, false
 	}
 	// Step 3: the Public Suffix List algorithm.
 	s := r.list.PublicSuffix(domain)
 	if s != domain && (s == "" || !strings.HasSuffix(domain, s) || domain[len(domain)-len(s)-1] != '.') {
 		// A broken list: fail closed, with no registrable domain.
-		return "", "", false
+		return "", "", false, true
 	}
 	suffix = host[len(domain)-len(s):]
 	// Registrable domain, step 1: none when the host is its own suffix.
 	if s == domain {
-		return suffix, "", true
+		return suffix, "", true, true
 	}
 	rest := domain[:len(domain)-len(s)-1]
 	label := rest[strings.LastIndexByte(rest, '.')+1:]
 	if label == "" {
 		// An empty label before the suffix is no registrable domain.
-		return suffix, "", true
+		return suffix, "", true, true
 	}
-	return suffix, host[len(rest)-len(label):], true
+	return suffix, host[len(rest)-len(label):], true, true
 }
 
 // isIP reports whether a canonical host is an IPv4 or IPv6 address: a
@@ -148,14 +172,25 @@ func (r *Resolver) SchemelesslySameSite(a, b origin.Origin) bool {
 	if ha == hb {
 		return true
 	}
-	// Step 2.3: equal non-null registrable domains. Different IP hosts have
-	// none, so they are never same site.
-	if isIP(ha) || isIP(hb) {
+	// Step 2.3: equal non-null registrable domains. A registrable domain
+	// has at least two labels, so hosts that share fewer cannot share one:
+	// no need to ask the list.
+	if !shareTwoLabels(ha, hb) {
 		return false
 	}
-	// A registrable domain has at least two labels, so hosts that share
-	// fewer cannot share one: no need to ask the list.
-	if !shareTwoLabels(ha, hb) {
+	if r.cache != nil {
+		// Only domains are cached, so two hits need no IP check.
+		if ea := r.cache.get(ha); ea != nil {
+			if eb := r.cache.get(hb); eb != nil {
+				_, ra, _ := ea.split(ha)
+				_, rb, _ := eb.split(hb)
+				return ra != "" && ra == rb
+			}
+		}
+	}
+	// Different IP hosts have no registrable domain, so they are never
+	// same site.
+	if isIP(ha) || isIP(hb) {
 		return false
 	}
 	ra, ok := r.RegistrableDomain(ha)
@@ -187,23 +222,25 @@ func RegistrableDomain(host string) (string, bool) {
 }
 
 // shareTwoLabels reports whether a and b end in the same two or more whole
-// labels (a trailing dot, common to both, is not a label).
+// labels (a trailing dot, common to both, is not a label). One backward
+// pass: each '.' in the common part starts a whole label after it, and the
+// common part's first label is whole too when it starts a label in both.
 func shareTwoLabels(a, b string) bool {
-	n := 0
-	for n < len(a) && n < len(b) && a[len(a)-1-n] == b[len(b)-1-n] {
-		n++
+	i, j := len(a), len(b)
+	if i > 0 && j > 0 && a[i-1] == '.' && b[j-1] == '.' {
+		i, j = i-1, j-1
 	}
-	common := a[len(a)-n:]
-	// Keep only whole labels: the common part must start at a label
-	// boundary of both hosts.
-	startsLabel := func(h string) bool { return n == len(h) || h[len(h)-1-n] == '.' }
-	if !startsLabel(a) || !startsLabel(b) {
-		i := strings.IndexByte(common, '.')
-		if i < 0 {
-			return false
+	dots := 0
+	for i > 0 && j > 0 && a[i-1] == b[j-1] {
+		i, j = i-1, j-1
+		if a[i] == '.' {
+			dots++
 		}
-		common = common[i+1:]
 	}
-	common = strings.TrimSuffix(common, ".")
-	return common != "" && strings.IndexByte(common, '.') >= 0
+	if (i == 0 || a[i-1] == '.') && (j == 0 || b[j-1] == '.') {
+		// The common part starts a label in both: its first label counts.
+		// (Both cannot have a '.' there, or the pass would have gone on.)
+		return dots >= 1
+	}
+	return dots >= 2
 }

@@ -602,8 +602,9 @@ var (
 // on origins parsed beforehand. x/net's publicsuffix.PublicSuffix allocates
 // once per call (its netip.ParseAddr check builds an error that escapes), so
 // the cases on the default list allow one allocation per list lookup; on a
-// parsed List, which does not allocate, the whole path must not. Not
-// parallel: AllocsPerRun must not run in parallel tests.
+// parsed List, which does not allocate, and on a cached Resolver once warm,
+// the whole path must not. Not parallel: AllocsPerRun must not run in
+// parallel tests.
 func TestNoAllocs(t *testing.T) {
 	a := origin.MustParse("https://www.example.co.uk")
 	b := origin.MustParse("https://cdn.example.co.uk:8443")
@@ -612,6 +613,7 @@ func TestNoAllocs(t *testing.T) {
 	ip := origin.MustParse("http://192.0.2.1")
 	parsed := site.New(mustParseList(t, "testPSL", testPSL))
 	def := site.Default()
+	cached := site.NewCached(nil, 0) // x/net's list; AllocsPerRun's first run warms it
 	tests := []struct {
 		name string
 		max  float64 // allocations allowed per run
@@ -635,6 +637,14 @@ func TestNoAllocs(t *testing.T) {
 		{"default list/SchemelesslySameSite, same site, different hosts", 2, func() { sinkBool = site.SchemelesslySameSite(a, b) }},
 		{"default list/SameSite, same site, different hosts", 2, func() { sinkBool = site.SameSite(a, b) }},
 		{"default list/SameSite, cross site, common public suffix", 2, func() { sinkBool = site.SameSite(a, d) }},
+		// The same on a cached Resolver, warm: no lookup, no allocation.
+		{"cached/RegistrableDomain", 0, func() { sinkString, sinkBool = cached.RegistrableDomain("www.example.co.uk") }},
+		{"cached/RegistrableDomain, trailing dot", 0, func() { sinkString, sinkBool = cached.RegistrableDomain("www.example.co.uk.") }},
+		{"cached/PublicSuffix", 0, func() { sinkString, sinkBool = cached.PublicSuffix("x.a.github.io") }},
+		{"cached/SchemelesslySameSite, same site, different hosts", 0, func() { sinkBool = cached.SchemelesslySameSite(a, b) }},
+		{"cached/SameSite, same site, different hosts", 0, func() { sinkBool = cached.SameSite(a, b) }},
+		{"cached/SameSite, cross site, common public suffix", 0, func() { sinkBool = cached.SameSite(a, d) }},
+		{"cached/SameSite, ip host", 0, func() { sinkBool = cached.SameSite(ip, a) }},
 	}
 	for _, tc := range tests {
 		n := testing.AllocsPerRun(1000, tc.f)

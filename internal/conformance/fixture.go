@@ -143,7 +143,14 @@ func Load(name string, data []byte) ([]Case, error) {
 	if err := strictDecode(data, &top); err != nil {
 		return nil, &LoadError{File: name, Msg: "bad JSON: " + jsonErr(err, data)}
 	}
+	// The first unknown key in sorted order, so that the same file always
+	// gets the same error (map iteration order is random).
+	keys := make([]string, 0, len(top))
 	for k := range top {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
 		if k != "cases" {
 			return nil, &LoadError{File: name, Field: k, Msg: "unknown field" + hint(k, schemaFile)}
 		}

@@ -40,6 +40,78 @@ var uts46 = idna.New(
 // ASCII domain, a dotted-decimal IPv4 address, or a bracketed, compressed
 // IPv6 address. It allocates only when the host is not already canonical.
 func ParseHost(input string) (string, error) {
+	if isCanonicalDomain(input) {
+		return input, nil
+	}
+	return parseHost(input)
+}
+
+// isCanonicalDomain reports whether input is a domain the host parser
+// returns unchanged, judged in one pass (see canonicalDomainPrefix). Most
+// hosts a crawler sees are; the others take the full parser.
+func isCanonicalDomain(input string) bool {
+	n, ok := canonicalDomainPrefix(input)
+	return ok && n == len(input)
+}
+
+// canonicalDomainPrefix scans s up to its first byte that is not a
+// lowercase ASCII letter, digit, '-', '_' or '.', and returns that index n.
+// ok reports whether s[:n] is a domain the host parser returns unchanged:
+// not empty, no label starting with "xn--" (domain to ASCII would decode
+// it), and a last label (before an optional trailing dot) that is not
+// empty and does not start with a digit, so it does not end in a number.
+func canonicalDomainPrefix(s string) (n int, ok bool) {
+	labelStart, xn := 0, false
+	i := 0
+	for ; i < len(s); i++ {
+		switch domainByte[s[i]] {
+		case domainLDH:
+		case domainX:
+			if i == labelStart && len(s)-i >= 4 && s[i+1] == 'n' && s[i+2] == '-' && s[i+3] == '-' {
+				xn = true
+			}
+		case domainDot:
+			labelStart = i + 1
+		default:
+			goto end
+		}
+	}
+end:
+	last := s[labelStart:i]
+	if last == "" && i > 0 && labelStart == i {
+		// A trailing dot: the label before it is the last one.
+		j := i - 1
+		k := strings.LastIndexByte(s[:j], '.') + 1
+		last = s[k:j]
+	}
+	return i, !xn && last != "" && !isDigit(last[0])
+}
+
+// Classes of the bytes of a canonical domain, for canonicalDomainPrefix.
+const (
+	domainOther = iota // ends the domain
+	domainLDH          // a lowercase letter but 'x', a digit, '-' or '_'
+	domainX            // 'x', which may start "xn--"
+	domainDot
+)
+
+var domainByte = func() (t [256]uint8) {
+	for c := range t {
+		switch {
+		case c == 'x':
+			t[c] = domainX
+		case 'a' <= c && c <= 'z', '0' <= c && c <= '9', c == '-', c == '_':
+			t[c] = domainLDH
+		case c == '.':
+			t[c] = domainDot
+		}
+	}
+	return t
+}()
+
+// parseHost is the host parser in full, for hosts that are not canonical
+// domains.
+func parseHost(input string) (string, error) {
 	// URL host parser, step 1: IPv6 in brackets.
 	if strings.HasPrefix(input, "[") {
 		if !strings.HasSuffix(input, "]") || len(input) < 2 {

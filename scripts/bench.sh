@@ -1,0 +1,180 @@
+#!/usr/bin/env bash
+# Runs the benchmarks and the scale test that BENCHMARKS.md reports, and
+# rewrites BENCHMARKS.md from their output: the machine, the figures the
+# README quotes, benchstat's summary, and the raw results.
+#
+#   scripts/bench.sh            # -count 10 (about 5 minutes on 2 cores)
+#   COUNT=3 scripts/bench.sh    # quicker, noisier
+#   OUT=/tmp/b.md scripts/bench.sh   # write elsewhere
+#
+# benchstat comes from golang.org/x/perf through `go run`, so the module
+# does not depend on it. The benchmarks share the machine with whatever else
+# runs: run this on an idle machine.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PATH:/usr/local/go/bin"
+
+count=${COUNT:-10}
+out=${OUT:-BENCHMARKS.md}
+benchstat=${BENCHSTAT:-go run golang.org/x/perf/cmd/benchstat@latest}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# Every benchmark BENCHMARKS.md reports, in one run of each package, so that
+# the library's figures and the naive baseline's come from the same run.
+echo "bench.sh: go test -bench, -count $count" >&2
+go test -run '^$' -count "$count" \
+	-bench '^Benchmark(Decide|DecideFromStrings|NaiveBaseline|DecideParallel)$' ./enforce >"$work/enforce.txt"
+go test -run '^$' -count "$count" -bench '^Benchmark(Site|SiteParallel)$' ./site >"$work/site.txt"
+# BenchmarkTransport on its own: when it fails, BENCHMARKS.md says so.
+transport_failed=
+if ! go test -run '^$' -count "$count" -bench '^BenchmarkTransport$' ./enforce >"$work/transport.txt" 2>&1; then
+	transport_failed=$(grep -v -e '^FAIL' -e '^exit status' -e '^goos:' -e '^goarch:' -e '^pkg:' -e '^cpu:' "$work/transport.txt" | head -5)
+	: >"$work/transport.txt"
+fi
+cat "$work/enforce.txt" "$work/site.txt" "$work/transport.txt" >"$work/raw.txt"
+
+echo "bench.sh: benchstat" >&2
+$benchstat "$work/raw.txt" >"$work/stat.txt"
+
+echo "bench.sh: scale test (XORIGIN_SCALE=1)" >&2
+XORIGIN_SCALE=1 go test -run '^TestScale$' -count 1 -v ./enforce | sed -n 's/^.*scale: //p' >"$work/scale.txt"
+
+# median NAME UNIT: the median of a benchmark's values in UNIT (ns/op,
+# allocs/op, B/entry, ...), from the raw results; NAME has no -GOMAXPROCS
+# suffix.
+median() {
+	awk -v name="$1" -v unit="$2" '
+		{ n = $1; sub(/-[0-9]+$/, "", n) }
+		n == name { for (i = 3; i < NF; i++) if ($(i+1) == unit) print $i }' "$work/raw.txt" |
+		sort -g |
+		awk '{ v[NR] = $1 }
+			END {
+				if (NR == 0) { print "?"; exit }
+				m = (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2
+				if (m >= 100 || m == int(m)) printf "%.0f\n", m; else printf "%.3g\n", m
+			}'
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "?" || b == "?" || b == 0) print "?"; else printf "%.1f\n", a / b }'; }
+
+machine() {
+	echo "- CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //') ($(nproc) cores visible, GOMAXPROCS $(nproc))"
+	echo "- Memory: $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)"
+	echo "- OS: $(uname -srm)"
+	echo "- Go: $(go version | cut -d' ' -f3-)"
+	echo "- Commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD 2>/dev/null || echo ' (with uncommitted changes)')"
+	echo "- Date: $(date -u '+%Y-%m-%d %H:%M UTC'); load average before the run: $loadavg"
+}
+loadavg=$(cut -d' ' -f1-3 /proc/loadavg)
+
+{
+	echo "# Benchmarks"
+	echo
+	echo "Written by \`scripts/bench.sh\` (-count $count, medians; benchstat's summary"
+	echo "below). Run it again to reproduce every figure here; the README quotes"
+	echo "the first tables. Figures from a shared virtual machine vary from run to"
+	echo "run by 10-20%; compare figures of one run with each other."
+	echo
+	echo "## Machine"
+	echo
+	machine
+	echo
+	echo "## The decision (pre-parsed inputs, site cache warm)"
+	echo
+	echo "\`BenchmarkDecide\`: \`Engine.Decide\` on a \`fetchctx.Request\` and an"
+	echo "\`enforce.Response\` parsed beforehand: a no-cors script load answering"
+	echo "\`Cross-Origin-Resource-Policy: same-site\`, under a report-only"
+	echo "require-corp policy, from a page of each relation to the resource, on an"
+	echo "engine running the CORP and COEP checks (\`Config{Checks: CheckCORP}\`,"
+	echo "with the default site cache, warm)."
+	echo
+	echo "| case | ns/op | allocs/op | parallel ns/op (\`BenchmarkDecideParallel\`) |"
+	echo "| --- | ---: | ---: | ---: |"
+	for c in same-origin same-site cross-site; do
+		echo "| $c | $(median "BenchmarkDecide/$c" ns/op) | $(median "BenchmarkDecide/$c" allocs/op) | $(median "BenchmarkDecideParallel/$c" ns/op) |"
+	done
+	echo "| same-site, 4,096 sites | | | $(median "BenchmarkDecideParallel/same-site/4096-sites" ns/op) |"
+	echo
+	echo "## From strings, against the naive check"
+	echo
+	echo "\`BenchmarkDecideFromStrings\`: the page's serialized origin, the URL and"
+	echo "the response's raw header pairs in, a verdict out. \`BenchmarkNaiveBaseline\`:"
+	echo "the check written by hand, on the same inputs: \`url.Parse\` both, x/net's"
+	echo "\`publicsuffix.EffectiveTLDPlusOne\` both hosts, compare, read the header"
+	echo "(wrong in the cases \`enforce.TestNaiveBaselineIsWrong\` lists). The library"
+	echo "runs the CORP and COEP checks, the naive check's scope, and reuses a"
+	echo "scratch request as a crawler's worker would (without it, one 96-byte"
+	echo "allocation more: the URL list)."
+	echo
+	echo "| case | library ns/op | allocs/op | naive ns/op | allocs/op | naive / library |"
+	echo "| --- | ---: | ---: | ---: | ---: | ---: |"
+	for c in same-origin same-site cross-site; do
+		lib=$(median "BenchmarkDecideFromStrings/$c" ns/op)
+		nai=$(median "BenchmarkNaiveBaseline/$c" ns/op)
+		echo "| $c | $lib | $(median "BenchmarkDecideFromStrings/$c" allocs/op) | $nai | $(median "BenchmarkNaiveBaseline/$c" allocs/op) | $(ratio "$nai" "$lib")x |"
+	done
+	echo
+	echo "## Registrable domain and the site cache"
+	echo
+	echo "\`BenchmarkSite\`: \`Resolver.RegistrableDomain\` on x/net's list, without a"
+	echo "cache (cold: x/net's table walk) and with \`site.NewCached\` (the default"
+	echo "in \`enforce.New\` and so in the Transport)."
+	echo
+	echo "| lookup | ns/op | allocs/op |"
+	echo "| --- | ---: | ---: |"
+	for h in short deep private; do
+		echo "| cold, $h host | $(median "BenchmarkSite/cold/$h" ns/op) | $(median "BenchmarkSite/cold/$h" allocs/op) |"
+	done
+	for h in short deep private; do
+		echo "| cache hit, $h host | $(median "BenchmarkSite/cached/hit/$h" ns/op) | $(median "BenchmarkSite/cached/hit/$h" allocs/op) |"
+	done
+	echo "| cache hit, over 16,384 hosts | $(median "BenchmarkSite/cached/hit/16Ki-domains" ns/op) | $(median "BenchmarkSite/cached/hit/16Ki-domains" allocs/op) |"
+	echo "| cache miss (lookup and insertion) | $(median "BenchmarkSite/cached/miss" ns/op) | $(median "BenchmarkSite/cached/miss" allocs/op) |"
+	echo "| parallel, cold (\`BenchmarkSiteParallel\`) | $(median "BenchmarkSiteParallel/cold" ns/op) | $(median "BenchmarkSiteParallel/cold" allocs/op) |"
+	echo "| parallel, cache hits | $(median "BenchmarkSiteParallel/cached" ns/op) | $(median "BenchmarkSiteParallel/cached" allocs/op) |"
+	echo
+	echo "Memory: $(median "BenchmarkSite/cached/hit/16Ki-domains" B/entry) bytes of heap per cached host (the entry and its"
+	echo "copy of the host, measured over 16,384 hosts of 17 to 28 bytes), plus the"
+	echo "table: 8 bytes a slot, $(median "BenchmarkSite/cached/hit/16Ki-domains" KiB-table) KiB for the default 65,536 entries,"
+	echo "allocated at the first miss."
+	echo
+	echo "## Transport"
+	echo
+	if [ -n "$transport_failed" ]; then
+		echo "\`BenchmarkTransport\` failed in this run, so there is no figure:"
+		echo
+		echo '```'
+		echo "$transport_failed"
+		echo '```'
+	else
+		echo "\`BenchmarkTransport\`: a GET through \`enforce.Transport\` over the bare"
+		echo "base transport, on loopback: $(median BenchmarkTransport wrapped/bare) times the bare round trip"
+		echo "($(median BenchmarkTransport ns/op) ns for the pair, $(median BenchmarkTransport allocs/op) allocations)."
+	fi
+	echo
+	echo "## Scale"
+	echo
+	echo "\`XORIGIN_SCALE=1 go test -run TestScale -v ./enforce\`: decisions from"
+	echo "strings over generated hosts under the public suffix list, from"
+	echo "GOMAXPROCS goroutines sharing the default engine (its verdicts sampled"
+	echo "against an engine without a cache):"
+	echo
+	sed 's/^/- /' "$work/scale.txt"
+	echo
+	echo "## benchstat"
+	echo
+	echo '```'
+	cat "$work/stat.txt"
+	echo '```'
+	echo
+	echo "## Raw results"
+	echo
+	echo '<details><summary>go test -bench output</summary>'
+	echo
+	echo '```'
+	cat "$work/raw.txt"
+	echo '```'
+	echo
+	echo '</details>'
+} >"$out"
+echo "bench.sh: wrote $out" >&2

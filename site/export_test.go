@@ -1,0 +1,16 @@
+package site
+
+// CacheLen returns the number of entries r's cache holds, and its capacity.
+func CacheLen(r *Resolver) (n, capacity int) {
+	if r.cache == nil {
+		return 0, 0
+	}
+	if t := r.cache.table.Load(); t != nil {
+		for i := range *t {
+			if (*t)[i].Load() != nil {
+				n++
+			}
+		}
+	}
+	return n, r.cache.capacity()
+}
