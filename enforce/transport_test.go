@@ -433,7 +433,7 @@ func TestTransportConcurrent(t *testing.T) {
 func BenchmarkTransport(b *testing.B) {
 	n := newTestNet(b, routes{"cdn.example.test/x": serve(map[string]string{"Cross-Origin-Resource-Policy": "same-site"}, "ok")})
 	wrapped := enforce.NewTransport(enforce.TransportConfig{Base: n.base})
-	ctx := fetchctx.NewContext(context.Background(), &fetchctx.Request{Origin: origin.MustParse("https://app.example.test")})
+	ctx := fetchctx.NewContext(context.Background(), &fetchctx.Request{Origin: origin.MustParse("http://app.example.test")})
 	do := func(rt http.RoundTripper) time.Duration {
 		start := time.Now()
 		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, "http://cdn.example.test/x", nil)
