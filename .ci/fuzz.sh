@@ -49,4 +49,4 @@ fuzz ./internal/conformance FuzzLoad
 fuzz ./internal/mimesniff FuzzParse
 fuzz ./internal/mimesniff FuzzExtract
 fuzz ./internal/mimesniff FuzzSniff
-# The HAR reader's target (cmd/xorigin) is to be added with the reader.
+fuzz ./cmd/xorigin FuzzHAR

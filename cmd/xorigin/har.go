@@ -286,6 +286,9 @@ func (s *harStream) wrap(start int64, err error) error {
 			off = start
 		}
 	}
+	// Never past the bytes read: a type error at the very end of a
+	// truncated file would otherwise point one byte beyond it.
+	off = min(off, s.cr.n)
 	return &harError{Offset: off, Entry: s.entry, Err: err}
 }
 
