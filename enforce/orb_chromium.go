@@ -30,7 +30,7 @@ func chromiumMediaLabel(ess string) bool {
 // does not block by label.
 var chromiumNotBlockedByLabel = map[string]bool{
 	"application/dash+xml": true, "application/vnd.apple.mpegurl": true,
-	"application/x-protobuffer": true, "audio/aac": true, "audio/aacp": true,
+	"audio/aac": true, "audio/aacp": true,
 	"audio/mpeg": true, "audio/mpegurl": true, "multipart/x-mixed-replace": true,
 	"text/vtt": true,
 }
@@ -75,10 +75,11 @@ func (e *Engine) orbChromium(req *fetchctx.Request, i int, resp *Response) Verdi
 	if len(body) > mimesniff.SniffLen {
 		body = body[:mimesniff.SniffLen]
 	}
-	if mimesniff.SniffAudioVideo(body) != "" || mimesniff.SniffImage(body) != "" {
+	// With no usable label Chromium does not sniff at all: allowed.
+	if !hasMIME {
 		return allowed
 	}
-	if !hasMIME {
+	if mimesniff.SniffAudioVideo(body) != "" || mimesniff.SniffImage(body) != "" {
 		return allowed
 	}
 	// Chromium's stand-in for the JavaScript parse: sniffers on the prefix.
@@ -88,7 +89,10 @@ func (e *Engine) orbChromium(req *fetchctx.Request, i int, resp *Response) Verdi
 	return allowed
 }
 
+// skipSpace skips a UTF-8 byte order mark and white space (Chromium 156
+// blocks JSON and HTML behind a BOM, so its sniffers look past one).
 func skipSpace(b []byte) []byte {
+	b = bytes.TrimPrefix(b, []byte("\xEF\xBB\xBF"))
 	for len(b) > 0 && (b[0] == ' ' || b[0] == '\t' || b[0] == '\n' || b[0] == '\r' || b[0] == '\f') {
 		b = b[1:]
 	}

@@ -92,7 +92,7 @@ func TestChromiumSniffers(t *testing.T) {
 		{"for (;;);{}", false, false, false, true},
 		{"while(1);", false, false, false, true},
 		{"{} && x", false, false, false, true},
-		{"\xEF\xBB\xBF{\"a\":1}", false, false, false, false},
+		{"\xEF\xBB\xBF{\"a\":1}", false, false, true, false},
 	}
 	for _, tt := range tests {
 		b := []byte(tt.body)

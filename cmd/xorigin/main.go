@@ -6,9 +6,10 @@
 //
 // The commands are:
 //
-//	check        fetch a URL as a page would, and explain the verdict
-//	har          audit a HAR file for what an embedder policy would break
-//	conformance  run conformance fixture files through the engine
+//	check         fetch a URL as a page would, and explain the verdict
+//	har           audit a HAR file for what an embedder policy would break
+//	conformance   run conformance fixture files through the engine
+//	browser-diff  run fixture cases in Chromium and compare with the engine
 //
 // check fetches a URL for real through enforce.Transport, as a page on
 // --from would, follows redirects, and prints each hop, the verdict, its
@@ -46,9 +47,10 @@ Usage:
 
 The commands are:
 
-	check        fetch a URL as a page would, and explain the verdict
-	har          audit a HAR file for what an embedder policy would break
-	conformance  run conformance fixture files through the engine
+	check         fetch a URL as a page would, and explain the verdict
+	har           audit a HAR file for what an embedder policy would break
+	conformance   run conformance fixture files through the engine
+	browser-diff  run fixture cases in Chromium and compare with the engine
 
 Use "xorigin help <command>" for more information about a command.
 `
@@ -64,6 +66,7 @@ var commands = []command{
 	{"check", checkUsage, checkCmd},
 	{"har", harUsage, harCmd},
 	{"conformance", conformanceUsage, conformanceCmd},
+	{"browser-diff", browserDiffUsage, browserDiffCmd},
 }
 
 func lookup(name string) *command {

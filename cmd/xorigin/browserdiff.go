@@ -1,0 +1,158 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"time"
+
+	"github.com/xorigin/xorigin"
+	"github.com/xorigin/xorigin/enforce"
+	"github.com/xorigin/xorigin/internal/browsertest"
+)
+
+const browserDiffUsage = `usage: xorigin browser-diff [-v] [-profile spec|chromium] [-timeout d] [-parallel n] [-chromium path] [FILE...]
+
+Browser-diff runs fixture files in the shared conformance format in
+Chromium and compares what the browser does with the engine's verdict
+and with each case's expectation. For every case, loopback HTTP and HTTPS
+servers serve the initiator page (with the client's embedder policy) and
+each response hop exactly as the case lists it; Chromium, headless, with
+every host mapped to 127.0.0.1, loads the resource as the destination and
+mode say (<img>, <script>, <link rel=stylesheet>, <audio>, <video>,
+fetch(), <iframe>, <frame>, workers and worklets) and the harness reads
+whether the response reached the page, and the COEP reports queued.
+Nothing leaves the machine.
+
+With no FILE it runs the embedded suite: testdata/*.json against the
+spec profile and testdata/chromium/*.json against the Chromium profile
+(-profile picks one of the two). With FILEs, -profile (default spec)
+applies to all of them.
+
+It prints one line per case: PASS (Chromium and the engine agree on the
+result and the reports), FAIL (they differ), KNOWN (they differ as
+internal/browsertest/known_differences.json annotates), STALE (annotated,
+but Chromium no longer differs that way), SKIP (a page cannot express the
+request; the reason follows) or ERROR; then whether Chromium meets the
+fixture's expectation. It ends with the agreement per file, the Chromium
+version, and "N passed, N failed", over agreement with the engine: known
+differences and inexpressible cases are in neither figure.
+
+It exits 0 when nothing failed, 1 when a case failed, is stale or could
+not be observed, and 2 on usage errors, files that do not load, or when
+Chromium cannot start (it looks for Debian's /usr/bin/chromium, or
+-chromium, or $CHROMIUM).
+
+The -v flag prints the details of every case (page code, the engine's,
+Chromium's and the fixture's result and reports, console messages), not
+only of failures. -timeout bounds the whole run (default 10m), -parallel
+is how many tabs run cases at once (default 8).
+`
+
+func browserDiffCmd(args []string, stdout, stderr io.Writer) int {
+	fl := flag.NewFlagSet("browser-diff", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	fl.Usage = func() { fmt.Fprint(stderr, browserDiffUsage) }
+	verbose := fl.Bool("v", false, "print the details of every case")
+	profileName := fl.String("profile", "spec", "the engine profile: spec or chromium")
+	timeout := fl.Duration("timeout", 10*time.Minute, "give up on the whole run after this long")
+	parallel := fl.Int("parallel", 0, "cases run at once, each in its own tab (0: 8)")
+	chromium := fl.String("chromium", "", "the Chromium binary (default $CHROMIUM or "+browsertest.DefaultChromium+")")
+	if err := fl.Parse(args); err != nil {
+		if err == flag.ErrHelp {
+			return 0
+		}
+		return 2
+	}
+	profile, err := enforce.ParseProfile(*profileName)
+	if err != nil {
+		fmt.Fprintf(stderr, "xorigin browser-diff: %v\n", err)
+		return 2
+	}
+	profileSet := false
+	fl.Visit(func(f *flag.Flag) { profileSet = profileSet || f.Name == "profile" })
+
+	var files []browsertest.File
+	if fl.NArg() == 0 {
+		suites := []struct {
+			pattern string
+			profile enforce.Profile
+		}{{"testdata/*.json", enforce.ProfileSpec}, {"testdata/chromium/*.json", enforce.ProfileChromium}}
+		for _, s := range suites {
+			if profileSet && s.profile != profile {
+				continue
+			}
+			names, err := fs.Glob(xorigin.Fixtures, s.pattern)
+			if err != nil || len(names) == 0 {
+				fmt.Fprintf(stderr, "xorigin browser-diff: no embedded fixtures for %s\n", s.pattern)
+				return 2
+			}
+			for _, n := range names {
+				data, err := fs.ReadFile(xorigin.Fixtures, n)
+				if err != nil {
+					fmt.Fprintf(stderr, "xorigin browser-diff: %v\n", err)
+					return 2
+				}
+				files = append(files, browsertest.File{Name: n, Data: data, Profile: s.profile})
+			}
+		}
+	} else {
+		for _, n := range fl.Args() {
+			data, err := os.ReadFile(n)
+			if err != nil {
+				fmt.Fprintf(stderr, "xorigin browser-diff: %v\n", err)
+				return 2
+			}
+			files = append(files, browsertest.File{Name: n, Data: data, Profile: profile})
+		}
+	}
+
+	known, err := browsertest.LoadKnownDifferences(nil)
+	if err != nil {
+		fmt.Fprintf(stderr, "xorigin browser-diff: %v\n", err)
+		return 2
+	}
+	path := *chromium
+	if path == "" {
+		path = os.Getenv("CHROMIUM")
+	}
+	b, err := browsertest.Start(browsertest.Options{Chromium: path, Parallel: *parallel})
+	if err != nil {
+		if errors.Is(err, browsertest.ErrNoChromium) {
+			fmt.Fprintf(stderr, "xorigin browser-diff: %v (on Debian: apt-get install chromium)\n", err)
+		} else {
+			fmt.Fprintf(stderr, "xorigin browser-diff: %v\n", err)
+		}
+		return 2
+	}
+	defer b.Close()
+
+	ctx, cancel := context.WithTimeout(context.Background(), *timeout)
+	defer cancel()
+	start := time.Now()
+	results, runErr := browsertest.Run(ctx, b, files, known, func(r *browsertest.Result) {
+		browsertest.WriteResult(stdout, r, *verbose)
+	})
+	loadFailed := false
+	if runErr != nil {
+		if ctx.Err() != nil {
+			fmt.Fprintf(stderr, "xorigin browser-diff: gave up after %s (-timeout)\n", *timeout)
+		} else {
+			loadFailed = true
+			fmt.Fprintf(stderr, "xorigin browser-diff: %v\n", runErr)
+			fmt.Fprintf(stdout, "ERROR %v\n", runErr)
+		}
+	}
+	tally := browsertest.WriteSummary(stdout, results, b.Version(), time.Since(start))
+	switch {
+	case loadFailed:
+		return 2
+	case tally.Failed() > 0 || ctx.Err() != nil:
+		return 1
+	}
+	return 0
+}

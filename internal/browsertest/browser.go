@@ -1,0 +1,610 @@
+package browsertest
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/netip"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/cdp"
+	cdplog "github.com/chromedp/cdproto/log"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/cdproto/target"
+	"github.com/chromedp/chromedp"
+
+	"github.com/xorigin/xorigin/internal/conformance"
+	"github.com/xorigin/xorigin/origin"
+)
+
+// DefaultChromium is where Debian's chromium package puts the browser.
+const DefaultChromium = "/usr/bin/chromium"
+
+// Options configures a Browser. The zero Options is valid.
+type Options struct {
+	// Chromium is the browser binary; "" means DefaultChromium.
+	Chromium string
+	// Parallel is how many cases run at once, each in its own tab; zero
+	// means 8 (the cases mostly wait on the browser, not on a core).
+	Parallel int
+	// CaseTimeout bounds one case; zero means 20 seconds.
+	CaseTimeout time.Duration
+	// Settle is how long the page keeps listening for reports after its
+	// load or error event; zero means 500 milliseconds.
+	Settle time.Duration
+	// BrowserLog, when not nil, receives Chromium's own output.
+	BrowserLog io.Writer
+}
+
+// Browser is one Chromium process and the loopback servers its tabs load
+// cases from. It is safe for concurrent use.
+type Browser struct {
+	opts    Options
+	srv     *server
+	ctx     context.Context // the browser's chromedp context
+	cancel  []context.CancelFunc
+	dataDir string
+	version string
+	next    atomic.Int64
+}
+
+// ErrNoChromium is returned by Start when the browser binary is missing.
+var ErrNoChromium = errors.New("browsertest: chromium not found")
+
+// ErrPorts is returned by Start when the servers cannot listen on
+// 127.0.0.1:80 and :443, where fixture URLs with default ports go.
+var ErrPorts = errors.New("browsertest: cannot listen on 127.0.0.1:80 and :443 (run as root, give the binary CAP_NET_BIND_SERVICE, or set sysctl net.ipv4.ip_unprivileged_port_start=80)")
+
+// Start launches Chromium headless with a fresh profile, every host mapped
+// to 127.0.0.1 by its resolver rule (IP addresses too: the rule rewrites
+// the host before any lookup, so nothing it loads leaves the machine), and
+// certificate errors ignored (the loopback servers have a self-signed
+// certificate).
+func Start(opts Options) (*Browser, error) {
+	if opts.Chromium == "" {
+		opts.Chromium = DefaultChromium
+	}
+	if opts.Parallel <= 0 {
+		opts.Parallel = 8
+	}
+	if opts.CaseTimeout <= 0 {
+		opts.CaseTimeout = 20 * time.Second
+	}
+	if opts.Settle <= 0 {
+		opts.Settle = 500 * time.Millisecond
+	}
+	if _, err := os.Stat(opts.Chromium); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrNoChromium, err)
+	}
+	dir, err := os.MkdirTemp("", "xorigin-browsertest-")
+	if err != nil {
+		return nil, err
+	}
+	srv, err := newServer()
+	if err != nil {
+		os.RemoveAll(dir)
+		return nil, err
+	}
+	// Fixture URLs keep their ports, and most use the default ones.
+	if err := srv.ensure([]netip.AddrPort{netip.MustParseAddrPort("127.0.0.1:80"), netip.MustParseAddrPort("127.0.0.1:443")}); err != nil {
+		srv.close()
+		os.RemoveAll(dir)
+		return nil, fmt.Errorf("%w: %v", ErrPorts, err)
+	}
+	b := &Browser{opts: opts, srv: srv, dataDir: dir}
+	flags := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(opts.Chromium),
+		chromedp.UserDataDir(dir),
+		chromedp.Flag("headless", true),
+		chromedp.Flag("no-sandbox", true),
+		chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("no-first-run", true),
+		chromedp.Flag("no-default-browser-check", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-extensions", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.Flag("mute-audio", true),
+		// Every name to loopback; "localhost" Chromium resolves to
+		// loopback itself (both families).
+		chromedp.Flag("host-resolver-rules", "MAP * 127.0.0.1, EXCLUDE localhost"),
+		chromedp.Flag("ignore-certificate-errors", true),
+		// The page's origin is the fixture's: no upgrade of an http:
+		// page to https (the loopback servers answer both).
+		chromedp.Flag("disable-features", "HttpsUpgrades"),
+	}
+	if opts.BrowserLog != nil {
+		flags = append(flags, chromedp.CombinedOutput(opts.BrowserLog))
+	}
+	actx, acancel := chromedp.NewExecAllocator(context.Background(), flags...)
+	bctx, bcancel := chromedp.NewContext(actx)
+	b.ctx, b.cancel = bctx, []context.CancelFunc{bcancel, acancel}
+	v, err := chromedp.Run(bctx, func(ctx context.Context, t *chromedp.Target) (browser.GetVersionResult, error) {
+		return cdp.Call(ctx, chromedp.FromContext(ctx).Browser, browser.GetVersion, cdp.Empty{})
+	})
+	if err != nil {
+		b.Close()
+		return nil, fmt.Errorf("browsertest: start %s: %w", opts.Chromium, err)
+	}
+	b.version = v.Product
+	return b, nil
+}
+
+// Version is the browser's product string, as DevTools gives it
+// ("Chrome/156.0.8078.108"), and its binary.
+func (b *Browser) Version() string { return b.version + ", " + b.opts.Chromium }
+
+// Close stops the browser and the servers, and removes the profile.
+func (b *Browser) Close() {
+	for _, c := range b.cancel {
+		c()
+	}
+	b.srv.close()
+	os.RemoveAll(b.dataDir)
+}
+
+// Observation is what Chromium did with a case's request.
+type Observation struct {
+	// Result is "allowed" (the response reached the page) or "blocked"
+	// (a network error, or ORB's empty response).
+	Result string
+	// By says what blocked it: a DevTools blockedReason token
+	// ("corp-not-same-site"), "orb: ..." for opaque response blocking, a
+	// net error, a CORS error, or the page's error when no request went
+	// out. Empty when allowed.
+	By string
+	// Page is the page's own event: "load" or "error", with a detail.
+	Page string
+	// Reports are the "coep" reports the page's ReportingObserver saw,
+	// their URLs as the fixture wrote them.
+	Reports []conformance.Report
+	// Requests and Preflights count the requests (and CORS preflights)
+	// the servers answered for the case's responses.
+	Requests, Preflights int
+	// Exposed lists the response header names fetch() could read (nil
+	// for other page code, or when fetch() failed), without the
+	// Connection header the servers add.
+	Exposed []string
+	// Console holds Chromium's console messages about the case's URLs
+	// (why Blink refused a script or a style, say).
+	Console []string
+}
+
+// pageResult is what the page sends through the binding.
+type pageResult struct {
+	DOM     string   `json:"dom"`
+	Detail  string   `json:"detail"`
+	Exposed []string `json:"exposed"`
+	Reports []struct {
+		Type string `json:"type"`
+		Body struct {
+			Type        string  `json:"type"`
+			BlockedURL  string  `json:"blockedURL"`
+			Destination *string `json:"destination"`
+			Disposition string  `json:"disposition"`
+		} `json:"body"`
+	} `json:"reports"`
+}
+
+// tab is a browser tab that runs one case after another: opening a tab
+// (and its renderer process) per case costs more than the case. Its
+// listener hands the events to the netState of the case in flight; the
+// request IDs of earlier cases stay foreign to later ones.
+type tab struct {
+	ctx    context.Context
+	cancel context.CancelFunc
+
+	mu    sync.Mutex
+	cur   *netState
+	owner map[network.RequestID]*netState // the case that first saw each request
+}
+
+// newTab opens a tab with the page binding installed and the HTTP cache
+// off (it could answer a hop without asking the server).
+func (b *Browser) newTab() (*tab, error) {
+	ctx, cancel := chromedp.NewContext(b.ctx)
+	t := &tab{ctx: ctx, cancel: cancel, owner: map[network.RequestID]*netState{}}
+	if err := chromedp.Listen(ctx, t.listen); err != nil {
+		cancel()
+		return nil, fmt.Errorf("open a tab: %w", err)
+	}
+	err := chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		if _, err := cdp.Call(ctx, tg, runtime.AddBinding, runtime.AddBindingParams{Name: bindingName}); err != nil {
+			return err
+		}
+		_, err := cdp.Call(ctx, tg, network.SetCacheDisabled, network.SetCacheDisabledParams{CacheDisabled: true})
+		return err
+	}))
+	if err != nil {
+		cancel()
+		return nil, fmt.Errorf("set up a tab: %w", err)
+	}
+	return t, nil
+}
+
+// use makes n the receiver of the tab's events (nil: none).
+func (t *tab) use(n *netState) {
+	t.mu.Lock()
+	t.cur = n
+	t.mu.Unlock()
+}
+
+func (t *tab) listen(ev any) {
+	t.mu.Lock()
+	n := t.cur
+	var id network.RequestID
+	switch e := ev.(type) {
+	case *network.EventRequestWillBeSent:
+		id = e.RequestID
+	case *network.EventResponseReceived:
+		id = e.RequestID
+	case *network.EventLoadingFailed:
+		id = e.RequestID
+	}
+	if id != "" {
+		if o, ok := t.owner[id]; ok && o != n {
+			// A request of an earlier case, still settling.
+			t.mu.Unlock()
+			return
+		}
+		t.owner[id] = n
+	}
+	t.mu.Unlock()
+	if n != nil {
+		n.listen(ev)
+	}
+}
+
+// navigate loads url in the tab and waits for the navigation to commit.
+func (t *tab) navigate(ctx context.Context, url string) error {
+	return chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		res, err := cdp.Call(ctx, tg, page.Navigate, page.NavigateParams{URL: url})
+		if err != nil {
+			return err
+		}
+		if res.ErrorText != "" {
+			return fmt.Errorf("load %s: %s", url, res.ErrorText)
+		}
+		return nil
+	}))
+}
+
+// reset leaves the case's page for about:blank, so that its requests
+// end before the next case starts; false means the tab is stuck (a
+// fixture's script that never returns) and must be closed.
+func (t *tab) reset() bool {
+	ctx, cancel := context.WithTimeout(t.ctx, 3*time.Second)
+	defer cancel()
+	return t.navigate(ctx, "about:blank") == nil
+}
+
+// netState follows the requests a case's page makes for the first hop's
+// URL, and their redirects.
+type netState struct {
+	mu       sync.Mutex
+	prefix   string // the path every URL of the case starts with
+	ours     map[network.RequestID]bool
+	others   map[network.RequestID]bool
+	decided  bool
+	result   string
+	by       string
+	decision chan struct{}
+	page     chan string
+	aborted  string
+	console  []string
+}
+
+func (n *netState) decide(result, by string) {
+	if n.decided {
+		return
+	}
+	n.decided, n.result, n.by = true, result, by
+	close(n.decision)
+}
+
+// listen records the network events of the case's request (the caller
+// holds no lock; fn runs on chromedp's reader goroutine and returns fast).
+func (n *netState) listen(ev any) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	switch e := ev.(type) {
+	case *network.EventRequestWillBeSent:
+		// The request for the first hop's URL, and its redirects (same
+		// request ID). A CORS preflight to the same URL, the page itself
+		// and anything else are others.
+		_, preflight := e.Request.Headers["Access-Control-Request-Method"]
+		switch {
+		case n.ours[e.RequestID]: // a redirect
+		case e.Request.Method == http.MethodOptions && preflight || !strings.Contains(e.Request.URL, n.prefix+"0/"):
+			n.others[e.RequestID] = true
+		default:
+			n.ours[e.RequestID] = true
+		}
+	case *network.EventResponseReceived:
+		if !n.ours[e.RequestID] || e.Type == network.ResourceTypePreflight {
+			return
+		}
+		// The response head reached the renderer: CORP, COEP, CORS, ORB
+		// and mixed content all run before that, so the page may see
+		// the body. ORB's empty response for fetch() arrives here too,
+		// with no headers at all (the servers always send Connection).
+		if len(e.Response.Headers) == 0 {
+			n.decide("blocked", "orb: empty response (no headers, no body)")
+			return
+		}
+		n.decide("allowed", "")
+	case *network.EventLoadingFailed:
+		// A request that fails before it starts (a failed preflight, a
+		// request blocked in the renderer) has no requestWillBeSent: an
+		// unknown ID is the case's request.
+		if n.others[e.RequestID] {
+			return
+		}
+		switch {
+		case e.BlockedReason != "":
+			n.decide("blocked", string(e.BlockedReason))
+		case e.CorsErrorStatus != nil:
+			n.decide("blocked", "cors: "+string(e.CorsErrorStatus.CorsError))
+		case strings.Contains(e.ErrorText, "ERR_BLOCKED_BY_ORB"):
+			n.decide("blocked", "orb: "+e.ErrorText)
+		case e.ErrorText == "net::ERR_ABORTED":
+			// The page or the media stack dropped this request; another
+			// may follow. Decided on the page's event if none does.
+			n.aborted = e.ErrorText
+		default:
+			n.decide("blocked", e.ErrorText)
+		}
+	case *cdplog.EventEntryAdded:
+		if !strings.Contains(e.Entry.Text, n.prefix) {
+			return
+		}
+		n.console = append(n.console, e.Entry.Text)
+		// A frame blocked as mixed content never starts its request:
+		// DevTools has no network event for it, only this message.
+		if e.Entry.Source == cdplog.EntrySourceSecurity && strings.HasPrefix(e.Entry.Text, "Mixed Content:") &&
+			strings.Contains(e.Entry.Text, "This request has been blocked") {
+			n.decide("blocked", "mixed-content")
+		}
+	case *runtime.EventBindingCalled:
+		if e.Name == bindingName {
+			select {
+			case n.page <- e.Payload:
+			default:
+			}
+		}
+	}
+}
+
+// sharedWorkerWait is how long a shared worker has to fail.
+const sharedWorkerWait = 4 * time.Second
+
+// hasWorkerTarget reports whether the browser runs a shared worker whose
+// script URL has the case's path.
+func (b *Browser) hasWorkerTarget(ctx context.Context, path string) bool {
+	res, err := chromedp.Run(ctx, func(ctx context.Context, _ *chromedp.Target) (target.GetTargetsResult, error) {
+		return cdp.Call(ctx, chromedp.FromContext(ctx).Browser, target.GetTargets, target.GetTargetsParams{})
+	})
+	if err != nil {
+		return false
+	}
+	for _, ti := range res.TargetInfos {
+		if ti.Type == "shared_worker" && strings.Contains(ti.URL, path) {
+			return true
+		}
+	}
+	return false
+}
+
+// reportWait bounds the wait for reports the engine expects and the page
+// has not seen yet.
+const reportWait = 2 * time.Second
+
+// refusedMIME reports whether Blink's error for the case was about the
+// response's MIME type: its console message, or the rejection's text
+// (service workers).
+func refusedMIME(detail string, console []string) bool {
+	if strings.Contains(detail, "MIME type") {
+		return true
+	}
+	for _, m := range console {
+		if strings.Contains(m, "MIME type") {
+			return true
+		}
+	}
+	return false
+}
+
+// observe runs one case in tab t, which the caller resets afterwards.
+//
+// wantReports is how many reports the engine queued or the fixture expects,
+// whichever is more: reports reach the page's observer on their own
+// schedule, so while the page has fewer, the harness asks it again for up
+// to reportWait. (A report neither expects must arrive within the page's
+// settle time.)
+func (b *Browser) observe(ctx context.Context, t *tab, id int, p *plan, s *served, wantReports int) (Observation, error) {
+	var obs Observation
+	b.srv.add(id, s)
+	defer b.srv.remove(id)
+
+	tctx, cancelT := context.WithTimeout(t.ctx, b.opts.CaseTimeout)
+	defer cancelT()
+	defer context.AfterFunc(ctx, cancelT)()
+	n := &netState{
+		prefix:   pathPrefix + strconv.Itoa(id) + "/",
+		ours:     map[network.RequestID]bool{},
+		others:   map[network.RequestID]bool{},
+		decision: make(chan struct{}),
+		page:     make(chan string, 1),
+	}
+	t.use(n)
+	defer t.use(nil)
+	pageURL := p.pageOrigin.String() + pathPrefix + strconv.Itoa(id) + "/page"
+	if err := t.navigate(tctx, pageURL); err != nil {
+		return obs, err
+	}
+
+	// Wait for the page's report and the network's decision; either may
+	// not come (a media element that fires no event, a request the page
+	// refused to make), so each has a grace period once the other is in.
+	var payload string
+	gotPage := false
+	decided := n.decision
+	var grace <-chan time.Time
+	var workerCheck <-chan time.Time
+	if p.kind == kindSharedWorker {
+		workerCheck = time.After(sharedWorkerWait)
+	}
+	for !(gotPage && decided == nil) {
+		select {
+		case <-workerCheck:
+			// Chromium 156 sometimes drops the error event of a shared
+			// worker whose script failed to load, and shows a DevTools
+			// target for it while it loads: a worker still running when
+			// the wait is over loaded; none, and no error event, did not.
+			workerCheck = nil
+			if !gotPage {
+				running := b.hasWorkerTarget(tctx, n.prefix+"0/")
+				n.mu.Lock()
+				if running {
+					n.decide("allowed", "")
+				} else {
+					n.decide("blocked", fmt.Sprintf("no shared worker running after %s, and no error event", sharedWorkerWait))
+				}
+				n.mu.Unlock()
+			}
+		case payload = <-n.page:
+			gotPage = true
+			if decided != nil && grace == nil {
+				grace = time.After(2 * time.Second)
+			}
+		case <-decided:
+			decided = nil
+			if !gotPage {
+				grace = time.After(2*time.Second + b.opts.Settle)
+			}
+		case <-grace:
+			goto done
+		case <-tctx.Done():
+			goto done
+		}
+	}
+done:
+	if !gotPage {
+		// Ask the page for what it has (bounded: a fixture's script may
+		// keep the page busy for ever).
+		ectx, ecancel := context.WithTimeout(context.WithoutCancel(tctx), 2*time.Second)
+		payload, _ = chromedp.Run(ectx, chromedp.Evaluate[string](snapshotExpr))
+		ecancel()
+	}
+	var pr pageResult
+	if payload != "" {
+		if err := json.Unmarshal([]byte(payload), &pr); err != nil {
+			return obs, fmt.Errorf("the page's result: %w", err)
+		}
+	}
+	for deadline := time.Now().Add(reportWait); len(pr.Reports) < wantReports && time.Now().Before(deadline); {
+		time.Sleep(100 * time.Millisecond)
+		ectx, ecancel := context.WithTimeout(context.WithoutCancel(tctx), time.Second)
+		more, err := chromedp.Run(ectx, chromedp.Evaluate[string](snapshotExpr))
+		ecancel()
+		var pr2 pageResult
+		if err != nil || json.Unmarshal([]byte(more), &pr2) != nil {
+			break
+		}
+		pr.Reports = pr2.Reports
+	}
+	obs.Page = strings.TrimSpace(pr.DOM + " " + pr.Detail)
+	if pr.Exposed != nil {
+		obs.Exposed = []string{}
+		for _, h := range pr.Exposed {
+			if h != "connection" {
+				obs.Exposed = append(obs.Exposed, h)
+			}
+		}
+		slices.Sort(obs.Exposed)
+	}
+	for _, r := range pr.Reports {
+		rep := conformance.Report{Type: r.Body.Type, BlockedURL: originalURL(r.Body.BlockedURL, id), Disposition: r.Body.Disposition}
+		if r.Body.Type == "corp" {
+			rep.Destination = r.Body.Destination
+		}
+		obs.Reports = append(obs.Reports, rep)
+	}
+
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	for _, m := range n.console {
+		obs.Console = append(obs.Console, originalURLs(m, id))
+	}
+	switch {
+	case p.kind == kindSharedWorker && pr.DOM == "error":
+		obs.Result, obs.By = "blocked", "page: "+strings.TrimSpace("error "+pr.Detail)
+	case n.decided && n.result == "allowed" && p.kind.rendererChecked() && pr.DOM == "error" && refusedMIME(pr.Detail, n.console):
+		// The network let it through, and Blink refused it for its MIME
+		// type (nosniff, or a type a script must not have). An error
+		// event for another reason (a 404 script) is no such block: the
+		// body reached the renderer.
+		obs.Result, obs.By = "blocked", "renderer: "+strings.TrimSpace("error "+pr.Detail)
+	case n.decided:
+		obs.Result, obs.By = n.result, n.by
+	case p.kind == kindIframe || p.kind == kindFrame:
+		// A frame's load event fires for error pages too.
+		return obs, fmt.Errorf("no network event for the frame's navigation within %s (page event: %s)", b.opts.CaseTimeout, obs.Page)
+	case pr.DOM == "load":
+		obs.Result = "allowed"
+	case pr.DOM == "error":
+		obs.Result, obs.By = "blocked", "page: "+strings.TrimSpace("error "+pr.Detail)
+	case n.aborted != "":
+		obs.Result, obs.By = "blocked", n.aborted
+	default:
+		return obs, fmt.Errorf("no outcome within %s: no network decision and no page event", b.opts.CaseTimeout)
+	}
+	obs.Requests, obs.Preflights = b.srv.counts(id)
+	return obs, nil
+}
+
+// addrsOf lists the loopback addresses and ports the case's page and hops
+// use. The resolver rule sends every host, IP addresses included, to
+// 127.0.0.1, except "localhost", which Chromium resolves to 127.0.0.1 or
+// [::1] (ensure listens on both); http: URLs are also served on 443, where
+// mixed content upgrades go.
+func addrsOf(p *plan, requestURL string) []netip.AddrPort {
+	var out []netip.AddrPort
+	add := func(o origin.Origin) {
+		port, has := o.Port()
+		if !has {
+			port = 80
+			if o.Scheme() == "https" {
+				port = 443
+			}
+		}
+		for _, port := range []uint16{port, 443} {
+			ap := netip.AddrPortFrom(netip.AddrFrom4([4]byte{127, 0, 0, 1}), port)
+			if !slices.Contains(out, ap) {
+				out = append(out, ap)
+			}
+		}
+	}
+	add(p.pageOrigin)
+	if o, err := origin.FromURL(requestURL); err == nil {
+		add(o)
+	}
+	for _, u := range p.request.URLs {
+		add(u.Origin())
+	}
+	return out
+}

@@ -1,0 +1,452 @@
+package browsertest
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/xorigin/xorigin/enforce"
+	"github.com/xorigin/xorigin/internal/conformance"
+)
+
+// Status sums up a case's run.
+type Status uint8
+
+// The statuses.
+const (
+	// Pass: Chromium and the engine agree, on the result and the reports.
+	Pass Status = iota + 1
+	// Fail: they disagree, and the difference is not annotated.
+	Fail
+	// Known: they disagree as an annotated known difference says.
+	Known
+	// Stale: the case is annotated as a known difference, but Chromium
+	// now agrees with the engine, or differs otherwise; it counts as
+	// failed, so that the annotations stay true.
+	Stale
+	// Skipped: a page cannot make the case's request (see Result.Skip).
+	Skipped
+	// Error: the harness could not observe the case.
+	Error
+)
+
+var statusNames = [...]string{Pass: "PASS", Fail: "FAIL", Known: "KNOWN", Stale: "STALE", Skipped: "SKIP", Error: "ERROR"}
+
+func (s Status) String() string { return statusNames[s] }
+
+// Result is one case run in Chromium, compared with the engine and with the
+// fixture's expectation.
+type Result struct {
+	File    string
+	Profile enforce.Profile
+	Case    *conformance.Case
+	Status  Status
+	// Skip says why a page cannot express the case.
+	Skip string
+	// Page names the page code that made the request; Note says where
+	// its request departs from the fixture's.
+	Page, Note string
+	Browser    Observation
+	// Engine is the engine's verdict on the page's request, with every
+	// gate the engine implements (Chromium applies them all), and
+	// EngineReports the reports it queued.
+	Engine        enforce.Verdict
+	EngineReports []conformance.Report
+	// EnginePreflight says whether the engine needs a CORS preflight on
+	// the way to its verdict; EngineExposed lists the header names it
+	// exposes to the page (allowed verdicts only).
+	EnginePreflight bool
+	EngineExposed   []string
+	// EngineProblem and FixtureProblem say how Chromium departs from the
+	// engine and from the fixture's expectation; empty when they agree.
+	EngineProblem, FixtureProblem string
+	// Known is the annotation that covers the case, if any.
+	Known *Difference
+	Err   error
+	// Took is how long the case took in the browser.
+	Took time.Duration
+}
+
+// Run runs every case of files in b, b.Options.Parallel at a time, and
+// compares each with the engine of its file's profile and with its
+// expectation. known annotates the expected differences (nil: none).
+// progress, when not nil, is called with each result as it comes in (from
+// several goroutines, one call at a time). Cases that do not load are in
+// the error; the others still run.
+func Run(ctx context.Context, b *Browser, files []File, known *KnownDifferences, progress func(*Result)) ([]Result, error) {
+	var items []item
+	var loadErrs []error
+	for _, f := range files {
+		it, err := load(f)
+		if err != nil {
+			loadErrs = append(loadErrs, err)
+		}
+		items = append(items, it...)
+	}
+	results := make([]Result, len(items))
+	engines := map[enforce.Profile]*enforce.Engine{}
+	for _, it := range items {
+		if engines[it.profile] == nil {
+			engines[it.profile] = enforce.New(enforce.Config{Profile: it.profile}) // every gate: Chromium applies them all
+		}
+	}
+	var mu sync.Mutex
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for range b.opts.Parallel {
+		wg.Go(func() {
+			var t *tab
+			defer func() {
+				if t != nil {
+					t.cancel()
+				}
+			}()
+			for i := range work {
+				r := b.runOne(ctx, &t, &items[i], engines[items[i].profile], known)
+				results[i] = r
+				if progress != nil {
+					mu.Lock()
+					progress(&results[i])
+					mu.Unlock()
+				}
+			}
+		})
+	}
+	for i := range items {
+		if ctx.Err() != nil {
+			break
+		}
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return results, err
+	}
+	return results, joinErrs(loadErrs)
+}
+
+func joinErrs(errs []error) error {
+	if len(errs) == 0 {
+		return nil
+	}
+	if len(errs) == 1 {
+		return errs[0]
+	}
+	var b strings.Builder
+	for i, e := range errs {
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		b.WriteString(e.Error())
+	}
+	return fmt.Errorf("%s", b.String())
+}
+
+// runOne expresses, observes and compares one case.
+// t is the worker's tab: runOne opens one when *t is nil, and closes and
+// clears it when it gets stuck.
+func (b *Browser) runOne(ctx context.Context, t **tab, it *item, eng *enforce.Engine, known *KnownDifferences) (r Result) {
+	r = Result{File: it.file, Profile: it.profile, Case: it.c, Known: known.lookup(it.file, it.profile, it.c.Name)}
+	p, why := expressible(it, eng)
+	if why != "" {
+		r.Status, r.Skip = Skipped, why
+		return r
+	}
+	r.Page, r.Note = p.describe(), p.note
+	v, reps := eng.DecideWithPreflight(&p.request, it.c.Preflight, it.c.Hops, nil)
+	r.Engine, r.EngineReports = v, conformance.ToFixture(reps)
+	last := len(p.request.URLs) - 1
+	if !v.Allows() && v.Hop < last {
+		last = v.Hop
+	}
+	for i := 0; i <= last; i++ {
+		r.EnginePreflight = r.EnginePreflight || eng.NeedsPreflight(&p.request, i)
+	}
+	if v.Allows() {
+		r.EngineExposed = eng.ExposedHeaders(&p.request, &it.c.Hops[len(it.c.Hops)-1])
+	}
+
+	if err := b.srv.ensure(addrsOf(&p, it.requestURL)); err != nil {
+		r.Status, r.Err = Error, err
+		return r
+	}
+	id := int(b.next.Add(1))
+	start := time.Now()
+	defer func() { r.Took = time.Since(start) }()
+	if *t == nil {
+		nt, err := b.newTab()
+		if err != nil {
+			r.Status, r.Err = Error, err
+			return r
+		}
+		*t = nt
+	}
+	want := len(r.EngineReports)
+	if x := it.c.Expect.Reports; x != nil {
+		want = max(want, len(*x))
+	}
+	obs, err := b.observe(ctx, *t, id, &p, serve(it, &p, id, b.opts.Settle), want)
+	if !(*t).reset() {
+		(*t).cancel()
+		*t = nil
+	}
+	r.Browser = obs
+	if err != nil {
+		r.Status, r.Err = Error, err
+		return r
+	}
+
+	engResult := "allowed"
+	if !v.Allows() {
+		engResult = "blocked" // Stripped and Undecided too: nothing reaches the page
+	}
+	preflighted := obs.Preflights > 0
+	var ep []string
+	resultDiffers := obs.Result != engResult
+	if resultDiffers {
+		ep = append(ep, fmt.Sprintf("chromium %s, engine %s", obs.Result, describeVerdict(v)))
+	}
+	reportsDiffer := !sameReports(obs.Reports, r.EngineReports)
+	if reportsDiffer {
+		ep = append(ep, "the reports differ")
+	}
+	if preflighted != r.EnginePreflight {
+		ep = append(ep, fmt.Sprintf("chromium sent a preflight: %v, the engine needs one: %v", preflighted, r.EnginePreflight))
+	}
+	exposedDiffers := obs.Exposed != nil && v.Allows() && !slices.Equal(obs.Exposed, nonNil(r.EngineExposed))
+	if exposedDiffers {
+		ep = append(ep, "the exposed headers differ")
+	}
+	r.EngineProblem = strings.Join(ep, "; ")
+
+	var fp []string
+	if obs.Result != it.c.Expect.Result {
+		fp = append(fp, fmt.Sprintf("chromium %s, fixture expects %s", obs.Result, it.c.Expect.Result))
+	}
+	if it.c.Expect.Reports != nil && !sameReports(obs.Reports, *it.c.Expect.Reports) {
+		fp = append(fp, "the reports differ from the fixture's")
+	}
+	if it.c.Expect.Preflight != nil && *it.c.Expect.Preflight != preflighted {
+		fp = append(fp, fmt.Sprintf("chromium sent a preflight: %v, the fixture expects one: %v", preflighted, *it.c.Expect.Preflight))
+	}
+	if x := it.c.Expect.ExposedHeaders; x != nil && obs.Exposed != nil && !slices.Equal(obs.Exposed, nonNil(*x)) {
+		fp = append(fp, "the exposed headers differ from the fixture's")
+	}
+	r.FixtureProblem = strings.Join(fp, "; ")
+
+	d := r.Known
+	switch {
+	case r.EngineProblem == "" && d == nil:
+		r.Status = Pass
+	case r.EngineProblem == "":
+		r.Status = Stale
+	case d == nil:
+		r.Status = Fail
+	case d.Differs == "result" && resultDiffers && obs.Result == d.ChromiumResult,
+		d.Differs == "reports" && !resultDiffers && reportsDiffer && obs.Result == d.ChromiumResult,
+		d.Differs == "preflight" && !resultDiffers && preflighted != r.EnginePreflight && obs.Result == d.ChromiumResult,
+		d.Differs == "exposedHeaders" && !resultDiffers && exposedDiffers && obs.Result == d.ChromiumResult:
+		r.Status = Known
+	default:
+		r.Status = Stale
+	}
+	return r
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+func describeVerdict(v enforce.Verdict) string {
+	if v.Allows() {
+		return "allowed"
+	}
+	return fmt.Sprintf("%s (%s; %s; hop %d)", v.Result, v.Reason, v.Step, v.Hop)
+}
+
+// sameReports compares report lists as multisets: Chromium queues the
+// enforce and report-only reports from separate code paths, so their
+// order says nothing about the decision.
+func sameReports(a, b []conformance.Report) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	ka, kb := reportKeys(a), reportKeys(b)
+	return slices.Equal(ka, kb)
+}
+
+func reportKeys(rs []conformance.Report) []string {
+	keys := make([]string, len(rs))
+	for i, r := range rs {
+		keys[i] = formatReport(r)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+func formatReport(r conformance.Report) string {
+	s := r.Type + " " + r.Disposition + " " + r.BlockedURL
+	if r.Destination != nil {
+		s += " (destination " + *r.Destination + ")"
+	}
+	return s
+}
+
+func formatExposed(h []string, show bool) string {
+	if !show {
+		return ""
+	}
+	return ", exposed headers: [" + strings.Join(h, " ") + "]"
+}
+
+func formatReports(rs []conformance.Report) string {
+	if len(rs) == 0 {
+		return "none"
+	}
+	return strings.Join(reportKeys(rs), "; ")
+}
+
+// WriteResult prints one result: a line with its status, file and case,
+// and how Chromium, the engine and the fixture compare; then, for a
+// failure (or always, when verbose), the details.
+func WriteResult(w io.Writer, r *Result, verbose bool) {
+	name := fmt.Sprintf("%s: %s", r.File, r.Case.Name)
+	switch r.Status {
+	case Skipped:
+		fmt.Fprintf(w, "%-5s %s\n", r.Status, name)
+		fmt.Fprintf(w, "      not expressible: %s\n", r.Skip)
+		return
+	case Error:
+		fmt.Fprintf(w, "%-5s %s\n      %v\n", r.Status, name, r.Err)
+		return
+	}
+	engine, fixture := "agrees", "agrees"
+	if r.EngineProblem != "" {
+		engine = "differs"
+	}
+	if r.FixtureProblem != "" {
+		fixture = "differs"
+	}
+	by := ""
+	if r.Browser.By != "" {
+		by = " (" + r.Browser.By + ")"
+	}
+	fmt.Fprintf(w, "%-5s %s\n      chromium %s%s; engine %s; fixture %s\n", r.Status, name, r.Browser.Result, by, engine, fixture)
+	if r.Status == Known || r.Status == Stale {
+		d := r.Known
+		fmt.Fprintf(w, "      known difference (%s): spec: %s\n", d.Differs, d.SpecStep)
+		fmt.Fprintf(w, "      chromium: %s\n", d.ChromiumBehaviour)
+		if r.Status == Stale {
+			fmt.Fprintf(w, "      STALE: chromium no longer differs as annotated; update known_differences.json\n")
+		}
+	}
+	if !verbose && r.Status != Fail && r.Status != Stale {
+		return
+	}
+	fmt.Fprintf(w, "      page:     %s", r.Page)
+	if r.Browser.Page != "" {
+		fmt.Fprintf(w, " (page event: %s)", r.Browser.Page)
+	}
+	fmt.Fprintln(w)
+	if r.Note != "" {
+		fmt.Fprintf(w, "      note:     %s\n", r.Note)
+	}
+	fmt.Fprintf(w, "      engine:   %s, reports: %s, preflight: %v%s\n", describeVerdict(r.Engine), formatReports(r.EngineReports), r.EnginePreflight, formatExposed(r.EngineExposed, r.Engine.Allows() && r.Browser.Exposed != nil))
+	fmt.Fprintf(w, "      chromium: %s%s, reports: %s, preflight: %v%s (requests %d)\n", r.Browser.Result, by, formatReports(r.Browser.Reports), r.Browser.Preflights > 0, formatExposed(r.Browser.Exposed, r.Browser.Exposed != nil), r.Browser.Requests)
+	for _, m := range r.Browser.Console {
+		fmt.Fprintf(w, "      console:  %s\n", m)
+	}
+	exp := "not checked"
+	if r.Case.Expect.Reports != nil {
+		exp = formatReports(*r.Case.Expect.Reports)
+	}
+	fmt.Fprintf(w, "      fixture:  %s, reports: %s\n", r.Case.Expect.Result, exp)
+	if r.EngineProblem != "" {
+		fmt.Fprintf(w, "      vs engine:  %s\n", r.EngineProblem)
+	}
+	if r.FixtureProblem != "" {
+		fmt.Fprintf(w, "      vs fixture: %s\n", r.FixtureProblem)
+	}
+	if r.Case.Source != "" && r.Status == Fail {
+		fmt.Fprintf(w, "      source:   %s\n", r.Case.Source)
+	}
+}
+
+// Tally counts results per status.
+type Tally struct {
+	Pass, Fail, Known, Stale, Skipped, Error int
+	// FixtureAgrees counts the cases run whose Chromium result and reports
+	// meet the fixture's expectation.
+	FixtureAgrees int
+}
+
+// Add counts r.
+func (t *Tally) Add(r *Result) {
+	switch r.Status {
+	case Pass:
+		t.Pass++
+	case Fail:
+		t.Fail++
+	case Known:
+		t.Known++
+	case Stale:
+		t.Stale++
+	case Skipped:
+		t.Skipped++
+	case Error:
+		t.Error++
+	}
+	if (r.Status == Pass || r.Status == Fail || r.Status == Known || r.Status == Stale) && r.FixtureProblem == "" {
+		t.FixtureAgrees++
+	}
+}
+
+// Run is the number of cases that ran in Chromium.
+func (t Tally) Run() int { return t.Pass + t.Fail + t.Known + t.Stale }
+
+// Failed is what "N failed" counts: unannotated differences, stale
+// annotations and cases the harness could not observe.
+func (t Tally) Failed() int { return t.Fail + t.Stale + t.Error }
+
+// WriteSummary prints the per-file agreement, the Chromium version, the
+// counts of known differences and inexpressible cases and the time taken,
+// and ends with "N passed, N failed": passed counts the cases on which
+// Chromium and the engine agree, failed the differences not annotated,
+// stale annotations and cases the harness could not observe; known
+// differences and inexpressible cases are in neither figure.
+func WriteSummary(w io.Writer, results []Result, version string, took time.Duration) Tally {
+	var total Tally
+	perFile := map[string]*Tally{}
+	var order []string
+	for i := range results {
+		r := &results[i]
+		if r.Case == nil {
+			continue // not run: the run was cut short
+		}
+		key := r.File + " (" + r.Profile.String() + " profile)"
+		if perFile[key] == nil {
+			perFile[key] = &Tally{}
+			order = append(order, key)
+		}
+		perFile[key].Add(r)
+		total.Add(r)
+	}
+	fmt.Fprintf(w, "\nAgreement of the engine with Chromium (%s), per file:\n", version)
+	for _, k := range order {
+		t := perFile[k]
+		fmt.Fprintf(w, "  %-46s %3d/%-3d agree, %2d known, %2d failed; %2d not expressible; fixture met by Chromium %d/%d\n",
+			k, t.Pass, t.Run()+t.Error, t.Known, t.Failed(), t.Skipped, t.FixtureAgrees, t.Run())
+	}
+	fmt.Fprintf(w, "%d cases run in the browser in %s: %d agree, %d known differences (internal/browsertest/known_differences.json); %d not expressible in a page\n",
+		total.Run()+total.Error, took.Round(time.Second), total.Pass, total.Known, total.Skipped)
+	fmt.Fprintf(w, "%d passed, %d failed\n", total.Pass, total.Failed())
+	return total
+}

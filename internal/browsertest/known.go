@@ -1,0 +1,128 @@
+package browsertest
+
+import (
+	"bytes"
+	_ "embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"path"
+	"path/filepath"
+	"strings"
+
+	"github.com/xorigin/xorigin/enforce"
+)
+
+// knownJSON is the annotated list of the differences between the engine and
+// Chromium that are understood: each names its cases, the spec step the
+// engine follows and what Chromium does instead.
+//
+//go:embed known_differences.json
+var knownJSON []byte
+
+// KnownDifferences is a list of annotated differences.
+type KnownDifferences struct {
+	// Chromium is the version the list was last checked against.
+	Chromium    string       `json:"chromium"`
+	Differences []Difference `json:"differences"`
+}
+
+// Difference is one annotated difference between the engine and Chromium:
+// one behaviour, and every case that shows it.
+type Difference struct {
+	// Cases are the cases it covers.
+	Cases []CaseRef `json:"cases"`
+	// Profile is the engine profile the difference is with: "spec" or
+	// "chromium".
+	Profile string `json:"profile"`
+	// Differs is what differs: "result" (Chromium allows what the engine
+	// blocks, or the reverse), or, with the same result, "reports" (the
+	// COEP reports), "preflight" (whether a CORS preflight is sent) or
+	// "exposedHeaders" (the header names fetch() can read).
+	Differs string `json:"differs"`
+	// ChromiumResult is what Chromium does: "allowed" or "blocked".
+	ChromiumResult string `json:"chromiumResult"`
+	// SpecStep is the step the engine follows, and what it says.
+	SpecStep string `json:"specStep"`
+	// ChromiumBehaviour is what Chromium does instead, and where.
+	ChromiumBehaviour string `json:"chromiumBehaviour"`
+	// Why explains the difference.
+	Why string `json:"why"`
+}
+
+// CaseRef names a fixture case.
+type CaseRef struct {
+	// File is the fixture file as the embedded suite names it
+	// ("testdata/orb.json"); a file given by path matches on its ending.
+	File string `json:"file"`
+	Name string `json:"name"`
+}
+
+// LoadKnownDifferences parses a known-differences file; nil data means the embedded
+// one. Unknown fields and incomplete entries are errors.
+func LoadKnownDifferences(data []byte) (*KnownDifferences, error) {
+	if data == nil {
+		data = knownJSON
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var k KnownDifferences
+	if err := dec.Decode(&k); err != nil {
+		return nil, fmt.Errorf("browsertest: known differences: %w", err)
+	}
+	var errs []error
+	seen := map[string]bool{}
+	for i, d := range k.Differences {
+		bad := func(format string, args ...any) {
+			errs = append(errs, fmt.Errorf("browsertest: known differences[%d]: %s", i, fmt.Sprintf(format, args...)))
+		}
+		if len(d.Cases) == 0 {
+			bad("no cases")
+		}
+		if _, err := enforce.ParseProfile(d.Profile); err != nil {
+			bad("profile: %v", err)
+		}
+		switch d.Differs {
+		case "result", "reports", "preflight", "exposedHeaders":
+		default:
+			bad("differs is %q, want result, reports, preflight or exposedHeaders", d.Differs)
+		}
+		if d.ChromiumResult != "allowed" && d.ChromiumResult != "blocked" {
+			bad("chromiumResult is %q, want \"allowed\" or \"blocked\"", d.ChromiumResult)
+		}
+		if strings.TrimSpace(d.SpecStep) == "" || strings.TrimSpace(d.ChromiumBehaviour) == "" || strings.TrimSpace(d.Why) == "" {
+			bad("specStep, chromiumBehaviour and why are required")
+		}
+		for _, c := range d.Cases {
+			if c.File == "" || c.Name == "" {
+				bad("a case needs a file and a name")
+			}
+			key := d.Profile + "\x00" + c.File + "\x00" + c.Name
+			if seen[key] {
+				bad("case %s: %q is listed twice", c.File, c.Name)
+			}
+			seen[key] = true
+		}
+	}
+	return &k, errors.Join(errs...)
+}
+
+// lookup returns the difference listed for a case of file under profile.
+func (k *KnownDifferences) lookup(file string, profile enforce.Profile, name string) *Difference {
+	if k == nil {
+		return nil
+	}
+	f := path.Clean(filepath.ToSlash(file))
+	for i := range k.Differences {
+		d := &k.Differences[i]
+		if d.Profile != profile.String() {
+			continue
+		}
+		for _, c := range d.Cases {
+			if c.Name == name && (f == c.File || strings.HasSuffix(f, "/"+c.File)) {
+				return d
+			}
+		}
+	}
+	return nil
+}
