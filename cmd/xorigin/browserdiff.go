@@ -6,11 +6,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"time"
 
-	"github.com/xorigin/xorigin"
 	"github.com/xorigin/xorigin/enforce"
 	"github.com/xorigin/xorigin/internal/browsertest"
 )
@@ -78,26 +76,17 @@ func browserDiffCmd(args []string, stdout, stderr io.Writer) int {
 
 	var files []browsertest.File
 	if fl.NArg() == 0 {
-		suites := []struct {
-			pattern string
-			profile enforce.Profile
-		}{{"testdata/*.json", enforce.ProfileSpec}, {"testdata/chromium/*.json", enforce.ProfileChromium}}
-		for _, s := range suites {
-			if profileSet && s.profile != profile {
+		for _, p := range []enforce.Profile{enforce.ProfileSpec, enforce.ProfileChromium} {
+			if profileSet && p != profile {
 				continue
 			}
-			names, err := fs.Glob(xorigin.Fixtures, s.pattern)
-			if err != nil || len(names) == 0 {
-				fmt.Fprintf(stderr, "xorigin browser-diff: no embedded fixtures for %s\n", s.pattern)
+			names, datas, err := readEmbedded(suitePattern(p))
+			if err != nil {
+				fmt.Fprintf(stderr, "xorigin browser-diff: %v\n", err)
 				return 2
 			}
-			for _, n := range names {
-				data, err := fs.ReadFile(xorigin.Fixtures, n)
-				if err != nil {
-					fmt.Fprintf(stderr, "xorigin browser-diff: %v\n", err)
-					return 2
-				}
-				files = append(files, browsertest.File{Name: n, Data: data, Profile: s.profile})
+			for i, n := range names {
+				files = append(files, browsertest.File{Name: n, Data: datas[i], Profile: p})
 			}
 		}
 	} else {

@@ -52,24 +52,13 @@ func conformanceCmd(args []string, stdout, stderr io.Writer) int {
 	}
 	var files []file
 	if fl.NArg() == 0 {
-		// The embedded suite for the profile: the spec suite, or the
-		// cases observed in Chromium.
-		pattern := "testdata/*.json"
-		if profile == enforce.ProfileChromium {
-			pattern = "testdata/chromium/*.json"
-		}
-		names, err := fs.Glob(xorigin.Fixtures, pattern)
-		if err != nil || len(names) == 0 {
-			fmt.Fprintln(stderr, "xorigin conformance: no embedded fixtures")
+		names, datas, err := readEmbedded(suitePattern(profile))
+		if err != nil {
+			fmt.Fprintf(stderr, "xorigin conformance: %v\n", err)
 			return 2
 		}
-		for _, n := range names {
-			data, err := fs.ReadFile(xorigin.Fixtures, n)
-			if err != nil {
-				fmt.Fprintf(stderr, "xorigin conformance: %v\n", err)
-				return 2
-			}
-			files = append(files, file{n, data})
+		for i, n := range names {
+			files = append(files, file{n, datas[i]})
 		}
 	} else {
 		for _, n := range fl.Args() {
@@ -167,4 +156,33 @@ func indent(s, prefix string) string {
 		}
 	}
 	return b.String()
+}
+
+// suitePattern names the embedded fixture files of a profile's suite: the
+// spec suite, or the cases observed in Chromium.
+func suitePattern(p enforce.Profile) string {
+	if p == enforce.ProfileChromium {
+		return "testdata/chromium/*.json"
+	}
+	return "testdata/*.json"
+}
+
+// readEmbedded reads the embedded fixture files pattern matches; none is
+// an error.
+func readEmbedded(pattern string) (names []string, datas [][]byte, err error) {
+	names, err = fs.Glob(xorigin.Fixtures, pattern)
+	if err == nil && len(names) == 0 {
+		err = fmt.Errorf("no embedded fixtures for %s", pattern)
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, n := range names {
+		data, err := fs.ReadFile(xorigin.Fixtures, n)
+		if err != nil {
+			return nil, nil, err
+		}
+		datas = append(datas, data)
+	}
+	return names, datas, nil
 }
