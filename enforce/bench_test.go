@@ -17,9 +17,10 @@ import (
 // BenchmarkTransport (transport_test.go), are the figures BENCHMARKS.md
 // reports; scripts/bench.sh runs them.
 
-// benchCases are the three relations BenchmarkDecide, -FromStrings and
-// NaiveBaseline measure: a no-cors script load of a resource answering
-// Cross-Origin-Resource-Policy: same-site, from a page of each relation.
+// benchCases are the three relations BenchmarkDecideFromStrings and
+// BenchmarkNaiveBaseline measure, BenchmarkDecide's: a no-cors script load
+// of a resource answering Cross-Origin-Resource-Policy: same-site, from a
+// page of each relation.
 var benchCases = []struct {
 	name string
 	page string // the page's serialized origin
@@ -42,8 +43,8 @@ var benchHeaders = [][2]string{
 
 // scratch is what a crawler's worker keeps from one decision to the next: a
 // request and its one-URL list, and the response. Without it, the path
-// allocates the URL list once per decision (96 bytes): it leaves the stack
-// because the engine's reports may carry its strings.
+// allocates the URL list once per decision: it leaves the stack because the
+// engine's reports may carry its strings.
 type scratch struct {
 	req  fetchctx.Request
 	urls [1]fetchctx.URL
@@ -67,18 +68,21 @@ func decideFromStrings(e *enforce.Engine, s *scratch, page string, policy fetchc
 	}
 	// The fields this path sets; the others keep their zero values.
 	s.req.Origin, s.req.Destination, s.req.Policy, s.req.URLs = o, fetchctx.DestinationScript, policy, s.urls[:]
-	s.hops[0] = responseFromPairs(status, headers)
+	readResponse(&s.hops[0], status, headers)
 	v, _ := e.Decide(&s.req, s.hops[:], nil)
 	return v, nil
 }
 
-// responseFromPairs reads the headers the decision needs from raw pairs, as
-// enforce.ParseResponse does from an http.Header: every value of a header,
-// in order, HTTP white space trimmed, names compared case-insensitively. A
-// malformed embedder policy falls back to unsafe-none, as the spec says.
-func responseFromPairs(status int, headers [][2]string) enforce.Response {
-	var store [6]string // room for two values of each header, on the stack
-	corp, coep, coepRO := store[0:0:2], store[2:2:4], store[4:4:6]
+// readResponse reads the headers the decision needs from raw pairs into r,
+// as enforce.ParseResponse does from an http.Header: every value of a
+// header, in order, HTTP white space trimmed, names compared
+// case-insensitively. A malformed embedder policy falls back to
+// unsafe-none, as the spec says. It sets the fields the CORP and COEP
+// checks read, and leaves the others as they are.
+func readResponse(r *enforce.Response, status int, headers [][2]string) {
+	var corp, coep, coepRO []string
+	var store [2]string // a CORP value or two, on the stack
+	corp = store[:0]
 	for _, h := range headers {
 		name := h[0]
 		// Most names have another length than the three wanted: skip them
@@ -93,11 +97,10 @@ func responseFromPairs(status int, headers [][2]string) enforce.Response {
 			coepRO = append(coepRO, trimHTTPSpace(h[1]))
 		}
 	}
-	r := enforce.Response{Status: status, CORP: enforce.ParseCORP(corp)}
+	r.Status, r.CORP, r.COEP = status, enforce.ParseCORP(corp), fetchctx.EmbedderPolicy{}
 	if len(coep)+len(coepRO) > 0 { // absent headers: unsafe-none, the zero policy
 		r.COEP, _ = fetchctx.ParseEmbedderPolicy(coep, coepRO)
 	}
-	return r
 }
 
 // trimHTTPSpace removes leading and trailing HTTP white space (tab, LF, CR,

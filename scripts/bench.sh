@@ -32,10 +32,10 @@ if ! go test -run '^$' -count "$count" -bench '^BenchmarkTransport$' ./enforce >
 	transport_failed=$(grep -v -e '^FAIL' -e '^exit status' -e '^goos:' -e '^goarch:' -e '^pkg:' -e '^cpu:' "$work/transport.txt" | head -5)
 	: >"$work/transport.txt"
 fi
-cat "$work/enforce.txt" "$work/site.txt" "$work/transport.txt" >"$work/raw.txt"
+cat "$work/enforce.txt" "$work/site.txt" "$work/transport.txt" >"$work/bench.txt"
 
 echo "bench.sh: benchstat" >&2
-$benchstat "$work/raw.txt" >"$work/stat.txt"
+(cd "$work" && $benchstat bench.txt) >"$work/stat.txt"
 
 echo "bench.sh: scale test (XORIGIN_SCALE=1)" >&2
 XORIGIN_SCALE=1 go test -run '^TestScale$' -count 1 -v ./enforce | sed -n 's/^.*scale: //p' >"$work/scale.txt"
@@ -46,7 +46,7 @@ XORIGIN_SCALE=1 go test -run '^TestScale$' -count 1 -v ./enforce | sed -n 's/^.*
 median() {
 	awk -v name="$1" -v unit="$2" '
 		{ n = $1; sub(/-[0-9]+$/, "", n) }
-		n == name { for (i = 3; i < NF; i++) if ($(i+1) == unit) print $i }' "$work/raw.txt" |
+		n == name { for (i = 3; i < NF; i++) if ($(i+1) == unit) print $i }' "$work/bench.txt" |
 		sort -g |
 		awk '{ v[NR] = $1 }
 			END {
@@ -103,16 +103,20 @@ loadavg=$(cut -d' ' -f1-3 /proc/loadavg)
 	echo "\`publicsuffix.EffectiveTLDPlusOne\` both hosts, compare, read the header"
 	echo "(wrong in the cases \`enforce.TestNaiveBaselineIsWrong\` lists). The library"
 	echo "runs the CORP and COEP checks, the naive check's scope, and reuses a"
-	echo "scratch request as a crawler's worker would (without it, one 96-byte"
-	echo "allocation more: the URL list)."
+	echo "scratch request as a crawler's worker would (without it, one allocation"
+	echo "more: the URL list)."
 	echo
 	echo "| case | library ns/op | allocs/op | naive ns/op | allocs/op | naive / library |"
 	echo "| --- | ---: | ---: | ---: | ---: | ---: |"
+	ratios=
 	for c in same-origin same-site cross-site; do
 		lib=$(median "BenchmarkDecideFromStrings/$c" ns/op)
 		nai=$(median "BenchmarkNaiveBaseline/$c" ns/op)
-		echo "| $c | $lib | $(median "BenchmarkDecideFromStrings/$c" allocs/op) | $nai | $(median "BenchmarkNaiveBaseline/$c" allocs/op) | $(ratio "$nai" "$lib")x |"
+		r=$(ratio "$nai" "$lib")
+		ratios="$ratios $r"
+		echo "| $c | $lib | $(median "BenchmarkDecideFromStrings/$c" allocs/op) | $nai | $(median "BenchmarkNaiveBaseline/$c" allocs/op) | ${r}x |"
 	done
+	echo "| geometric mean | | | | | $(echo "$ratios" | awk '{ p = 1; for (i = 1; i <= NF; i++) { if ($i == "?") { print "?"; exit } p *= $i } printf "%.1f", p ^ (1 / NF) }')x |"
 	echo
 	echo "## Registrable domain and the site cache"
 	echo
@@ -172,7 +176,7 @@ loadavg=$(cut -d' ' -f1-3 /proc/loadavg)
 	echo '<details><summary>go test -bench output</summary>'
 	echo
 	echo '```'
-	cat "$work/raw.txt"
+	cat "$work/bench.txt"
 	echo '```'
 	echo
 	echo '</details>'
