@@ -32,6 +32,12 @@ func (c CORP) String() string {
 	return "CORP(?)"
 }
 
+// isNull reports whether c is no policy (Fetch: policy null): absent,
+// invalid, or outside the enumeration (a Response built by hand).
+func (c CORP) isNull() bool {
+	return c != CORPSameOrigin && c != CORPSameSite && c != CORPCrossOrigin
+}
+
 // HeaderCORP is the Cross-Origin-Resource-Policy header's name.
 const HeaderCORP = "Cross-Origin-Resource-Policy"
 

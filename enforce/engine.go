@@ -207,8 +207,9 @@ func (e *Engine) CheckHop(req *fetchctx.Request, i int, resp *Response, reports 
 // request is sent.
 func (e *Engine) corsHop(req *fetchctx.Request, i int, resp *Response) Verdict {
 	// Main fetch, step 12, and HTTP-redirect fetch, steps 8-9: what the
-	// request alone decides.
-	if v := e.CheckRequest(req, i); !v.Allows() {
+	// URL alone decides. (CheckHop has already run the other request-side
+	// gates.)
+	if v := corsRequestGate(req, i); !v.Allows() {
 		return v
 	}
 	// HTTP fetch, step 4.3: the CORS check, redirects included.
@@ -339,7 +340,12 @@ func (e *Engine) corpCheck(req *fetchctx.Request, i int, resp *Response, forNavi
 		c.credentials = true
 	case WithoutCredentials:
 	default:
-		c.credentials = req.IncludesCredentials(i)
+		// Only a credentialless policy without a usable header reads
+		// request-includes-credentials: derive it only then.
+		if resp.CORP.isNull() &&
+			(req.Policy.Value == fetchctx.Credentialless || req.Policy.ReportOnlyValue == fetchctx.Credentialless) {
+			c.credentials = req.IncludesCredentials(i)
+		}
 	}
 	step := StepCORPEmbedderPolicy
 	if forNavigation {
@@ -397,7 +403,7 @@ func (c *corpInput) internalCheck(v fetchctx.EmbedderPolicyValue) Reason {
 	// tokens is null, a CORP value outside the enumeration (a Response
 	// built by hand) included: it must not pass as cross-origin.
 	policy, defaulted := c.policy, false
-	if policy != CORPSameOrigin && policy != CORPSameSite && policy != CORPCrossOrigin {
+	if policy.isNull() {
 		// Step 4: a null policy is defaulted by the embedder policy.
 		switch v {
 		case fetchctx.Credentialless:

@@ -25,12 +25,20 @@ func (e *Engine) CheckRequest(req *fetchctx.Request, i int) Verdict {
 		return blocked(ReasonDisallowedByMode, StepMainFetchMode, i)
 	}
 	if t == fetchctx.TaintingCORS && e.checks&CheckCORS != 0 {
-		if !req.URLs[i].IsHTTP() {
-			return blocked(ReasonCORSDisabledScheme, StepCORSScheme, i)
-		}
-		if i > 0 && req.URLs[i].IncludesCredentials() {
-			return blocked(ReasonCORSRedirectContainsCredentials, StepCORSRedirect, i)
-		}
+		return corsRequestGate(req, i)
+	}
+	return allowed
+}
+
+// corsRequestGate decides what a CORS request's URL alone decides: main
+// fetch, step 12 (HTTP(S) only), and HTTP-redirect fetch, steps 8-9 (no
+// redirect to a URL with credentials).
+func corsRequestGate(req *fetchctx.Request, i int) Verdict {
+	if !req.URLs[i].IsHTTP() {
+		return blocked(ReasonCORSDisabledScheme, StepCORSScheme, i)
+	}
+	if i > 0 && req.URLs[i].IncludesCredentials() {
+		return blocked(ReasonCORSRedirectContainsCredentials, StepCORSRedirect, i)
 	}
 	return allowed
 }
