@@ -21,13 +21,56 @@ import (
 
 // Origin is a WHATWG origin. The zero Origin is not a valid origin (IsValid
 // reports false); it is neither a tuple origin nor opaque.
+//
+// Three fields, 32 bytes: the compiler keeps an Origin in registers, and
+// passes and compares it without copying through memory.
 type Origin struct {
-	scheme  string
-	host    string // serialized host: domain, dotted IPv4, or [IPv6]
-	port    uint16
-	hasPort bool      // port is explicit (not the scheme's default)
-	opaque  *opaqueID // non-nil for opaque origins
+	host   string    // serialized host: domain, dotted IPv4, or [IPv6]
+	opaque *opaqueID // non-nil for opaque origins
+	tuple  tuple     // scheme and port; zero for opaque origins
 }
+
+// tuple packs a tuple origin's scheme (an index into tupleSchemes, 0 for
+// none), whether its port is explicit, and the port.
+type tuple uint32
+
+const tupleHasPort tuple = 1 << 8
+
+// tupleSchemes are the schemes whose URLs have tuple origins (URL standard,
+// origin getter; blob URLs take their inner URL's).
+var tupleSchemes = [...]string{"", "ftp", "http", "https", "ws", "wss"}
+
+const (
+	schemeHTTPS tuple = 3
+	schemeWSS   tuple = 5
+)
+
+// newTuple returns the tuple origin (scheme, host, port); port < 0 means
+// the scheme's default. It returns the zero Origin for a scheme that has
+// no tuple origin.
+func newTuple(scheme, host string, port int) Origin {
+	var t tuple
+	switch scheme {
+	case "ftp":
+		t = 1
+	case "http":
+		t = 2
+	case "https":
+		t = schemeHTTPS
+	case "ws":
+		t = 4
+	case "wss":
+		t = schemeWSS
+	default:
+		return Origin{}
+	}
+	if port >= 0 {
+		t |= tupleHasPort | tuple(uint16(port))<<16
+	}
+	return Origin{host: host, tuple: t}
+}
+
+func (t tuple) scheme() string { return tupleSchemes[t&0xff] }
 
 // opaqueID gives each opaque origin its identity. It must not have size zero:
 // pointers to distinct zero-size values may compare equal.
@@ -82,11 +125,7 @@ func FromParsedURL(u *weburl.URL) Origin { return fromParsed(u) }
 func fromParsed(u *weburl.URL) Origin {
 	switch u.Scheme {
 	case "http", "https", "ws", "wss", "ftp":
-		o := Origin{scheme: u.Scheme, host: u.Host}
-		if u.Port >= 0 {
-			o.port, o.hasPort = uint16(u.Port), true
-		}
-		return o
+		return newTuple(u.Scheme, u.Host, u.Port)
 	case "blob":
 		// URL standard, origin of a blob URL: the origin of the URL its
 		// path parses to, when that URL's scheme is http or https.
@@ -109,11 +148,9 @@ func Parse(s string) (Origin, error) {
 	if scheme, host, port, ok := weburl.ParseCanonicalOrigin(s); ok {
 		// Already canonical, as most Origin headers are: one pass found no
 		// userinfo, path, query, fragment, white space or control character.
-		o := Origin{scheme: scheme, host: host}
-		if port >= 0 {
-			o.port, o.hasPort = uint16(port), true
+		if o := newTuple(scheme, host, port); o.IsValid() {
+			return o, nil
 		}
-		return o, nil
 	}
 	i := strings.Index(s, "://")
 	if i <= 0 {
@@ -166,13 +203,13 @@ func trimWeburl(msg string) string {
 
 // IsValid reports whether o is an origin, tuple or opaque: it is false only
 // for the zero Origin.
-func (o Origin) IsValid() bool { return o.opaque != nil || o.scheme != "" }
+func (o Origin) IsValid() bool { return o.opaque != nil || o.tuple != 0 }
 
 // IsOpaque reports whether o is an opaque origin.
 func (o Origin) IsOpaque() bool { return o.opaque != nil }
 
 // Scheme returns the scheme of a tuple origin, or "".
-func (o Origin) Scheme() string { return o.scheme }
+func (o Origin) Scheme() string { return o.tuple.scheme() }
 
 // Host returns the serialized host of a tuple origin (a lowercase ASCII
 // domain, a dotted-decimal IPv4 address or a bracketed IPv6 address), or "".
@@ -180,7 +217,7 @@ func (o Origin) Host() string { return o.host }
 
 // Port returns the port of a tuple origin and true, or 0 and false when the
 // origin's URL used its scheme's default port (or o is not a tuple origin).
-func (o Origin) Port() (uint16, bool) { return o.port, o.hasPort }
+func (o Origin) Port() (uint16, bool) { return uint16(o.tuple >> 16), o.tuple&tupleHasPort != 0 }
 
 // HasIPHost reports whether o is a tuple origin whose host is an IPv4 or
 // IPv6 address rather than a domain.
@@ -205,16 +242,18 @@ func (o Origin) HasIPHost() bool {
 // SameOrigin reports whether o and p are same origin (HTML): the same opaque
 // origin, or tuples with equal scheme, host and port. The zero Origin is same
 // origin with nothing.
-func (o Origin) SameOrigin(p Origin) bool { return o == p && o.IsValid() }
+func (o Origin) SameOrigin(p Origin) bool {
+	return o.tuple == p.tuple && o.opaque == p.opaque && o.host == p.host && o.IsValid()
+}
 
 // IsPotentiallyTrustworthy reports whether o is a potentially trustworthy
 // origin (Secure Contexts §3.1): https or wss, a loopback IP address, or a
 // localhost name. Opaque origins are not.
 func (o Origin) IsPotentiallyTrustworthy() bool {
-	if o.opaque != nil || o.scheme == "" {
+	if o.opaque != nil || o.tuple == 0 {
 		return false
 	}
-	if o.scheme == "https" || o.scheme == "wss" {
+	if s := o.tuple & 0xff; s == schemeHTTPS || s == schemeWSS {
 		return true
 	}
 	h := o.host
@@ -233,10 +272,10 @@ func (o Origin) String() string {
 	if o.opaque != nil {
 		return "null"
 	}
-	if o.scheme == "" {
+	if o.tuple == 0 {
 		return ""
 	}
-	return string(o.AppendTo(make([]byte, 0, len(o.scheme)+len(o.host)+9)))
+	return string(o.AppendTo(make([]byte, 0, len(o.host)+14)))
 }
 
 // AppendTo appends the serialization of o, as String returns it, to b.
@@ -244,15 +283,15 @@ func (o Origin) AppendTo(b []byte) []byte {
 	if o.opaque != nil {
 		return append(b, "null"...)
 	}
-	if o.scheme == "" {
+	if o.tuple == 0 {
 		return b
 	}
-	b = append(b, o.scheme...)
+	b = append(b, o.Scheme()...)
 	b = append(b, "://"...)
 	b = append(b, o.host...)
-	if o.hasPort {
+	if port, ok := o.Port(); ok {
 		b = append(b, ':')
-		b = strconv.AppendUint(b, uint64(o.port), 10)
+		b = strconv.AppendUint(b, uint64(port), 10)
 	}
 	return b
 }

@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"net/url"
+	"reflect"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/xorigin/xorigin/origin"
 )
@@ -674,5 +676,15 @@ func BenchmarkParse(b *testing.B) {
 				sinkOrigin, _ = origin.Parse(in)
 			}
 		})
+	}
+}
+
+// An Origin stays within what the compiler keeps in registers (at most four
+// fields, 32 bytes on 64-bit machines): the decision path passes and
+// compares origins without copying them through memory.
+func TestOriginFitsInRegisters(t *testing.T) {
+	typ := reflect.TypeFor[origin.Origin]()
+	if n, size := typ.NumField(), typ.Size(); n > 4 || size > 4*unsafe.Sizeof(uintptr(0)) {
+		t.Errorf("origin.Origin has %d fields, %d bytes: want at most 4 fields and 4 words", n, size)
 	}
 }
