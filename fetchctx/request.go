@@ -56,25 +56,25 @@ func MustParseURL(raw string) URL {
 func (u URL) String() string { return u.raw }
 
 // Scheme returns the URL's scheme, lowercase.
-func (u URL) Scheme() string { return u.scheme }
+func (u *URL) Scheme() string { return u.scheme }
 
 // Origin returns the URL's origin.
-func (u URL) Origin() origin.Origin { return u.origin }
+func (u *URL) Origin() origin.Origin { return u.origin }
 
 // IsHTTP reports whether the URL's scheme is http or https, the schemes
 // Fetch's HTTP fetch (and so the CORP check) handles.
-func (u URL) IsHTTP() bool {
+func (u *URL) IsHTTP() bool {
 	return u.scheme == "http" || u.scheme == "https"
 }
 
 // IncludesCredentials reports whether the URL has a username or password
 // (URL standard: includes credentials).
-func (u URL) IncludesCredentials() bool { return u.hasCreds }
+func (u *URL) IncludesCredentials() bool { return u.hasCreds }
 
 // IsPotentiallyTrustworthy reports whether the URL is a potentially
 // trustworthy URL (Secure Contexts §3.2): about:blank, about:srcdoc and
 // data: URLs, and URLs whose origin is potentially trustworthy.
-func (u URL) IsPotentiallyTrustworthy() bool {
+func (u *URL) IsPotentiallyTrustworthy() bool {
 	switch u.scheme {
 	case "data":
 		return true
@@ -90,7 +90,7 @@ func (u URL) IsPotentiallyTrustworthy() bool {
 
 // ForReporting returns the URL serialized as Fetch's "serialize a response
 // URL for reporting" does: without credentials and fragment.
-func (u URL) ForReporting() string { return u.report }
+func (u *URL) ForReporting() string { return u.report }
 
 // Request is the part of a Fetch request the decision needs. Build it with a
 // composite literal; the zero values of its enums are the spec defaults. A
@@ -135,8 +135,8 @@ func (r *Request) Tainting(i int) (t Tainting, ok bool) {
 	// the request's origin (tainting, once changed, stays changed); basic for
 	// data: URLs and navigations; otherwise by mode.
 	basic := true
-	for _, u := range r.URLs[:i+1] {
-		if !u.origin.SameOrigin(r.Origin) {
+	for j := range r.URLs[:i+1] {
+		if !r.URLs[j].origin.SameOrigin(r.Origin) {
 			basic = false
 			break
 		}
