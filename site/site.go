@@ -166,38 +166,52 @@ func (r *Resolver) SchemelesslySameSite(a, b origin.Origin) bool {
 	if !a.IsValid() || !b.IsValid() {
 		return false
 	}
+	return r.SameSiteHosts(a.Host(), b.Host())
+}
+
+// SameSiteHosts reports whether tuple origins with hosts a and b, serialized
+// as origin.Origin.Host returns them, are schemelessly same site (HTML,
+// step 2): identical hosts, or equal non-null registrable domains. It is
+// SchemelesslySameSite for a caller that holds the hosts, and the same
+// answer: schemes and ports play no part.
+func (r *Resolver) SameSiteHosts(a, b string) bool {
 	// Step 2.1-2.2: identical hosts are same site whether or not they have a
 	// registrable domain (if they do, it is the same one).
-	ha, hb := a.Host(), b.Host()
-	if ha == hb {
-		return true
+	if a == b {
+		return a != ""
 	}
-	// Step 2.3: equal non-null registrable domains. A registrable domain
-	// has at least two labels, so hosts that share fewer cannot share one:
-	// no need to ask the list.
-	if !shareTwoLabels(ha, hb) {
-		return false
-	}
+	// Step 2.3: equal non-null registrable domains.
 	if r.cache != nil {
-		// Only domains are cached, so two hits need no IP check.
-		if ea := r.cache.get(ha); ea != nil {
-			if eb := r.cache.get(hb); eb != nil {
-				_, ra, _ := ea.split(ha)
-				_, rb, _ := eb.split(hb)
-				return ra != "" && ra == rb
+		// Only domains are cached, so hits need no IP check.
+		if ea := r.cache.get(a); ea != nil {
+			_, ra, _ := ea.split(a)
+			// b's registrable domain, a suffix of b, can only be ra if ra
+			// is a suffix of b that starts a label.
+			if !hasLabelSuffix(b, ra) {
+				return false
+			}
+			if eb := r.cache.get(b); eb != nil {
+				// Both are suffixes of b: equal when equally long.
+				_, rb, _ := eb.split(b)
+				return len(rb) == len(ra)
 			}
 		}
 	}
-	// Different IP hosts have no registrable domain, so they are never
-	// same site.
-	if isIP(ha) || isIP(hb) {
+	// A registrable domain has at least two labels, so hosts that share
+	// fewer cannot share one: no need to ask the list.
+	if !shareTwoLabels(a, b) {
 		return false
 	}
-	ra, ok := r.RegistrableDomain(ha)
+	// Different IP hosts have no registrable domain, so they are never
+	// same site.
+	if isIP(a) || isIP(b) {
+		return false
+	}
+	ra, ok := r.RegistrableDomain(a)
 	if !ok {
 		return false
 	}
-	rb, ok := r.RegistrableDomain(hb)
+	rb, ok := r.RegistrableDomain(b)
 	return ok && ra == rb
 }
 
@@ -219,6 +233,13 @@ func SchemelesslySameSite(a, b origin.Origin) bool {
 // RegistrableDomain returns host's registrable domain on the default list.
 func RegistrableDomain(host string) (string, bool) {
 	return defaultResolver.RegistrableDomain(host)
+}
+
+// hasLabelSuffix reports whether suffix is non-empty and is host or a
+// suffix of host that starts after a '.'.
+func hasLabelSuffix(host, suffix string) bool {
+	n := len(host) - len(suffix)
+	return suffix != "" && n >= 0 && host[n:] == suffix && (n == 0 || host[n-1] == '.')
 }
 
 // shareTwoLabels reports whether a and b end in the same two or more whole

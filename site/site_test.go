@@ -388,6 +388,8 @@ func TestSchemelesslySameSiteMatchesDefinition(t *testing.T) {
 		"ab.com", "b.com", "a.b.com", "b.com.",
 		"example.co.uk", "www.example.co.uk", "co.uk", "a.co.uk", "uk",
 		"a.github.io", "x.a.github.io", "github.io", "xa.github.io",
+		// A registrable domain with a suffix below it on the list.
+		"amazonaws.com", "www.amazonaws.com", "s3.amazonaws.com", "b.s3.amazonaws.com",
 		"a.foo.ck", "b.a.foo.ck", "foo.ck", "www.ck", "x.www.ck",
 		"a..com", "b..com", "example..com", ".com",
 		"localhost", "a.localhost", "b.a.localhost",
@@ -426,16 +428,36 @@ func TestSchemelesslySameSiteMatchesDefinition(t *testing.T) {
 		t.Fatalf("only %d of %d hosts parse", len(origins), len(hosts))
 	}
 	for _, l := range lists {
-		r := site.New(l.list)
-		for _, a := range origins {
-			for _, b := range origins {
-				ra, okA := r.RegistrableDomain(a.Host())
-				rb, okB := r.RegistrableDomain(b.Host())
-				want := a.Host() == b.Host() || okA && okB && ra == rb
-				if got := r.SchemelesslySameSite(a, b); got != want {
-					t.Errorf("%s: SchemelesslySameSite(%v, %v) = %v, want %v", l.name, a, b, got, want)
+		plain := site.New(l.list)
+		// The cached resolvers take other paths: both hosts' answers from
+		// the cache (a warm pass), or one of them (one entry, evicting).
+		for _, r := range []*site.Resolver{plain, site.NewCached(l.list, 0), site.NewCached(l.list, 1)} {
+			for pass := range 2 {
+				for _, a := range origins {
+					for _, b := range origins {
+						ra, okA := plain.RegistrableDomain(a.Host())
+						rb, okB := plain.RegistrableDomain(b.Host())
+						want := a.Host() == b.Host() || okA && okB && ra == rb
+						if got := r.SchemelesslySameSite(a, b); got != want {
+							t.Errorf("%s, pass %d: SchemelesslySameSite(%v, %v) = %v, want %v", l.name, pass, a, b, got, want)
+						}
+						if got := r.SameSiteHosts(a.Host(), b.Host()); got != want {
+							t.Errorf("%s, pass %d: SameSiteHosts(%q, %q) = %v, want %v", l.name, pass, a.Host(), b.Host(), got, want)
+						}
+					}
 				}
 			}
+		}
+	}
+}
+
+// SameSiteHosts has no answer for hosts that no tuple origin has.
+func TestSameSiteHostsEmpty(t *testing.T) {
+	t.Parallel()
+	r := site.NewCached(nil, 0)
+	for _, p := range [][2]string{{"", ""}, {"", "example.com"}, {"example.com", ""}} {
+		if r.SameSiteHosts(p[0], p[1]) {
+			t.Errorf("SameSiteHosts(%q, %q) = true, want false", p[0], p[1])
 		}
 	}
 }
