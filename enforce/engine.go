@@ -148,18 +148,19 @@ func (e *Engine) CheckHop(req *fetchctx.Request, i int, resp *Response, reports 
 	if req == nil || resp == nil || !wellFormed(req) || i < 0 || i >= len(req.URLs) {
 		return blocked(ReasonInvalidRequest, StepPrecondition, max(i, 0)), reports
 	}
-	// HTTP-redirect fetch: the 21st redirect is a network error, so no URL
-	// past the 21st is ever fetched.
-	if i > maxRedirects {
-		return blocked(ReasonTooManyRedirects, StepRedirectCount, maxRedirects), reports
-	}
-	// Main fetch, steps 6-7 (every hop re-enters main fetch): mixed
-	// content, after the upgrade of images, audio and video.
-	if e.checks&CheckMixedContent != 0 && e.blockedAsMixedContent(req, i) {
-		return blocked(ReasonMixedContent, StepMixedContent, i), reports
+	return e.checkHop(req, i, resp, reports)
+}
+
+// checkHop is CheckHop on a request known to be well formed.
+func (e *Engine) checkHop(req *fetchctx.Request, i int, resp *Response, reports []Report) (Verdict, []Report) {
+	// Every hop re-enters main fetch: what the request alone decides
+	// comes first.
+	v, tainting := e.requestGates(req, i)
+	if !v.Allows() {
+		return v, reports
 	}
 	if req.Mode == fetchctx.ModeNavigate {
-		if !req.IsNestedNavigation() {
+		if !req.IsNestedNavigation() || e.checks&CheckCORP == 0 {
 			// A top-level navigation: neither Fetch's CORP check (tainting
 			// is basic) nor HTML's child-navigable checks apply.
 			return allowed, reports
@@ -167,22 +168,17 @@ func (e *Engine) CheckHop(req *fetchctx.Request, i int, resp *Response, reports 
 		// HTML, create navigation params by fetching: for a child
 		// navigable, every response gets the CORP check with forNavigation
 		// true, against the container document's origin and policy.
-		if e.checks&CheckCORP == 0 {
-			return allowed, reports
-		}
 		return e.corpCheck(req, i, resp, true, reports)
 	}
-	tainting, ok := req.Tainting(i)
-	if !ok {
-		// Main fetch: mode same-origin to another origin is a network error.
-		return blocked(ReasonDisallowedByMode, StepMainFetchMode, i), reports
-	}
+	// HTTP fetch, step 4.3: the CORS check, redirects included. (A needed
+	// preflight is checked by CheckPreflight, or Decide, before the
+	// request is sent.)
 	if tainting == fetchctx.TaintingCORS && e.checks&CheckCORS != 0 {
-		if v := e.corsHop(req, i, resp); !v.Allows() {
-			return v, reports
+		if r := corsCheck(req, i, resp.Header, false); r != ReasonNone {
+			return blocked(r, StepCORSCheck, i), reports
 		}
 	}
-	if !req.URLs[i].IsHTTP() || tainting != fetchctx.TaintingOpaque {
+	if tainting != fetchctx.TaintingOpaque || !req.URLs[i].IsHTTP() {
 		// Scheme fetch answers non-HTTP(S) URLs: HTTP fetch never runs
 		// for them. ORB and the CORP check only run for opaque tainting
 		// (no-cors to another origin, at this hop or before).
@@ -202,23 +198,6 @@ func (e *Engine) CheckHop(req *fetchctx.Request, i int, resp *Response, reports 
 	return allowed, reports
 }
 
-// corsHop runs the CORS gates of a hop whose response tainting is "cors".
-// A needed preflight is checked by CheckPreflight (or Decide), before the
-// request is sent.
-func (e *Engine) corsHop(req *fetchctx.Request, i int, resp *Response) Verdict {
-	// Main fetch, step 12, and HTTP-redirect fetch, steps 8-9: what the
-	// URL alone decides. (CheckHop has already run the other request-side
-	// gates.)
-	if v := corsRequestGate(req, i); !v.Allows() {
-		return v
-	}
-	// HTTP fetch, step 4.3: the CORS check, redirects included.
-	if r := corsCheck(req, i, resp.Header, false); r != ReasonNone {
-		return blocked(r, StepCORSCheck, i)
-	}
-	return allowed
-}
-
 // orbDecide runs the profile's ORB with the script budget applied.
 func (e *Engine) orbDecide(req *fetchctx.Request, i int, resp *Response) Verdict {
 	if e.profile == ProfileChromium {
@@ -234,7 +213,7 @@ func (e *Engine) orbDecide(req *fetchctx.Request, i int, resp *Response) Verdict
 		return v
 	}
 	v := e.orbCheck(req, i, resp)
-	if v.Result == Undecided && v.Need == WholeBody && len(resp.Body) >= e.scriptBudget {
+	if v.Result == Undecided && v.Need() == WholeBody && len(resp.Body) >= e.scriptBudget {
 		return e.orbBlocked(req, StepORBBudget, i)
 	}
 	return v
@@ -248,6 +227,11 @@ func (e *Engine) CheckFinal(req *fetchctx.Request, resp *Response, reports []Rep
 	if req == nil || resp == nil || !wellFormed(req) || len(req.URLs) == 0 {
 		return blocked(ReasonInvalidRequest, StepPrecondition, 0), reports
 	}
+	return e.checkFinal(req, resp, reports)
+}
+
+// checkFinal is CheckFinal on a well-formed request with a URL list.
+func (e *Engine) checkFinal(req *fetchctx.Request, resp *Response, reports []Report) (Verdict, []Report) {
 	// Main fetch, step 19: the final response's MIME type gates.
 	if req.Mode != fetchctx.ModeNavigate {
 		last := len(req.URLs) - 1
@@ -303,7 +287,7 @@ func (e *Engine) Decide(req *fetchctx.Request, hops []Response, reports []Report
 // DecideWithPreflight is Decide with preflight, the answer to the CORS
 // preflight a hop needs (nil when none was answered: a network error).
 func (e *Engine) DecideWithPreflight(req *fetchctx.Request, preflight *Response, hops []Response, reports []Report) (Verdict, []Report) {
-	if req == nil || len(hops) == 0 || len(hops) != len(req.URLs) {
+	if req == nil || len(hops) == 0 || len(hops) != len(req.URLs) || !wellFormed(req) {
 		return blocked(ReasonInvalidRequest, StepPrecondition, 0), reports
 	}
 	for i := range hops {
@@ -318,23 +302,20 @@ func (e *Engine) DecideWithPreflight(req *fetchctx.Request, preflight *Response,
 				return v, reports
 			}
 		}
-		v, reports = e.CheckHop(req, i, &hops[i], reports)
+		v, reports = e.checkHop(req, i, &hops[i], reports)
 		if !v.Allows() {
 			return v, reports
 		}
 	}
-	return e.CheckFinal(req, &hops[len(hops)-1], reports)
+	return e.checkFinal(req, &hops[len(hops)-1], reports)
 }
 
 // corpCheck implements Fetch's cross-origin resource policy check for hop i.
 func (e *Engine) corpCheck(req *fetchctx.Request, i int, resp *Response, forNavigation bool, reports []Report) (Verdict, []Report) {
-	c := corpInput{
-		e:             e,
-		origin:        req.Origin,
-		target:        req.URLs[i].Origin(),
-		policy:        resp.CORP,
-		forNavigation: forNavigation,
-	}
+	// Field by field: a composite literal would be built aside and copied.
+	var c corpInput
+	c.sites, c.origin, c.url = e.sites, &req.Origin, &req.URLs[i]
+	c.policy, c.forNavigation = resp.CORP, forNavigation
 	switch resp.IncludesCredentials {
 	case WithCredentials:
 		c.credentials = true
@@ -356,6 +337,12 @@ func (e *Engine) corpCheck(req *fetchctx.Request, i int, resp *Response, forNavi
 	if r := c.internalCheck(fetchctx.UnsafeNone); r != ReasonNone {
 		return blocked(r, StepCORPResourcePolicy, i), reports
 	}
+	if !forNavigation && !c.policy.isNull() {
+		// Steps 4-5 differ from step 3 only where the internal check's
+		// step 4 defaults a null policy: with a policy in the header,
+		// they repeat step 3's answer, which allowed.
+		return allowed, reports
+	}
 	// Step 4: the report-only value only reports.
 	if c.internalCheck(req.Policy.ReportOnlyValue) != ReasonNone {
 		reports = append(reports, c.report(req, Reporting))
@@ -372,9 +359,9 @@ func (e *Engine) corpCheck(req *fetchctx.Request, i int, resp *Response, forNavi
 // corpInput holds one CORP check's operands, and memoizes the same-site
 // answer so the public suffix list is asked at most once per check.
 type corpInput struct {
-	e             *Engine
-	origin        origin.Origin // the request's origin
-	target        origin.Origin // the response URL's origin
+	sites         *site.Resolver
+	origin        *origin.Origin // the request's origin
+	url           *fetchctx.URL  // the response's URL
 	policy        CORP
 	credentials   bool // the response's request-includes-credentials
 	forNavigation bool
@@ -417,7 +404,7 @@ func (c *corpInput) internalCheck(v fetchctx.EmbedderPolicyValue) Reason {
 	// Step 5.
 	switch policy {
 	case CORPSameOrigin:
-		if c.origin.SameOrigin(c.target) {
+		if c.origin.SameOrigin(c.url.Origin()) {
 			return ReasonNone
 		}
 		if defaulted {
@@ -427,7 +414,7 @@ func (c *corpInput) internalCheck(v fetchctx.EmbedderPolicyValue) Reason {
 	case CORPSameSite:
 		// Same-site needs schemelessly same site, and an https response
 		// only matches an https initiator.
-		if (c.origin.Scheme() == "https" || c.target.Scheme() != "https") && c.isSameSite() {
+		if (c.origin.Scheme() == "https" || c.url.Scheme() != "https") && c.isSameSite() {
 			return ReasonNone
 		}
 		return ReasonCORPNotSameSite
@@ -439,9 +426,20 @@ func (c *corpInput) internalCheck(v fetchctx.EmbedderPolicyValue) Reason {
 func (c *corpInput) isSameSite() bool {
 	if c.sameSite == 0 {
 		c.sameSite = -1
-		if c.e.sites.SchemelesslySameSite(c.origin, c.target) {
+		if c.isSchemelesslySameSite() {
 			c.sameSite = 1
 		}
 	}
 	return c.sameSite > 0
+}
+
+// isSchemelesslySameSite is site.Resolver.SchemelesslySameSite without
+// copying the two origins into its arguments.
+func (c *corpInput) isSchemelesslySameSite() bool {
+	// HTML, schemelessly same site, step 1: the same opaque origin.
+	if c.origin.IsOpaque() || c.url.Origin().IsOpaque() {
+		return c.origin.SameOrigin(c.url.Origin())
+	}
+	// Step 2: tuple origins, by host.
+	return c.sites.SameSiteHosts(c.origin.Host(), c.url.Origin().Host())
 }

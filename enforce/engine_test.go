@@ -3,7 +3,9 @@ package enforce_test
 import (
 	"fmt"
 	"net/http"
+	"reflect"
 	"testing"
+	"unsafe"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -355,5 +357,34 @@ func TestSpecDiffersFromChromiumNoRegistrableDomain(t *testing.T) {
 	v, _ := e.Decide(req, []enforce.Response{{Status: 200, CORP: enforce.CORPSameSite}}, nil)
 	if v.Result != enforce.Blocked || v.Reason != enforce.ReasonCORPNotSameSite {
 		t.Errorf("spec: github.io -> localhost, CORP same-site: got %+v, want blocked corp-not-same-site", v)
+	}
+}
+
+// A Verdict stays within what the compiler keeps in registers (at most four
+// fields, 32 bytes on 64-bit machines): returned through the decision's
+// layers, a larger one is copied through memory at every return.
+func TestVerdictFitsInRegisters(t *testing.T) {
+	typ := reflect.TypeFor[enforce.Verdict]()
+	if n, size := typ.NumField(), typ.Size(); n > 4 || size > 4*unsafe.Sizeof(uintptr(0)) {
+		t.Errorf("enforce.Verdict has %d fields, %d bytes: want at most 4 fields and 4 words", n, size)
+	}
+}
+
+// Need follows from the step an Undecided verdict waits at.
+func TestVerdictNeed(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		v    enforce.Verdict
+		want int
+	}{
+		{enforce.Verdict{Result: enforce.Undecided, Reason: enforce.ReasonNeedBody, Step: enforce.StepORBSniff}, enforce.SniffLen},
+		{enforce.Verdict{Result: enforce.Undecided, Reason: enforce.ReasonNeedBody, Step: enforce.StepORBNotJavaScript}, enforce.WholeBody},
+		{enforce.Verdict{Result: enforce.Blocked, Reason: enforce.ReasonBlockedByORB, Step: enforce.StepORBNotJavaScript}, 0},
+		{enforce.Verdict{Result: enforce.Allowed}, 0},
+		{enforce.Verdict{}, 0},
+	} {
+		if got := tc.v.Need(); got != tc.want {
+			t.Errorf("%+v.Need() = %d, want %d", tc.v, got, tc.want)
+		}
 	}
 }

@@ -408,12 +408,12 @@ func FuzzORB(f *testing.F) {
 				}
 				break
 			}
-			if sv.Reason != enforce.ReasonNeedBody || sv.Need <= len(stream.Body) || steps > 3 {
+			if sv.Reason != enforce.ReasonNeedBody || sv.Need() <= len(stream.Body) || steps > 3 {
 				t.Fatalf("undecided after %d bytes with %+v", len(stream.Body), sv)
 			}
-			n := min(sv.Need, fuzzORBBudget+1, len(body))
+			n := min(sv.Need(), fuzzORBBudget+1, len(body))
 			stream.Body = body[:n]
-			stream.BodyComplete = n == len(body) && n < sv.Need
+			stream.BodyComplete = n == len(body) && n < sv.Need()
 			if n > bound {
 				t.Fatalf("streaming read %d bytes, more than %d", n, bound)
 			}

@@ -11,8 +11,14 @@ import (
 // whatwg/fetch pull request 1755 (the "spec" profile), and Chromium's
 // shipping variant (the "chromium" profile).
 
-// WholeBody is the Need of a verdict that waits for the whole body.
-const WholeBody = int(^uint(0) >> 1)
+// The Need of an Undecided verdict.
+const (
+	// SniffLen: the first 1024 bytes, or the whole body if shorter,
+	// which MIME sniffing reads.
+	SniffLen = mimesniff.SniffLen
+	// WholeBody: the whole body.
+	WholeBody = int(^uint(0) >> 1)
+)
 
 // orbFacts are the response headers ORB reads, parsed once by ParseResponse.
 type orbFacts struct {
@@ -97,8 +103,10 @@ func (e *Engine) orbBlocked(req *fetchctx.Request, step Step, hop int) Verdict {
 	return v
 }
 
-func needBody(n, hop int) Verdict {
-	return Verdict{Result: Undecided, Reason: ReasonNeedBody, Step: StepORBSniff, Hop: hop, Need: n}
+// needBody is the verdict of a step that waits for more of the body: its
+// Need follows from the step.
+func needBody(step Step, hop int) Verdict {
+	return Verdict{Result: Undecided, Reason: ReasonNeedBody, Step: step, Hop: hop}
 }
 
 // orbCheck runs the opaque-response-safelist check of Fetch PR 1755 for
@@ -139,7 +147,7 @@ func (e *Engine) orbCheck(req *fetchctx.Request, i int, resp *Response) Verdict 
 	// Steps 6-7: the first 1024 bytes.
 	body := resp.Body
 	if len(body) < mimesniff.SniffLen && !resp.BodyComplete {
-		return needBody(mimesniff.SniffLen, i)
+		return needBody(StepORBSniff, i)
 	}
 	if len(body) > mimesniff.SniffLen {
 		body = body[:mimesniff.SniffLen]
@@ -180,7 +188,7 @@ func (e *Engine) orbCheck(req *fetchctx.Request, i int, resp *Response) Verdict 
 	}
 	// Step 15: JavaScript, and not JSON.
 	if !resp.BodyComplete {
-		return needBody(WholeBody, i)
+		return needBody(StepORBNotJavaScript, i)
 	}
 	if !isJavaScriptNotJSON(resp.Body, mt, f.hasMIME) {
 		return e.orbBlocked(req, StepORBNotJavaScript, i)

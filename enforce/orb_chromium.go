@@ -70,7 +70,7 @@ func (e *Engine) orbChromium(req *fetchctx.Request, i int, resp *Response) Verdi
 	}
 	body := resp.Body
 	if len(body) < mimesniff.SniffLen && !resp.BodyComplete {
-		return needBody(mimesniff.SniffLen, i)
+		return needBody(StepORBSniff, i)
 	}
 	if len(body) > mimesniff.SniffLen {
 		body = body[:mimesniff.SniffLen]

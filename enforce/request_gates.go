@@ -11,23 +11,36 @@ func (e *Engine) CheckRequest(req *fetchctx.Request, i int) Verdict {
 	if req == nil || !wellFormed(req) || i < 0 || i >= len(req.URLs) {
 		return blocked(ReasonInvalidRequest, StepPrecondition, max(i, 0))
 	}
+	v, _ := e.requestGates(req, i)
+	return v
+}
+
+// requestGates is CheckRequest on a well-formed request; it also returns
+// the hop's response tainting (basic for a navigation).
+func (e *Engine) requestGates(req *fetchctx.Request, i int) (Verdict, fetchctx.Tainting) {
+	// HTTP-redirect fetch: the 21st redirect is a network error, so no URL
+	// past the 21st is ever fetched.
 	if i > maxRedirects {
-		return blocked(ReasonTooManyRedirects, StepRedirectCount, maxRedirects)
+		return blocked(ReasonTooManyRedirects, StepRedirectCount, maxRedirects), 0
 	}
+	// Main fetch, steps 6-7: mixed content, after the upgrade of images,
+	// audio and video.
 	if e.checks&CheckMixedContent != 0 && e.blockedAsMixedContent(req, i) {
-		return blocked(ReasonMixedContent, StepMixedContent, i)
+		return blocked(ReasonMixedContent, StepMixedContent, i), 0
 	}
 	if req.Mode == fetchctx.ModeNavigate {
-		return allowed
+		return allowed, fetchctx.TaintingBasic
 	}
 	t, ok := req.Tainting(i)
 	if !ok {
-		return blocked(ReasonDisallowedByMode, StepMainFetchMode, i)
+		// Main fetch, step 12: mode same-origin to another origin is a
+		// network error.
+		return blocked(ReasonDisallowedByMode, StepMainFetchMode, i), t
 	}
 	if t == fetchctx.TaintingCORS && e.checks&CheckCORS != 0 {
-		return corsRequestGate(req, i)
+		return corsRequestGate(req, i), t
 	}
-	return allowed
+	return allowed, t
 }
 
 // corsRequestGate decides what a CORS request's URL alone decides: main

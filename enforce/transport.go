@@ -205,7 +205,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	// Opaque response blocking may need the start of the body, or all of
 	// it: read only what the decision asks for, then hand it back.
 	for v.Result == Undecided && v.Reason == ReasonNeedBody {
-		if err := readMore(resp, &hop, v.Need, t.engine.scriptBudget); err != nil {
+		if err := readMore(resp, &hop, v.Need(), t.engine.scriptBudget); err != nil {
 			resp.Body.Close()
 			// Fail closed: no verdict, no response, and the reason.
 			return nil, fmt.Errorf("enforce: %s: reading the body the decision needs: %w", req.URL.Redacted(), err)

@@ -236,17 +236,29 @@ func (s Step) URL() string {
 	return ""
 }
 
-// Verdict is the engine's decision on a response. It is comparable.
+// Verdict is the engine's decision on a response. It is comparable, and
+// small enough (four fields) for the compiler to keep in registers.
 type Verdict struct {
 	Result Result
 	Reason Reason
 	Step   Step
 	// Hop is the index in the URL list of the response that decided a
-	// block; 0 for Allowed.
+	// block, or that an Undecided verdict waits for; 0 for Allowed.
 	Hop int
-	// Need, for an Undecided verdict, is how many bytes of the body the
-	// decision needs: SniffLen, or WholeBody.
-	Need int
+}
+
+// Need, for an Undecided verdict waiting for the body (ReasonNeedBody), is
+// how many bytes of it the decision needs: SniffLen to sniff (step
+// StepORBSniff), or WholeBody to parse it as JavaScript (step
+// StepORBNotJavaScript). It is 0 for any other verdict.
+func (v Verdict) Need() int {
+	switch {
+	case v.Result != Undecided || v.Reason != ReasonNeedBody:
+		return 0
+	case v.Step == StepORBNotJavaScript:
+		return WholeBody
+	}
+	return SniffLen
 }
 
 // Allows reports whether v lets the body through; false for anything but
