@@ -24,6 +24,7 @@ type URL struct {
 	raw      string
 	scheme   string
 	hasCreds bool // the URL has a username or password
+	isHTTP   bool // the scheme is http or https
 	origin   origin.Origin
 	report   string
 }
@@ -40,7 +41,8 @@ func ParseURL(raw string) (URL, error) {
 		}
 		return URL{}, err
 	}
-	return URL{raw: raw, scheme: u.Scheme, hasCreds: u.HasCreds, origin: origin.FromParsedURL(&u), report: report}, nil
+	return URL{raw: raw, scheme: u.Scheme, hasCreds: u.HasCreds, isHTTP: u.Scheme == "http" || u.Scheme == "https",
+		origin: origin.FromParsedURL(&u), report: report}, nil
 }
 
 // MustParseURL is ParseURL for tests and hard-coded values: it panics on error.
@@ -63,9 +65,7 @@ func (u *URL) Origin() origin.Origin { return u.origin }
 
 // IsHTTP reports whether the URL's scheme is http or https, the schemes
 // Fetch's HTTP fetch (and so the CORP check) handles.
-func (u *URL) IsHTTP() bool {
-	return u.scheme == "http" || u.scheme == "https"
-}
+func (u *URL) IsHTTP() bool { return u.isHTTP }
 
 // IncludesCredentials reports whether the URL has a username or password
 // (URL standard: includes credentials).
