@@ -135,6 +135,51 @@ func TestCacheBound(t *testing.T) {
 	}
 }
 
+// TestCacheTellsHostsApart checks the cache's key on hosts built to share
+// what it compares first: the length and the first and last eight bytes,
+// differing only in between, or only in one byte, at every length from 1
+// to 40. Four entries in one bucket: every host meets the others.
+func TestCacheTellsHostsApart(t *testing.T) {
+	t.Parallel()
+	var hosts []string
+	// 13 bytes: the same first eight. 24 and 32 bytes: the same first and
+	// last eight bytes. The dots
+	// moved in the middle, so the registrable domains differ.
+	hosts = append(hosts, "abcdefgh.a.io", "abcdefghaa.io",
+		"abcdefghx.yyyyyyzzzz.com", "abcdefghxx.yyyyyzzzz.com",
+		"abcdefgh.x.yyyyyyyyzzzz.com", "abcdefgh.xx.yyyyyyyzzzz.com", "abcdefghxx.yy.yyyyyyyzzzz.com")
+	for n := 1; n <= 40; n++ {
+		// "a.b...", then the same with one byte changed, at each position.
+		base := []byte(strings.Repeat("a.", n)[:n])
+		hosts = append(hosts, string(base))
+		for i := range n {
+			v := append([]byte(nil), base...)
+			if v[i] != '.' {
+				v[i] = 'b'
+			} else if i+1 < n {
+				// A dot moved one byte on: other labels, other offsets.
+				v[i], v[i+1] = v[i+1], v[i]
+			}
+			hosts = append(hosts, string(v))
+		}
+	}
+	plain, cached := site.New(nil), site.NewCached(nil, 4)
+	for pass := range 3 {
+		for _, h := range hosts {
+			want, wantOK := plain.RegistrableDomain(h)
+			if got, ok := cached.RegistrableDomain(h); got != want || ok != wantOK {
+				t.Fatalf("pass %d: RegistrableDomain(%q) = %q, %v; uncached %q, %v", pass, h, got, ok, want, wantOK)
+			}
+		}
+		for i := 1; i < len(hosts); i++ {
+			a, b := hosts[i-1], hosts[i]
+			if got, want := cached.SameSiteHosts(a, b), plain.SameSiteHosts(a, b); got != want {
+				t.Fatalf("pass %d: SameSiteHosts(%q, %q) = %v, uncached %v", pass, a, b, got, want)
+			}
+		}
+	}
+}
+
 // TestCacheKeepsNoCallerString checks that the answers of a cached Resolver
 // are substrings of the host it is given, not of a string a previous caller
 // passed, and that the cache holds a copy of the domain.

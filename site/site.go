@@ -183,18 +183,10 @@ func (r *Resolver) SameSiteHosts(a, b string) bool {
 	// Step 2.3: equal non-null registrable domains.
 	if r.cache != nil {
 		// Only domains are cached, so hits need no IP check.
-		if ea := r.cache.get(a); ea != nil {
+		if ea, eb := r.cache.get2(a, b); ea != nil {
 			_, ra, _ := ea.split(a)
-			// b's registrable domain, a suffix of b, can only be ra if ra
-			// is a suffix of b that starts a label.
-			if !hasLabelSuffix(b, ra) {
-				return false
-			}
-			if eb := r.cache.get(b); eb != nil {
-				// Both are suffixes of b: equal when equally long.
-				_, rb, _ := eb.split(b)
-				return len(rb) == len(ra)
-			}
+			_, rb, _ := eb.split(b)
+			return ra != "" && ra == rb
 		}
 	}
 	// A registrable domain has at least two labels, so hosts that share
