@@ -227,13 +227,6 @@ func RegistrableDomain(host string) (string, bool) {
 	return defaultResolver.RegistrableDomain(host)
 }
 
-// hasLabelSuffix reports whether suffix is non-empty and is host or a
-// suffix of host that starts after a '.'.
-func hasLabelSuffix(host, suffix string) bool {
-	n := len(host) - len(suffix)
-	return suffix != "" && n >= 0 && host[n:] == suffix && (n == 0 || host[n-1] == '.')
-}
-
 // shareTwoLabels reports whether a and b end in the same two or more whole
 // labels (a trailing dot, common to both, is not a label). One backward
 // pass: each '.' in the common part starts a whole label after it, and the
