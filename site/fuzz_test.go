@@ -43,11 +43,32 @@ func FuzzRelations(f *testing.F) {
 		f.Add(p[0], p[1])
 	}
 	r := site.Default()
+	// Cached resolvers answer as r: one of four entries (one bucket, where
+	// every host meets the others) and one of the default size.
+	cached := []*site.Resolver{site.NewCached(nil, 4), site.NewCached(nil, 0)}
 	f.Fuzz(func(t *testing.T, sa, sb string) {
 		a, okA := fuzzOrigin(sa)
 		b, okB := fuzzOrigin(sb)
 		if !okA || !okB {
 			return
+		}
+		for _, c := range cached {
+			for range 2 { // cold, then warm
+				for _, h := range []string{a.Host(), b.Host()} {
+					want, wantOK := r.RegistrableDomain(h)
+					if got, ok := c.RegistrableDomain(h); got != want || ok != wantOK {
+						t.Fatalf("cached RegistrableDomain(%q) = %q, %v; uncached %q, %v", h, got, ok, want, wantOK)
+					}
+				}
+				if got, want := c.SchemelesslySameSite(a, b), r.SchemelesslySameSite(a, b); got != want {
+					t.Fatalf("cached SchemelesslySameSite(%v, %v) = %v, uncached %v", a, b, got, want)
+				}
+				if !a.IsOpaque() && !b.IsOpaque() {
+					if got, want := c.SameSiteHosts(a.Host(), b.Host()), r.SameSiteHosts(a.Host(), b.Host()); got != want {
+						t.Fatalf("cached SameSiteHosts(%q, %q) = %v, uncached %v", a.Host(), b.Host(), got, want)
+					}
+				}
+			}
 		}
 		for _, o := range []origin.Origin{a, b} {
 			if !o.SameOrigin(o) || !r.SameSite(o, o) || !r.SchemelesslySameSite(o, o) {
