@@ -20,6 +20,19 @@ benchstat=${BENCHSTAT:-go run golang.org/x/perf/cmd/benchstat@latest}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
+# The machine, taken before the run: its load, and whether the tree is
+# clean (later, the output file being rewritten would count as a change).
+machine() {
+	echo "- CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //') ($(nproc) cores visible, GOMAXPROCS $(nproc))"
+	echo "- Memory: $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)"
+	echo "- OS: $(uname -srm)"
+	echo "- Go: $(go version | cut -d' ' -f3-)"
+	echo "- Commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD 2>/dev/null || echo ' (with uncommitted changes)')"
+	echo "- Date: $(date -u '+%Y-%m-%d %H:%M UTC'); load average before the run: $loadavg"
+}
+loadavg=$(cut -d' ' -f1-3 /proc/loadavg)
+machine_info=$(machine)
+
 # Every benchmark BENCHMARKS.md reports, in one run of each package, so that
 # the library's figures and the naive baseline's come from the same run.
 echo "bench.sh: go test -bench, -count $count" >&2
@@ -57,15 +70,6 @@ median() {
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "?" || b == "?" || b == 0) print "?"; else printf "%.1f\n", a / b }'; }
 
-machine() {
-	echo "- CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //') ($(nproc) cores visible, GOMAXPROCS $(nproc))"
-	echo "- Memory: $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)"
-	echo "- OS: $(uname -srm)"
-	echo "- Go: $(go version | cut -d' ' -f3-)"
-	echo "- Commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD 2>/dev/null || echo ' (with uncommitted changes)')"
-	echo "- Date: $(date -u '+%Y-%m-%d %H:%M UTC'); load average before the run: $loadavg"
-}
-loadavg=$(cut -d' ' -f1-3 /proc/loadavg)
 
 {
 	echo "# Benchmarks"
@@ -77,7 +81,7 @@ loadavg=$(cut -d' ' -f1-3 /proc/loadavg)
 	echo
 	echo "## Machine"
 	echo
-	machine
+	echo "$machine_info"
 	echo
 	echo "## The decision (pre-parsed inputs, site cache warm)"
 	echo
