@@ -52,19 +52,14 @@ is how many tabs run cases at once (default 8).
 `
 
 func browserDiffCmd(args []string, stdout, stderr io.Writer) int {
-	fl := flag.NewFlagSet("browser-diff", flag.ContinueOnError)
-	fl.SetOutput(stderr)
-	fl.Usage = func() { fmt.Fprint(stderr, browserDiffUsage) }
+	fl := newFlagSet("browser-diff", browserDiffUsage, stderr)
 	verbose := fl.Bool("v", false, "print the details of every case")
 	profileName := fl.String("profile", "spec", "the engine profile: spec or chromium")
 	timeout := fl.Duration("timeout", 10*time.Minute, "give up on the whole run after this long")
 	parallel := fl.Int("parallel", 0, "cases run at once, each in its own tab (0: 8)")
 	chromium := fl.String("chromium", "", "the Chromium binary (default $CHROMIUM or "+browsertest.DefaultChromium+")")
 	if err := fl.Parse(args); err != nil {
-		if err == flag.ErrHelp {
-			return 0
-		}
-		return 2
+		return flagErrorCode(err)
 	}
 	profile, err := enforce.ParseProfile(*profileName)
 	if err != nil {

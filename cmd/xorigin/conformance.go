@@ -1,7 +1,6 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"io"
 	"io/fs"
@@ -30,16 +29,11 @@ cases observed in Chromium (testdata/chromium).
 `
 
 func conformanceCmd(args []string, stdout, stderr io.Writer) int {
-	fl := flag.NewFlagSet("conformance", flag.ContinueOnError)
-	fl.SetOutput(stderr)
-	fl.Usage = func() { fmt.Fprint(stderr, conformanceUsage) }
+	fl := newFlagSet("conformance", conformanceUsage, stderr)
 	verbose := fl.Bool("v", false, "print passing cases too")
 	profileName := fl.String("profile", "spec", "whose ORB to follow: spec or chromium")
 	if err := fl.Parse(args); err != nil {
-		if err == flag.ErrHelp {
-			return 0
-		}
-		return 2
+		return flagErrorCode(err)
 	}
 	profile, err := enforce.ParseProfile(*profileName)
 	if err != nil {
