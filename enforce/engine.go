@@ -412,8 +412,8 @@ func (c *corpInput) internalCheck(v fetchctx.EmbedderPolicyValue) Reason {
 		}
 		return ReasonCORPNotSameOrigin
 	case CORPSameSite:
-		// Same-site needs schemelessly same site, and an https response
-		// only matches an https initiator.
+		// Same-site needs schemelessly same site, and a response from an
+		// https URL only matches an https initiator.
 		if (c.origin.Scheme() == "https" || c.url.Scheme() != "https") && c.isSameSite() {
 			return ReasonNone
 		}

@@ -36,14 +36,18 @@ type tuple uint32
 
 const tupleHasPort tuple = 1 << 8
 
-// tupleSchemes are the schemes whose URLs have tuple origins (URL standard,
-// origin getter; blob URLs take their inner URL's).
-var tupleSchemes = [...]string{"", "ftp", "http", "https", "ws", "wss"}
-
+// The schemes whose URLs have tuple origins (URL standard, origin getter;
+// blob URLs take their inner URL's), as a tuple's low byte.
 const (
-	schemeHTTPS tuple = 3
-	schemeWSS   tuple = 5
+	schemeNone tuple = iota
+	schemeFTP
+	schemeHTTP
+	schemeHTTPS
+	schemeWS
+	schemeWSS
 )
+
+var tupleSchemes = [...]string{schemeNone: "", schemeFTP: "ftp", schemeHTTP: "http", schemeHTTPS: "https", schemeWS: "ws", schemeWSS: "wss"}
 
 // newTuple returns the tuple origin (scheme, host, port); port < 0 means
 // the scheme's default. It returns the zero Origin for a scheme that has
@@ -52,13 +56,13 @@ func newTuple(scheme, host string, port int) Origin {
 	var t tuple
 	switch scheme {
 	case "ftp":
-		t = 1
+		t = schemeFTP
 	case "http":
-		t = 2
+		t = schemeHTTP
 	case "https":
 		t = schemeHTTPS
 	case "ws":
-		t = 4
+		t = schemeWS
 	case "wss":
 		t = schemeWSS
 	default:
