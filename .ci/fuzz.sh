@@ -38,6 +38,7 @@ fuzz() {
 
 fuzz ./origin FuzzParse
 fuzz ./site FuzzRelations
+fuzz ./site FuzzSameSiteHosts
 fuzz ./internal/weburl FuzzParseHost
 fuzz ./internal/weburl FuzzParseURL
 fuzz ./fetchctx FuzzParseEmbedderPolicy

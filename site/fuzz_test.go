@@ -116,3 +116,45 @@ func FuzzRelations(f *testing.F) {
 		}
 	})
 }
+
+// FuzzSameSiteHosts gives SameSiteHosts and RegistrableDomain arbitrary
+// strings, which a caller may pass however the contract asks for canonical
+// hosts: they must not panic, and a cached resolver (one bucket, so that
+// the two hosts meet) answers as the list does, in either order.
+func FuzzSameSiteHosts(f *testing.F) {
+	for _, p := range [][2]string{
+		{"app.example.com", "cdn.example.com"},
+		{"abcdefghx.yyyyyyzzzz.com", "abcdefghxx.yyyyyzzzz.com"},
+		{"", "example.com"},
+		{"a.b", "b"},
+		{"EXAMPLE.com", "www.example.com"},
+		{"192.0.2.1", "2.1"},
+		{"[::1]", "::1]"},
+		{"x..com", "y..com"},
+		{strings.Repeat("a.", 130) + "com", strings.Repeat("a.", 129) + "com"},
+	} {
+		f.Add(p[0], p[1])
+	}
+	plain := site.New(nil)
+	cached := site.NewCached(nil, 4)
+	f.Fuzz(func(t *testing.T, a, b string) {
+		want := plain.SameSiteHosts(a, b)
+		if plain.SameSiteHosts(b, a) != want {
+			t.Fatalf("SameSiteHosts(%q, %q) is not symmetric", a, b)
+		}
+		for range 2 { // cold, then warm
+			if got := cached.SameSiteHosts(a, b); got != want {
+				t.Fatalf("cached SameSiteHosts(%q, %q) = %v, uncached %v", a, b, got, want)
+			}
+			if got := cached.SameSiteHosts(b, a); got != want {
+				t.Fatalf("cached SameSiteHosts(%q, %q) = %v, uncached %v", b, a, got, want)
+			}
+			for _, h := range []string{a, b} {
+				rd, ok := plain.RegistrableDomain(h)
+				if got, gotOK := cached.RegistrableDomain(h); got != rd || gotOK != ok {
+					t.Fatalf("cached RegistrableDomain(%q) = %q, %v; uncached %q, %v", h, got, gotOK, rd, ok)
+				}
+			}
+		}
+	})
+}
