@@ -110,9 +110,9 @@ func needBody(step Step, hop int) Verdict {
 }
 
 // orbCheck runs the opaque-response-safelist check of Fetch PR 1755 for
-// hop i. Its answer
-// is Allowed, Blocked (Stripped for the chromium profile's fetch()), or
-// Undecided with Need set when resp.Body holds too little of the body.
+// hop i. Its answer is Allowed, Blocked (Stripped for the chromium
+// profile's fetch()), or Undecided (whose Need says how much) when
+// resp.Body holds too little of the body.
 func (e *Engine) orbCheck(req *fetchctx.Request, i int, resp *Response) Verdict {
 	f := &resp.orb
 	mt := &f.mime
