@@ -23,7 +23,7 @@ trap 'rm -rf "$work"' EXIT
 # The machine, taken before the run: its load, and whether the tree is
 # clean (later, the output file being rewritten would count as a change).
 machine() {
-	echo "- CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //') ($(nproc) cores visible, GOMAXPROCS $(nproc))"
+	echo "- CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //') ($(nproc) cores visible, GOMAXPROCS ${GOMAXPROCS:-$(nproc)})"
 	echo "- Memory: $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)"
 	echo "- OS: $(uname -srm)"
 	echo "- Go: $(go version | cut -d' ' -f3-)"
@@ -49,7 +49,8 @@ for _ in $(seq "$count"); do
 	bench site "$work/site.test" '^Benchmark(Site|SiteParallel)$' >>"$work/site.txt"
 	# BenchmarkTransport on its own: when it fails, BENCHMARKS.md says so.
 	if [ -z "$transport_failed" ] && ! bench enforce "$work/enforce.test" '^BenchmarkTransport$' >"$work/transport1.txt" 2>&1; then
-		transport_failed=$(grep -v -e '^FAIL' -e '^exit status' -e '^goos:' -e '^goarch:' -e '^pkg:' -e '^cpu:' "$work/transport1.txt" | head -5)
+		transport_failed=$(grep -v -e '^FAIL' -e '^exit status' -e '^goos:' -e '^goarch:' -e '^pkg:' -e '^cpu:' "$work/transport1.txt" | head -5 || true)
+		transport_failed=${transport_failed:-"the test binary failed without saying why"}
 		: >"$work/transport.txt"
 	elif [ -z "$transport_failed" ]; then
 		cat "$work/transport1.txt" >>"$work/transport.txt"
@@ -99,17 +100,23 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "?" || b == "?" || b == 0) p
 	echo
 	echo "\`BenchmarkDecide\`: \`Engine.Decide\` on a \`fetchctx.Request\` and an"
 	echo "\`enforce.Response\` parsed beforehand: a no-cors script load answering"
-	echo "\`Cross-Origin-Resource-Policy: same-site\`, under a report-only"
-	echo "require-corp policy, from a page of each relation to the resource, on an"
-	echo "engine running the CORP and COEP checks (\`Config{Checks: CheckCORP}\`,"
-	echo "with the default site cache, warm)."
+	echo "\`Cross-Origin-Resource-Policy: same-site\` (which the check decides at its"
+	echo "step 3), under a report-only require-corp policy, from a page of each"
+	echo "relation to the resource, on an engine running the CORP and COEP checks"
+	echo "(\`Config{Checks: CheckCORP}\`, with the default site cache, warm); and a"
+	echo "response without the header, which the report-only policy defaults to"
+	echo "same-origin at step 4, queuing a report. The parallel column is"
+	echo "\`BenchmarkDecideParallel\`: wall-clock time per decision with GOMAXPROCS"
+	echo "goroutines deciding at once on one engine (each decision takes about"
+	echo "that many times as long)."
 	echo
-	echo "| case | ns/op | allocs/op | parallel ns/op (\`BenchmarkDecideParallel\`) |"
+	echo "| case | ns/op | allocs/op | parallel ns/op |"
 	echo "| --- | ---: | ---: | ---: |"
 	for c in same-origin same-site cross-site; do
 		echo "| $c | $(median "BenchmarkDecide/$c" ns/op) | $(median "BenchmarkDecide/$c" allocs/op) | $(median "BenchmarkDecideParallel/$c" ns/op) |"
 	done
 	echo "| same-site, 4,096 sites | | | $(median "BenchmarkDecideParallel/same-site/4096-sites" ns/op) |"
+	echo "| cross-site, no CORP header (COEP step 4 reports) | $(median "BenchmarkDecide/cross-site/no-header" ns/op) | $(median "BenchmarkDecide/cross-site/no-header" allocs/op) | |"
 	echo
 	echo "## From strings, against the naive check"
 	echo
@@ -156,7 +163,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "?" || b == "?" || b == 0) p
 	echo "Memory: $(median "BenchmarkSite/cached/hit/16Ki-short-domains" B/entry) bytes of heap per cached host of up to 16 bytes"
 	echo "(the entry holds the host itself), $(median "BenchmarkSite/cached/hit/16Ki-domains" B/entry) bytes for a longer one (the entry"
 	echo "and its copy of the host), measured over 16,384 hosts of 13 to 16 and of"
-	echo "17 to 28 bytes; plus the table: 8 bytes a slot, $(median "BenchmarkSite/cached/hit/16Ki-domains" KiB-table) KiB for the default"
+	echo "17 to 27 bytes; plus the table: 8 bytes a slot, $(median "BenchmarkSite/cached/hit/16Ki-domains" KiB-table) KiB for the default"
 	echo "65,536 entries, allocated at the first miss. A hit over 16,384 short hosts:"
 	echo "$(median "BenchmarkSite/cached/hit/16Ki-short-domains" ns/op) ns."
 	echo
