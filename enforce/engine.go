@@ -426,20 +426,9 @@ func (c *corpInput) internalCheck(v fetchctx.EmbedderPolicyValue) Reason {
 func (c *corpInput) isSameSite() bool {
 	if c.sameSite == 0 {
 		c.sameSite = -1
-		if c.isSchemelesslySameSite() {
+		if c.sites.SchemelesslySameSite(*c.origin, c.url.Origin()) {
 			c.sameSite = 1
 		}
 	}
 	return c.sameSite > 0
-}
-
-// isSchemelesslySameSite is site.Resolver.SchemelesslySameSite without
-// copying the two origins into its arguments.
-func (c *corpInput) isSchemelesslySameSite() bool {
-	// HTML, schemelessly same site, step 1: the same opaque origin.
-	if c.origin.IsOpaque() || c.url.Origin().IsOpaque() {
-		return c.origin.SameOrigin(c.url.Origin())
-	}
-	// Step 2: tuple origins, by host.
-	return c.sites.SameSiteHosts(c.origin.Host(), c.url.Origin().Host())
 }
