@@ -68,38 +68,29 @@ func TestScale(t *testing.T) {
 
 	workers := runtime.GOMAXPROCS(0)
 	var allowed, checked atomic.Int64
-	var wg sync.WaitGroup
 	start := time.Now()
-	for g := range workers {
-		n := decisions / workers
-		if g == 0 {
-			n += decisions % workers
-		}
-		wg.Go(func() {
-			rng := rand.New(rand.NewPCG(uint64(g), 1))
-			var s scratch
-			for i := range n {
-				d := w.pick(rng)
-				v, err := decideFromStrings(e, &s, d.page, d.policy, d.url, 200, d.headers)
-				if err != nil {
-					t.Error(err)
+	fanOut(decisions, workers, func(rng *rand.Rand, n int) {
+		var s scratch
+		for i := range n {
+			d := w.pick(rng)
+			v, err := decideFromStrings(e, &s, d.page, d.policy, d.url, 200, d.headers)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			if v.Allows() {
+				allowed.Add(1)
+			}
+			// The cache never changes a verdict: check a sample.
+			if i%97 == 0 {
+				checked.Add(1)
+				if want, _ := decideFromStrings(plain, nil, d.page, d.policy, d.url, 200, d.headers); v != want {
+					t.Errorf("%s -> %s (%v): cached engine %+v, uncached %+v", d.page, d.url, d.policy.Value, v, want)
 					return
 				}
-				if v.Allows() {
-					allowed.Add(1)
-				}
-				// The cache never changes a verdict: check a sample.
-				if i%97 == 0 {
-					checked.Add(1)
-					if want, _ := decideFromStrings(plain, nil, d.page, d.policy, d.url, 200, d.headers); v != want {
-						t.Errorf("%s -> %s (%v): cached engine %+v, uncached %+v", d.page, d.url, d.policy.Value, v, want)
-						return
-					}
-				}
 			}
-		})
-	}
-	wg.Wait()
+		}
+	})
 	elapsed := time.Since(start)
 	close(stop)
 	sampler.Wait()
@@ -131,28 +122,34 @@ func TestScale(t *testing.T) {
 // naiveRate runs naiveAllows on the decisions TestScale makes, from as many
 // goroutines, and returns decisions per second.
 func naiveRate(w *workload, decisions, workers int) float64 {
-	var wg sync.WaitGroup
 	var allowed atomic.Int64
 	start := time.Now()
+	fanOut(decisions, workers, func(rng *rand.Rand, n int) {
+		a := int64(0)
+		for range n {
+			d := w.pick(rng)
+			if naiveAllows(d.page, d.url, d.headers) {
+				a++
+			}
+		}
+		allowed.Add(a)
+	})
+	return float64(decisions) / time.Since(start).Seconds()
+}
+
+// fanOut runs decisions calls' worth of work on workers goroutines and
+// waits: goroutine g runs work with its own generator, seeded by g (so
+// TestScale and naiveRate draw the same decisions), and its share n.
+func fanOut(decisions, workers int, work func(rng *rand.Rand, n int)) {
+	var wg sync.WaitGroup
 	for g := range workers {
 		n := decisions / workers
 		if g == 0 {
 			n += decisions % workers
 		}
-		wg.Go(func() {
-			rng := rand.New(rand.NewPCG(uint64(g), 1))
-			a := int64(0)
-			for range n {
-				d := w.pick(rng)
-				if naiveAllows(d.page, d.url, d.headers) {
-					a++
-				}
-			}
-			allowed.Add(a)
-		})
+		wg.Go(func() { work(rand.New(rand.NewPCG(uint64(g), 1)), n) })
 	}
 	wg.Wait()
-	return float64(decisions) / time.Since(start).Seconds()
 }
 
 // workload holds the generated hosts: sites of four hosts each, under a
