@@ -220,6 +220,12 @@ func (e *Engine) NeedsPreflight(req *fetchctx.Request, i int) bool {
 	if t, ok := req.Tainting(i); !ok || t != fetchctx.TaintingCORS {
 		return false
 	}
+	return needsPreflight(req)
+}
+
+// needsPreflight is NeedsPreflight on a hop whose tainting is "cors": what
+// the method and the header names decide.
+func needsPreflight(req *fetchctx.Request) bool {
 	return !isCORSSafelistedMethod(req.Method) || len(corsUnsafeHeaderNames(req.Header)) > 0
 }
 

@@ -159,6 +159,12 @@ func (e *Engine) checkHop(req *fetchctx.Request, i int, resp *Response, reports 
 	if !v.Allows() {
 		return v, reports
 	}
+	return e.responseGates(req, i, tainting, resp, reports)
+}
+
+// responseGates decides hop i's response, once requestGates has allowed
+// the request and given its tainting.
+func (e *Engine) responseGates(req *fetchctx.Request, i int, tainting fetchctx.Tainting, resp *Response, reports []Report) (Verdict, []Report) {
 	if req.Mode == fetchctx.ModeNavigate {
 		if !req.IsNestedNavigation() || e.checks&CheckCORP == 0 {
 			// A top-level navigation: neither Fetch's CORP check (tainting
@@ -291,10 +297,15 @@ func (e *Engine) DecideWithPreflight(req *fetchctx.Request, preflight *Response,
 		return blocked(ReasonInvalidRequest, StepPrecondition, 0), reports
 	}
 	for i := range hops {
-		var v Verdict
+		// Main fetch: what the request alone decides, before anything is
+		// sent.
+		v, tainting := e.requestGates(req, i)
+		if !v.Allows() {
+			return v, reports
+		}
 		// HTTP fetch, step 4.1: the CORS-preflight fetch comes before the
 		// request, once its tainting is "cors".
-		if e.checks&CheckCORS != 0 && e.NeedsPreflight(req, i) {
+		if tainting == fetchctx.TaintingCORS && e.checks&CheckCORS != 0 && needsPreflight(req) {
 			if preflight == nil {
 				return blocked(ReasonCORSPreflightNoAnswer, StepCORSPreflight, i), reports
 			}
@@ -302,7 +313,7 @@ func (e *Engine) DecideWithPreflight(req *fetchctx.Request, preflight *Response,
 				return v, reports
 			}
 		}
-		v, reports = e.checkHop(req, i, &hops[i], reports)
+		v, reports = e.responseGates(req, i, tainting, &hops[i], reports)
 		if !v.Allows() {
 			return v, reports
 		}

@@ -432,3 +432,24 @@ func TestCORPSameSiteReadsTheURLScheme(t *testing.T) {
 		}
 	}
 }
+
+// Main fetch's request-side checks (step 7: mixed content) come before
+// HTTP fetch's CORS preflight (step 4.1): a blocked request is blocked as
+// such, not for want of a preflight answer it would never have asked for.
+func TestRequestGatesBeforePreflight(t *testing.T) {
+	t.Parallel()
+	e := enforce.New(enforce.Config{})
+	req := &fetchctx.Request{
+		Origin: origin.MustParse("https://app.example.com"),
+		Mode:   fetchctx.ModeCORS,
+		Method: http.MethodPut, // needs a preflight
+		URLs:   []fetchctx.URL{fetchctx.MustParseURL("http://api.example.com/x")},
+	}
+	if !e.NeedsPreflight(req, 0) {
+		t.Fatal("a cross-origin PUT should need a preflight")
+	}
+	v, _ := e.Decide(req, []enforce.Response{{Status: 200}}, nil)
+	if v.Reason != enforce.ReasonMixedContent || v.Step != enforce.StepMixedContent {
+		t.Errorf("an http PUT from an https page, no preflight answer: %+v, want blocked as mixed content", v)
+	}
+}
