@@ -214,7 +214,7 @@ func compactStrings(s []string) []string {
 // CORS-unsafe request-header name). Only a hop whose response tainting is
 // "cors" is preflighted.
 func (e *Engine) NeedsPreflight(req *fetchctx.Request, i int) bool {
-	if req == nil || i < 0 || i >= len(req.URLs) || req.Mode != fetchctx.ModeCORS {
+	if !e.ready() || req == nil || i < 0 || i >= len(req.URLs) || req.Mode != fetchctx.ModeCORS {
 		return false
 	}
 	if t, ok := req.Tainting(i); !ok || t != fetchctx.TaintingCORS {
@@ -265,7 +265,7 @@ func isToken(s string) bool {
 // CheckPreflight checks answer, the response to the CORS preflight for the
 // request at hop i (Fetch: CORS-preflight fetch, steps 7-...).
 func (e *Engine) CheckPreflight(req *fetchctx.Request, i int, answer *Response) Verdict {
-	if req == nil || answer == nil || i < 0 || i >= len(req.URLs) {
+	if !e.decidable(req) || answer == nil || i < 0 || i >= len(req.URLs) {
 		return blocked(ReasonInvalidRequest, StepPrecondition, max(i, 0))
 	}
 	// Step 7: a CORS check on the answer, for the request, and an ok status.
@@ -341,7 +341,7 @@ func isForbiddenResponseHeaderName(lower string) bool {
 // resp (the final response of req) that a script can read once the
 // response is filtered (Fetch: basic, CORS and opaque filtered responses).
 func (e *Engine) ExposedHeaders(req *fetchctx.Request, resp *Response) []string {
-	if req == nil || resp == nil || len(req.URLs) == 0 {
+	if !e.ready() || req == nil || resp == nil || len(req.URLs) == 0 {
 		return nil
 	}
 	last := len(req.URLs) - 1

@@ -61,7 +61,7 @@ func prohibitsMixedContent(req *fetchctx.Request) bool {
 // trustworthy URL, if appropriate"): an image, audio or video request from
 // a secure context to an http URL whose host is a domain.
 func (e *Engine) IsUpgradeable(req *fetchctx.Request, i int) bool {
-	if req == nil || i < 0 || i >= len(req.URLs) || e.checks&CheckMixedContent == 0 {
+	if !e.ready() || req == nil || i < 0 || i >= len(req.URLs) || e.checks&CheckMixedContent == 0 {
 		return false
 	}
 	u := req.URLs[i]
