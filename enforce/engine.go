@@ -145,7 +145,7 @@ const maxRedirects = 20
 // Transport calls it for every response, redirects included; the last
 // response then also goes through CheckFinal.
 func (e *Engine) CheckHop(req *fetchctx.Request, i int, resp *Response, reports []Report) (Verdict, []Report) {
-	if req == nil || resp == nil || !wellFormed(req) || i < 0 || i >= len(req.URLs) {
+	if resp == nil || !e.decidable(req) || i < 0 || i >= len(req.URLs) {
 		return blocked(ReasonInvalidRequest, StepPrecondition, max(i, 0)), reports
 	}
 	return e.checkHop(req, i, resp, reports)
@@ -165,6 +165,20 @@ func (e *Engine) checkHop(req *fetchctx.Request, i int, resp *Response, reports 
 // responseGates decides hop i's response, once requestGates has allowed
 // the request and given its tainting.
 func (e *Engine) responseGates(req *fetchctx.Request, i int, tainting fetchctx.Tainting, resp *Response, reports []Report) (Verdict, []Report) {
+	redirect := isRedirect(resp)
+	v, reports := e.responseChecks(req, i, tainting, resp, redirect, reports)
+	if v.Allows() && redirect {
+		// HTTP fetch, step 12 (redirect mode "follow", and HTML's
+		// navigation with "manual"): HTTP-redirect fetch, after the CORS
+		// and CORP checks.
+		return checkLocation(resp, i), reports
+	}
+	return v, reports
+}
+
+// responseChecks is responseGates without HTTP-redirect fetch: the checks
+// HTTP fetch runs on the response itself. redirect says resp is one.
+func (e *Engine) responseChecks(req *fetchctx.Request, i int, tainting fetchctx.Tainting, resp *Response, redirect bool, reports []Report) (Verdict, []Report) {
 	if req.Mode == fetchctx.ModeNavigate {
 		if !req.IsNestedNavigation() || e.checks&CheckCORP == 0 {
 			// A top-level navigation: neither Fetch's CORP check (tainting
@@ -191,8 +205,10 @@ func (e *Engine) responseGates(req *fetchctx.Request, i int, tainting fetchctx.T
 		return allowed, reports
 	}
 	// HTTP fetch, step 3 (Fetch PR 1755): the opaque-response-safelist
-	// check on a response that is not a redirect.
-	if e.checks&CheckORB != 0 && !isRedirectStatus(resp.Status) {
+	// check on a response that is not a redirect. A redirect status
+	// without a Location is no redirect: it is the final response, and
+	// its body would reach the initiator.
+	if e.checks&CheckORB != 0 && !redirect {
 		if v := e.orbDecide(req, i, resp); !v.Allows() {
 			return v, reports
 		}
@@ -230,7 +246,7 @@ func (e *Engine) orbDecide(req *fetchctx.Request, i int, resp *Response) Verdict
 // allowed it: for a nested navigation, HTML's check of the response's
 // adherence to its container's embedder policy.
 func (e *Engine) CheckFinal(req *fetchctx.Request, resp *Response, reports []Report) (Verdict, []Report) {
-	if req == nil || resp == nil || !wellFormed(req) || len(req.URLs) == 0 {
+	if resp == nil || !e.decidable(req) || len(req.URLs) == 0 {
 		return blocked(ReasonInvalidRequest, StepPrecondition, 0), reports
 	}
 	return e.checkFinal(req, resp, reports)
@@ -293,7 +309,7 @@ func (e *Engine) Decide(req *fetchctx.Request, hops []Response, reports []Report
 // DecideWithPreflight is Decide with preflight, the answer to the CORS
 // preflight a hop needs (nil when none was answered: a network error).
 func (e *Engine) DecideWithPreflight(req *fetchctx.Request, preflight *Response, hops []Response, reports []Report) (Verdict, []Report) {
-	if req == nil || len(hops) == 0 || len(hops) != len(req.URLs) || !wellFormed(req) {
+	if !e.decidable(req) || len(hops) == 0 || len(hops) != len(req.URLs) {
 		return blocked(ReasonInvalidRequest, StepPrecondition, 0), reports
 	}
 	for i := range hops {
@@ -318,7 +334,16 @@ func (e *Engine) DecideWithPreflight(req *fetchctx.Request, preflight *Response,
 			return v, reports
 		}
 	}
-	return e.checkFinal(req, &hops[len(hops)-1], reports)
+	last := &hops[len(hops)-1]
+	if isRedirect(last) {
+		// A redirect the fetch stops at (redirect mode "manual", or a
+		// client that does not follow it) is never exposed with its body:
+		// Fetch gives script an opaque-redirect filtered response, and the
+		// Transport passes a redirect on without its body. The final
+		// checks are for the response a fetch ends with.
+		return allowed, reports
+	}
+	return e.checkFinal(req, last, reports)
 }
 
 // corpCheck implements Fetch's cross-origin resource policy check for hop i.

@@ -83,15 +83,6 @@ func cutDigits(s string) (digits, rest string, ok bool) {
 // isOKStatus reports whether s is an ok status (Fetch: 200 to 299).
 func isOKStatus(s int) bool { return 200 <= s && s <= 299 }
 
-// isRedirectStatus reports whether s is a redirect status (Fetch).
-func isRedirectStatus(s int) bool {
-	switch s {
-	case 301, 302, 303, 307, 308:
-		return true
-	}
-	return false
-}
-
 // orbBlocked is the verdict of a failed opaque-response-safelist check.
 func (e *Engine) orbBlocked(req *fetchctx.Request, step Step, hop int) Verdict {
 	v := blocked(ReasonBlockedByORB, step, hop)

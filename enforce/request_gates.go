@@ -8,7 +8,7 @@ import "github.com/xorigin/xorigin/fetchctx"
 // mode same-origin, and a CORS request's URL scheme and credentials. A
 // Transport calls it so that a blocked request never leaves the machine.
 func (e *Engine) CheckRequest(req *fetchctx.Request, i int) Verdict {
-	if req == nil || !wellFormed(req) || i < 0 || i >= len(req.URLs) {
+	if !e.decidable(req) || i < 0 || i >= len(req.URLs) {
 		return blocked(ReasonInvalidRequest, StepPrecondition, max(i, 0))
 	}
 	v, _ := e.requestGates(req, i)
@@ -22,6 +22,10 @@ func (e *Engine) requestGates(req *fetchctx.Request, i int) (Verdict, fetchctx.T
 	// past the 21st is ever fetched.
 	if i > maxRedirects {
 		return blocked(ReasonTooManyRedirects, StepRedirectCount, maxRedirects), 0
+	}
+	// HTTP-redirect fetch, step 6: a redirect only leads to HTTP(S) URLs.
+	if v := redirectedToHTTP(req, i); !v.Allows() {
+		return v, 0
 	}
 	// Main fetch, steps 6-7: mixed content, after the upgrade of images,
 	// audio and video.

@@ -91,6 +91,18 @@ const (
 	ReasonMIMETypeNotExecutable
 	// Blockable mixed content: an insecure URL from a secure context.
 	ReasonMixedContent
+	// A redirect to a URL that is not HTTP(S) (Chrome's
+	// net::ERR_UNSAFE_REDIRECT).
+	ReasonUnsafeRedirect
+	// A redirect whose Location cannot be used: several values, or one
+	// that does not parse (Chrome's net::ERR_INVALID_REDIRECT).
+	ReasonInvalidRedirect
+	// A redirect that would send the request's body again when the body
+	// cannot be read again (an http.Request without GetBody).
+	ReasonRedirectBodyNotReplayable
+	// The Transport needed the body for a decision, and it is in a
+	// content coding the Transport does not decode: it fails closed.
+	ReasonUndecodableBody
 	numReasons
 )
 
@@ -124,6 +136,10 @@ var reasonTokens = [numReasons]string{
 	"content-type",
 	"mime-type-not-executable",
 	"mixed-content",
+	"unsafe-redirect",
+	"invalid-redirect",
+	"redirect-body-not-replayable",
+	"undecodable-body",
 }
 
 // String returns the reason's token ("" for ReasonNone).
@@ -186,6 +202,14 @@ const (
 	StepMIMEType
 	// Mixed Content: should fetching request be blocked as mixed content.
 	StepMixedContent
+	// Fetch: HTTP-redirect fetch, a location URL that is failure.
+	StepRedirectLocation
+	// Fetch: HTTP-redirect fetch, a location URL that is not HTTP(S).
+	StepRedirectScheme
+	// Fetch: HTTP-redirect fetch, a body that cannot be sent again.
+	StepRedirectBody
+	// The Transport's own: a content coding it cannot decode.
+	StepContentCoding
 	numSteps
 )
 
@@ -218,6 +242,10 @@ var stepText = [numSteps]struct{ text, url string }{
 	{"Fetch: should response to request be blocked due to nosniff", "https://fetch.spec.whatwg.org/#should-response-to-request-be-blocked-due-to-nosniff?"},
 	{"Fetch: should response to request be blocked due to its MIME type", "https://fetch.spec.whatwg.org/#should-response-to-request-be-blocked-due-to-mime-type?"},
 	{"Mixed Content: should fetching request be blocked as mixed content", "https://w3c.github.io/webappsec-mixed-content/#should-block-fetch"},
+	{"Fetch: HTTP-redirect fetch, step 5 (location URL is failure)", "https://fetch.spec.whatwg.org/#http-redirect-fetch"},
+	{"Fetch: HTTP-redirect fetch, step 6 (location URL's scheme is not an HTTP(S) scheme)", "https://fetch.spec.whatwg.org/#http-redirect-fetch"},
+	{"Fetch: HTTP-redirect fetch, step 11 (a request body whose source is null)", "https://fetch.spec.whatwg.org/#http-redirect-fetch"},
+	{"xorigin: the body the decision needs is in a content coding the Transport does not decode (fail closed)", ""},
 }
 
 // String describes the step in words.

@@ -216,6 +216,18 @@ func whyBlocked(req *fetchctx.Request, preflight *enforce.Response, hops []enfor
 	case enforce.ReasonTooManyRedirects:
 		why = "more than 20 redirects"
 		fix = "none: a network error with or without COEP"
+	case enforce.ReasonUnsafeRedirect:
+		why = fmt.Sprintf("%s redirects to a URL that is not http or https (Location: %q)", u, headerOf(resp, "Location"))
+		fix = "redirect only to http or https URLs"
+	case enforce.ReasonInvalidRedirect:
+		why = fmt.Sprintf("%s answers a redirect whose Location cannot be used (none parses, or several)", u)
+		fix = "send one Location header with a valid URL"
+	case enforce.ReasonRedirectBodyNotReplayable:
+		why = fmt.Sprintf("%s redirects a request whose body cannot be sent again", u)
+		fix = "answer 303, or give the request a body that can be re-read (http.Request.GetBody)"
+	case enforce.ReasonUndecodableBody:
+		why = fmt.Sprintf("%s is sent with Content-Encoding %q, which xorigin does not decode, and the decision needs its body", u, headerOf(resp, "Content-Encoding"))
+		fix = "serve it with gzip or deflate, or uncompressed"
 	case enforce.ReasonNeedBody:
 		why = "opaque response blocking needs the body, and there is none to read"
 	default:
