@@ -2,6 +2,8 @@ package enforce
 
 import (
 	"bytes"
+	"compress/gzip"
+	"compress/zlib"
 	"context"
 	"errors"
 	"fmt"
@@ -159,12 +161,28 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	// HTTP-network-or-cache fetch: includeCredentials, with "COEP allows
 	// credentials". Without it, no cookie, no authorization, no userinfo.
+	// Header names match case-insensitively: net/http sends a key such as
+	// "cookie" as it is, which Header.Del would leave.
 	creds := hopReq.IncludesCredentials(i)
 	if !creds {
-		out.Header.Del("Cookie")
-		out.Header.Del("Authorization")
-		out.Header.Del("Proxy-Authorization")
+		delHeader(out.Header, "Cookie")
+		delHeader(out.Header, "Authorization")
+		delHeader(out.Header, "Proxy-Authorization")
 		out.URL.User = nil
+	}
+	// HTTP-redirect fetch, step 13: once a redirect has gone to another
+	// origin, the CORS non-wildcard request-header names (Authorization)
+	// are gone, whatever the mode and credentials mode. (http.Client keeps
+	// Authorization for the same host and its subdomains, on any scheme or
+	// port, and copies the first request's headers to every hop.)
+	if crossedOrigins(hopReq.URLs) {
+		delHeader(out.Header, "Authorization")
+		if creds && out.URL.User != nil {
+			// HTTP-network-or-cache fetch: the URL's own credentials
+			// authorize it again.
+			pw, _ := out.URL.User.Password()
+			out.SetBasicAuth(out.URL.User.Username(), pw)
+		}
 	}
 	if t.fetchMetadata {
 		t.setFetchMetadata(out.Header, hopReq, i)
@@ -172,7 +190,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	// Fetch: append a request Origin header, for CORS requests and for
 	// methods other than GET and HEAD.
 	if tnt, _ := hopReq.Tainting(i); tnt == fetchctx.TaintingCORS || out.Method != http.MethodGet && out.Method != http.MethodHead {
-		out.Header.Set("Origin", serializedRequestOrigin(hopReq, i))
+		setHeader(out.Header, "Origin", serializedRequestOrigin(hopReq, i))
 	}
 	// HTTP fetch, step 4.1: a CORS preflight, unless the cache answers.
 	if t.engine.checks&CheckCORS != 0 && t.engine.NeedsPreflight(hopReq, i) {
@@ -194,9 +212,12 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		// on a base that returns neither.
 		return nil, errors.New("enforce: the base RoundTripper returned neither a response nor an error")
 	}
+	if resp.Header == nil {
+		resp.Header = http.Header{}
+	}
 	if !creds {
 		// The response to a request without credentials stores no cookie.
-		resp.Header.Del("Set-Cookie")
+		delHeader(resp.Header, "Set-Cookie")
 	}
 
 	hop, _ := ParseResponse(resp.StatusCode, resp.Header) // bad COEP headers fall back, as the spec says
@@ -204,9 +225,18 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	v, reports := t.engine.CheckHop(hopReq, i, &hop, reports)
 	// Opaque response blocking may need the start of the body, or all of
 	// it: read only what the decision asks for, then hand it back.
+	decoded := false
 	for v.Result == Undecided && v.Reason == ReasonNeedBody {
+		if !decoded {
+			// The decision reads the body as Fetch hands it over: decoded.
+			decoded = true
+			if !decodeBody(resp, &hop) {
+				closeResp(resp)
+				return nil, t.blockedError(req, blocked(ReasonUndecodableBody, StepContentCoding, i), nil)
+			}
+		}
 		if err := readMore(resp, &hop, v.Need(), t.engine.scriptBudget); err != nil {
-			resp.Body.Close()
+			closeResp(resp)
 			// Fail closed: no verdict, no response, and the reason.
 			return nil, fmt.Errorf("enforce: %s: reading the body the decision needs: %w", req.URL.Redacted(), err)
 		}
@@ -221,23 +251,136 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		// this initiator, so its later range requests are "subsequent".
 		t.media.add(mediaKey(hopReq, i))
 	}
-	if v.Allows() && !isFollowedRedirect(resp) {
+	redirect := isRedirect(&hop)
+	if v.Allows() && redirect && resp.StatusCode != http.StatusSeeOther && hasBody(req) && req.GetBody == nil {
+		// HTTP-redirect fetch, step 11: a body that cannot be read again
+		// cannot follow a redirect (http.Client would hand back the 3xx
+		// instead).
+		v = blocked(ReasonRedirectBodyNotReplayable, StepRedirectBody, i)
+	}
+	if v.Allows() && !redirect {
 		v, reports = t.engine.CheckFinal(hopReq, &hop, reports)
 	}
 	t.emit(req.Context(), reports)
-	switch v.Result {
-	case Allowed:
-		return resp, nil
-	case Stripped:
+	switch {
+	case v.Allows() && redirect:
+		// A redirect reaches the caller (http.Client, which follows it)
+		// without its body, and with only the headers following it needs:
+		// Fetch never exposes a redirect's body, and a client that stops
+		// at it gets no more than an opaque-redirect response would give.
+		passRedirect(resp, &hop, creds)
+	case v.Allows():
+	case v.Result == Stripped:
 		strip(resp)
-		return resp, nil
+	default:
+		// Nothing of a blocked body reaches the caller: close it unread.
+		// An Undecided verdict is a block too (fail closed).
+		closeResp(resp)
+		return nil, t.blockedError(req, v, reports)
 	}
-	// Nothing of a blocked body reaches the caller: close it unread. An
-	// Undecided verdict is a block too (fail closed).
-	if resp.Body != nil {
-		resp.Body.Close()
+	recordChain(resp, req, hopReq.URLs)
+	return resp, nil
+}
+
+// crossedOrigins reports whether a redirect in urls went from one origin
+// to another.
+func crossedOrigins(urls []fetchctx.URL) bool {
+	for j := 1; j < len(urls); j++ {
+		if !urls[j-1].Origin().SameOrigin(urls[j].Origin()) {
+			return true
+		}
 	}
-	return nil, t.blockedError(req, v, reports)
+	return false
+}
+
+// hasBody reports whether req sends a body.
+func hasBody(req *http.Request) bool {
+	return req.Body != nil && req.Body != http.NoBody
+}
+
+// passRedirect empties resp, an allowed redirect, of its body and of every
+// header but Location (and Set-Cookie, which the cookie jar stores, when
+// the request included credentials).
+func passRedirect(resp *http.Response, hop *Response, creds bool) {
+	closeResp(resp)
+	h := http.Header{"Location": hop.Header["Location"]}
+	if c := hop.Header["Set-Cookie"]; creds && len(c) > 0 {
+		h["Set-Cookie"] = c
+	}
+	resp.Header = h
+	resp.Body = http.NoBody
+	resp.ContentLength = 0
+	resp.Trailer = nil
+	resp.TransferEncoding = nil
+	resp.Uncompressed = false
+}
+
+// decodeBody makes resp's body the decoded body when it is in content
+// codings the Transport decodes (gzip, x-gzip, deflate: Fetch's HTTP
+// network fetch hands over the body decoded, so the decision must read the
+// decoded bytes), and reports false when a coding is one it does not
+// (br, zstd, or unknown). hop's headers are resp's, read by the decision.
+func decodeBody(resp *http.Response, hop *Response) bool {
+	if resp.Uncompressed || resp.Body == nil || resp.Body == http.NoBody {
+		return true // net/http decoded it, or there is nothing to decode
+	}
+	var codings []string
+	for k, vs := range resp.Header {
+		if !strings.EqualFold(k, "Content-Encoding") {
+			continue
+		}
+		for _, v := range vs {
+			for c := range strings.SplitSeq(v, ",") {
+				if c = strings.ToLower(trimHTTPSpace(c)); c != "" && c != "identity" {
+					codings = append(codings, c)
+				}
+			}
+		}
+	}
+	if len(codings) == 0 {
+		return true
+	}
+	var r io.Reader = resp.Body
+	// Codings are listed in the order they were applied: undo the last
+	// first.
+	for k := len(codings) - 1; k >= 0; k-- {
+		var err error
+		switch codings[k] {
+		case "gzip", "x-gzip":
+			r, err = gzip.NewReader(r)
+		case "deflate":
+			r, err = zlib.NewReader(r)
+		default:
+			return false
+		}
+		if err != nil {
+			return false
+		}
+	}
+	resp.Body = prefixedBody{r, resp.Body}
+	delHeader(resp.Header, "Content-Encoding")
+	delHeader(resp.Header, "Content-Length")
+	hop.Header = resp.Header
+	resp.ContentLength = -1
+	resp.Uncompressed = true
+	return true
+}
+
+// delHeader deletes name from h, matching keys case-insensitively as
+// Fetch's header list does.
+func delHeader(h http.Header, name string) {
+	for k := range h {
+		if strings.EqualFold(k, name) {
+			delete(h, k)
+		}
+	}
+}
+
+// setHeader sets name in h to the single value v, with no other key that
+// differs only in case left beside it.
+func setHeader(h http.Header, name, v string) {
+	delHeader(h, name)
+	h.Set(name, v)
 }
 
 // initiatorHeaders returns h without the forbidden request-header names
@@ -287,39 +430,49 @@ func (t *Transport) blockedError(req *http.Request, v Verdict, reports []Report)
 	return berr
 }
 
+// chainKey is the context key of the URL list a Transport records in the
+// request it hands back in resp.Request.
+type chainKey struct{}
+
+// errUntrackedRedirect fails a redirected request whose earlier hops no
+// Transport recorded: deciding it as a first hop could take a chain that
+// went through another origin for a same-origin fetch.
+var errUntrackedRedirect = errors.New("enforce: the request follows a response that no enforce.Transport passed on, so its redirect chain is unknown")
+
 // requestForHop returns a copy of fr whose URL list is the redirect chain
-// that led to req: http.Client links each redirected request to the
-// response that caused it, and that response to its request.
+// that led to req. http.Client links a redirected request to the response
+// that caused it (req.Response); the Transport recorded the URL list up to
+// that response in the response's Request (see recordChain). The Base's
+// own resp.Request is never read: a wrapping RoundTripper that drops or
+// replaces it cannot erase the history.
 func requestForHop(fr *fetchctx.Request, req *http.Request) (*fetchctx.Request, error) {
-	n := 1
-	for r := req; r.Response != nil && r.Response.Request != nil; r = r.Response.Request {
-		n++
-	}
-	urls := make([]fetchctx.URL, n)
-	r := req
-	for i := n - 1; i >= 0; i-- {
-		u, err := fetchctx.ParseURL(r.URL.String())
-		if err != nil {
-			return nil, fmt.Errorf("enforce: URL list entry %d: %w", i, err)
+	var prev []fetchctx.URL
+	if req.Response != nil {
+		if pr := req.Response.Request; pr != nil {
+			prev, _ = pr.Context().Value(chainKey{}).([]fetchctx.URL)
 		}
-		urls[i] = u
-		if i > 0 {
-			r = r.Response.Request
+		if prev == nil {
+			return nil, errUntrackedRedirect
 		}
 	}
+	u, err := fetchctx.ParseURL(req.URL.String())
+	if err != nil {
+		return nil, fmt.Errorf("enforce: URL list entry %d: %w", len(prev), err)
+	}
+	// A new slice each hop: the previous hop's list is shared by its
+	// response, and stays as it was.
+	urls := make([]fetchctx.URL, len(prev)+1)
+	copy(urls, prev)
+	urls[len(prev)] = u
 	hr := *fr
 	hr.URLs = urls
 	return &hr, nil
 }
 
-// isFollowedRedirect reports whether http.Client will follow resp (a
-// redirect status with a Location), so that resp is not the final response.
-func isFollowedRedirect(resp *http.Response) bool {
-	switch resp.StatusCode {
-	case 301, 302, 303, 307, 308:
-		return resp.Header.Get("Location") != ""
-	}
-	return false
+// recordChain sets resp.Request to req carrying urls, the URL list up to
+// resp, for requestForHop to read at the next hop.
+func recordChain(resp *http.Response, req *http.Request, urls []fetchctx.URL) {
+	resp.Request = req.WithContext(context.WithValue(req.Context(), chainKey{}, urls))
 }
 
 func (t *Transport) emit(ctx context.Context, reports []Report) {
@@ -357,13 +510,13 @@ func (t *Transport) setFetchMetadata(h http.Header, req *fetchctx.Request, i int
 			site = "cross-site"
 		}
 	}
-	h.Set("Sec-Fetch-Site", site)
-	h.Set("Sec-Fetch-Mode", req.Mode.String())
+	setHeader(h, "Sec-Fetch-Site", site)
+	setHeader(h, "Sec-Fetch-Mode", req.Mode.String())
 	dest := req.Destination.String()
 	if dest == "" {
 		dest = "empty"
 	}
-	h.Set("Sec-Fetch-Dest", dest)
+	setHeader(h, "Sec-Fetch-Dest", dest)
 }
 
 // strip empties resp the way a response stripped by opaque response blocking
@@ -408,7 +561,9 @@ func readMore(resp *http.Response, hop *Response, need, budget int) error {
 	for empty := 0; n < need; {
 		if n == cap(buf) {
 			grown := make([]byte, n, min(need, 2*cap(buf)))
-			copy(grown, buf)
+			// buf's length is what it held at the start; n is what it
+			// holds now.
+			copy(grown, buf[:n])
 			buf = grown
 		}
 		m, err := resp.Body.Read(buf[n:cap(buf)])
@@ -483,6 +638,12 @@ func (m *mediaRecord) has(k string) bool {
 	defer m.mu.Unlock()
 	_, ok := m.seen[k]
 	return ok
+}
+
+func closeResp(resp *http.Response) {
+	if resp.Body != nil {
+		resp.Body.Close()
+	}
 }
 
 func closeBody(req *http.Request) {
