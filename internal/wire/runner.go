@@ -286,7 +286,7 @@ func (r *Runner) checkTraffic(out *Outcome) []string {
 				problems = append(problems, fmt.Sprintf("hop %d was sent with cookie %v, want %v (credentials)", i, hasCookie, wantCookie))
 			}
 			if auth := req.Header.Get("Authorization"); auth != "" && rec.Header.Get("Authorization") != auth == keepsAuthorization(&req, i) {
-				problems = append(problems, fmt.Sprintf("hop %d was sent with the initiator's Authorization %v, want %v (Fetch: HTTP-redirect fetch removes it on a redirect to another origin)",
+				problems = append(problems, fmt.Sprintf("hop %d was sent with the initiator's Authorization %v, want %v (Fetch sends it until a redirect to another origin: HTTP-redirect fetch, step 13)",
 					i, rec.Header.Get("Authorization") == auth, keepsAuthorization(&req, i)))
 			}
 		}
