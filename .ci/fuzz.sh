@@ -4,9 +4,9 @@
 #
 # -fuzzminimizetime is capped (FUZZMINIMIZE, 1s by default): Go minimizes
 # every input that finds new coverage for up to 60s, and on the slower
-# targets (FuzzORB, FuzzDecide, FuzzTransportAgrees) that minimizing, during which no new input
-# runs, can take the whole run. A failing input is still written, less
-# minimized.
+# targets (FuzzORB, FuzzDecide, FuzzTransportAgrees) that minimizing,
+# during which no new input runs, can take the whole run. A failing input
+# is still written, less minimized.
 #
 # A finding makes go test write the failing input to the package's
 # testdata/fuzz/<Target>/ and fail: that fails this script. Go 1.26's fuzz

@@ -2,6 +2,7 @@ package wire_test
 
 import (
 	"context"
+	"fmt"
 	"io/fs"
 	"path"
 	"testing"
@@ -69,12 +70,5 @@ func engineSays(out *wire.Outcome) string {
 	if v.Allows() {
 		return "allowed"
 	}
-	return v.Result.String() + " " + v.Reason.String() + " at hop " + itoa(v.Hop)
-}
-
-func itoa(n int) string {
-	if n < 10 && n >= 0 {
-		return string(rune('0' + n))
-	}
-	return string(rune('0'+n/10)) + string(rune('0'+n%10))
+	return fmt.Sprintf("%s %s (%s) at hop %d", v.Result, v.Reason, v.Step, v.Hop)
 }
