@@ -226,7 +226,8 @@ func (r *Runner) compare(out *Outcome, resp *http.Response) {
 	out.Pass = len(problems) == 0
 }
 
-// agree compares the Transport's answer with the engine's verdict v.
+// agree compares the Transport's answer with the engine's verdict v: the
+// same result, and for a block the same reason, step and hop.
 func agree(v enforce.Verdict, out *Outcome, c *conformance.Case) string {
 	g := out.Got
 	switch v.Result {
@@ -235,7 +236,7 @@ func agree(v enforce.Verdict, out *Outcome, c *conformance.Case) string {
 			return ""
 		}
 	default:
-		if g.Result == enforce.Blocked && g.Reason == v.Reason && g.Hop == v.Hop {
+		if g.Result == enforce.Blocked && g.Reason == v.Reason && g.Hop == v.Hop && g.Step == v.Step {
 			return ""
 		}
 		// The engine's "no answer to the preflight" is a network error:
