@@ -29,10 +29,10 @@ With -wire, each case runs over the wire instead: loopback servers serve
 its responses exactly as listed (status, header lines in order and case,
 body), and the request goes through enforce.Transport with the case's
 request context. A case passes when the Transport agrees with the engine
-(the verdict's reason, step and hop, the reports, an allowed body byte for byte,
-which hops were sent a request, a preflight or credentials) and meets the
-case's expectation. A case that cannot be served over the wire as written
-fails, saying why.
+(the verdict's reason, step and hop; the reports; an allowed body, byte for
+byte; which hops were sent a request, a preflight, credentials) and meets
+the case's expectation; each failure also prints the engine's verdict. A
+case that cannot be served over the wire as written fails, saying why.
 
 The -v flag also prints each passing case. The -profile flag selects whose
 opaque response blocking the engine follows: the spec text (the default) or
