@@ -4,9 +4,9 @@
 #
 # -fuzzminimizetime is capped (FUZZMINIMIZE, 1s by default): Go minimizes
 # every input that finds new coverage for up to 60s, and on the slower
-# targets (FuzzORB, FuzzDecide) that minimizing, during which no new input
-# runs, can take the whole run. A failing input is still written, less
-# minimized.
+# targets (FuzzORB, FuzzDecide, FuzzTransportAgrees) that minimizing,
+# during which no new input runs, can take the whole run. A failing input
+# is still written, less minimized.
 #
 # A finding makes go test write the failing input to the package's
 # testdata/fuzz/<Target>/ and fail: that fails this script. Go 1.26's fuzz
@@ -47,6 +47,7 @@ fuzz ./enforce FuzzParseCORP
 fuzz ./enforce FuzzDecide
 fuzz ./enforce FuzzORB
 fuzz ./internal/conformance FuzzLoad
+fuzz ./internal/wire FuzzTransportAgrees
 fuzz ./internal/mimesniff FuzzParse
 fuzz ./internal/mimesniff FuzzExtract
 fuzz ./internal/mimesniff FuzzSniff

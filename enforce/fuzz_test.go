@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"slices"
@@ -322,9 +323,10 @@ var orbDestinations = []fetchctx.Destination{
 	fetchctx.DestinationAudio, fetchctx.DestinationVideo, fetchctx.DestinationFont, fetchctx.DestinationTrack,
 }
 
-// fuzzORBBudget is the script budget of FuzzORB's engines: small, so that
-// fuzzed bodies reach it.
-const fuzzORBBudget = 2048
+// fuzzORBBudget is the script budget of FuzzORB's engines: past 64 KiB, so
+// that the Transport's body buffer grows several times (1 KiB to sniff, then
+// 4 KiB, doubling) before the budget ends it; seeds reach past it.
+const fuzzORBBudget = 80 << 10
 
 // FuzzORB runs opaque response blocking, both profiles, on arbitrary
 // Content-Type, X-Content-Type-Options and Content-Range values, statuses
@@ -347,6 +349,13 @@ func FuzzORB(f *testing.F) {
 	f.Add("", "", "", uint16(404), []byte(")]}'\n{\"a\":1}"), uint8(3|8))
 	f.Add("text/plain;charset=utf-16", "nosniff", "", uint16(200), []byte("\xff\xfev\x00a\x00r\x00"), uint8(1))
 	f.Add("application/pdf", "", "", uint16(200), []byte("%PDF-1.4"), uint8(0|8))
+	// Bodies that cross the buffer's sizes (1024, 4096, 8192, 64 KiB) and
+	// the budget: JavaScript as text/plain to a script, a JSON array of
+	// long strings as application/json to an image.
+	for _, n := range []int{1030, 4100, 8200, 64<<10 + 100, fuzzORBBudget + 100} {
+		f.Add("text/plain", "", "", uint16(200), fuzzScript(n), uint8(1))
+		f.Add("application/json", "", "", uint16(200), fuzzJSONArray(n), uint8(0))
+	}
 	f.Fuzz(func(t *testing.T, ct, xcto, crange string, status uint16, body []byte, flags uint8) {
 		profile := enforce.ProfileSpec
 		if flags&8 != 0 {
@@ -362,7 +371,12 @@ func FuzzORB(f *testing.F) {
 		if dest == fetchctx.DestinationAudio || dest == fetchctx.DestinationVideo {
 			req.Media = fetchctx.MediaInitial
 		}
-		st := 100 + int(status)%500
+		// A status in range is taken as it is (the seeds' 200 is 200, not
+		// 300, a redirect status ORB never looks at); others fold into it.
+		st := int(status)
+		if st < 100 || st > 599 {
+			st = 100 + st%500
+		}
 		var kv []string
 		for _, p := range [][2]string{{"Content-Type", ct}, {"X-Content-Type-Options", xcto}, {"Content-Range", crange}} {
 			for _, v := range headerLines(p[1]) {
@@ -455,6 +469,29 @@ func FuzzORB(f *testing.F) {
 			}
 		}
 	})
+}
+
+// fuzzScript returns at least n bytes of JavaScript.
+func fuzzScript(n int) []byte {
+	var b bytes.Buffer
+	for i := 0; b.Len() < n; i++ {
+		fmt.Fprintf(&b, "var v%d = %q;\n", i, strings.Repeat("s", 70))
+	}
+	return b.Bytes()
+}
+
+// fuzzJSONArray returns a JSON array of long strings, at least n bytes.
+func fuzzJSONArray(n int) []byte {
+	var b bytes.Buffer
+	b.WriteByte('[')
+	for i := 0; b.Len() < n; i++ {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, "%q", strings.Repeat("j", 110))
+	}
+	b.WriteByte(']')
+	return b.Bytes()
 }
 
 // fuzzBody is a response body that counts what is read and records Close.

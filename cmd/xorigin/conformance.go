@@ -1,18 +1,21 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"strings"
+	"sync"
 
 	"github.com/xorigin/xorigin"
 	"github.com/xorigin/xorigin/enforce"
 	"github.com/xorigin/xorigin/internal/conformance"
+	"github.com/xorigin/xorigin/internal/wire"
 )
 
-const conformanceUsage = `usage: xorigin conformance [-v] [-profile spec|chromium] [FILE...]
+const conformanceUsage = `usage: xorigin conformance [-v] [-wire] [-profile spec|chromium] [FILE...]
 
 Conformance runs fixture files in the shared conformance format through the
 engine and compares each case's verdict and reports with its expectation.
@@ -21,6 +24,15 @@ With no FILE it runs the suite embedded in the binary.
 It prints each failing case (file, case, expected, got, reason), then the
 line "N passed, N failed". It exits 0 when every case passes, 1 when any
 fails, and 2 when a file cannot be loaded.
+
+With -wire, each case runs over the wire instead: loopback servers serve
+its responses exactly as listed (status, header lines in order and case,
+body), and the request goes through enforce.Transport with the case's
+request context. A case passes when the Transport agrees with the engine
+(the verdict's reason, step and hop; the reports; an allowed body, byte for
+byte; which hops were sent a request, a preflight, credentials) and meets
+the case's expectation; each failure also prints the engine's verdict. A
+case that cannot be served over the wire as written fails, saying why.
 
 The -v flag also prints each passing case. The -profile flag selects whose
 opaque response blocking the engine follows: the spec text (the default) or
@@ -31,6 +43,7 @@ cases observed in Chromium (testdata/chromium).
 func conformanceCmd(args []string, stdout, stderr io.Writer) int {
 	fl := newFlagSet("conformance", conformanceUsage, stderr)
 	verbose := fl.Bool("v", false, "print passing cases too")
+	overWire := fl.Bool("wire", false, "run the cases through enforce.Transport against loopback servers")
 	profileName := fl.String("profile", "spec", "whose ORB to follow: spec or chromium")
 	if err := fl.Parse(args); err != nil {
 		return flagErrorCode(err)
@@ -80,12 +93,20 @@ func conformanceCmd(args []string, stdout, stderr io.Writer) int {
 		all = append(all, cases...)
 	}
 
-	runner := conformance.NewRunner(profile)
+	var results []result
+	if *overWire {
+		results = runWire(profile, all)
+	} else {
+		runner := conformance.NewRunner(profile)
+		for i := range all {
+			out := runner.Run(&all[i])
+			results = append(results, result{out.Pass, got(out), "", out.Problem, out.Diff})
+		}
+	}
 	passed, failed := 0, 0
-	for i := range all {
+	for i, out := range results {
 		c := &all[i]
-		out := runner.Run(c)
-		if out.Pass {
+		if out.pass {
 			passed++
 			if *verbose {
 				fmt.Fprintf(stdout, "ok   %s: %s: %s\n", c.File, c.Name, c.Expect.Result)
@@ -95,10 +116,13 @@ func conformanceCmd(args []string, stdout, stderr io.Writer) int {
 		failed++
 		fmt.Fprintf(stdout, "FAIL %s: %s\n", c.File, c.Name)
 		fmt.Fprintf(stdout, "     expected: %s\n", c.Expect.Result)
-		fmt.Fprintf(stdout, "     got:      %s\n", got(out))
-		fmt.Fprintf(stdout, "     problem:  %s\n", out.Problem)
-		if out.Diff != "" {
-			fmt.Fprintf(stdout, "     reports (-want +got):\n%s", indent(out.Diff, "       "))
+		fmt.Fprintf(stdout, "     got:      %s\n", out.got)
+		if out.engine != "" {
+			fmt.Fprintf(stdout, "     engine:   %s\n", out.engine)
+		}
+		fmt.Fprintf(stdout, "     problem:  %s\n", out.problem)
+		if out.diff != "" {
+			fmt.Fprintf(stdout, "     reports (-want +got):\n%s", indent(out.diff, "       "))
 		}
 		if c.Source != "" {
 			fmt.Fprintf(stdout, "     source:   %s\n", c.Source)
@@ -113,6 +137,33 @@ func conformanceCmd(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// result is one case's outcome as printed.
+type result struct {
+	pass                 bool
+	got, engine, problem string
+	diff                 string
+}
+
+// runWire runs the cases over the wire, a few at a time, and returns their
+// outcomes in order.
+func runWire(profile enforce.Profile, cases []conformance.Case) []result {
+	r := wire.NewRunner(profile)
+	results := make([]result, len(cases))
+	sem := make(chan struct{}, 4)
+	var wg sync.WaitGroup
+	for i := range cases {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			out := r.Run(context.Background(), &cases[i])
+			results[i] = result{out.Pass, wire.Describe(&out), got(out.Engine), out.Problem, out.Diff}
+		}()
+	}
+	wg.Wait()
+	return results
 }
 
 // splitErrors unpacks the errors Load joins.

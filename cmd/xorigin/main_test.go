@@ -71,6 +71,20 @@ func TestConformanceFileWithFailure(t *testing.T) {
 	}
 }
 
+func TestConformanceWire(t *testing.T) {
+	p := writeFile(t, twoCases)
+	code, out, _ := runCmd(t, "conformance", "--wire", "-v", p)
+	if code != 1 || lastLine(out) != "1 passed, 1 failed" {
+		t.Errorf("exit %d, last line %q", code, lastLine(out))
+	}
+	for _, want := range []string{"ok   " + p + ": good", "FAIL " + p + ": wrong", "expected: allowed",
+		"got:      blocked (corp-not-same-origin", "engine:   blocked, reason corp-not-same-origin", "source:   made up"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
 func TestConformanceLoadError(t *testing.T) {
 	p := writeFile(t, strings.Replace(twoCases, `"source"`, `"sources"`, 1))
 	code, out, errs := runCmd(t, "conformance", p)

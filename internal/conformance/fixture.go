@@ -59,6 +59,16 @@ type Case struct {
 	Hops    []enforce.Response
 	// Preflight is the answer to the CORS preflight, when the case gives one.
 	Preflight *enforce.Response
+	// URL is request.url as written: the URL first requested, which the
+	// first hop answers for (or for its https: form, where mixed content
+	// upgrades the request).
+	URL string
+	// Served lists the responses as the fixture writes them, one per hop,
+	// for serving them over the wire: header lines in order and case,
+	// duplicates kept. ServedPreflight is the preflight's answer, when the
+	// case gives one.
+	Served          []ServedResponse
+	ServedPreflight *ServedResponse
 	// HeaderErrors lists response headers that fell back to the spec
 	// default (a malformed COEP header, say): informative, not a failure.
 	HeaderErrors []string
@@ -72,6 +82,19 @@ type Expect struct {
 	Reports        *[]Report
 	Preflight      *bool
 	ExposedHeaders *[]string // lower case, sorted
+}
+
+// ServedResponse is a response as a fixture lists it: what a server sends.
+type ServedResponse struct {
+	URL    string // the URL it answers for, as written; "" for a preflight answer
+	Status int
+	// Header holds the header lines as listed: [name, value], in order and
+	// case, duplicates kept.
+	Header [][2]string
+	Body   []byte
+	// IncludesCredentials is the fixture's requestIncludesCredentials
+	// override, nil when the engine derives it.
+	IncludesCredentials *bool
 }
 
 // Report is a COEP report as the fixture format writes it.
@@ -270,6 +293,7 @@ func buildCase(rc *rawCase, fail func(string, string, ...any) error) (Case, erro
 	if _, err := fetchctx.ParseURL(*rc.Request.URL); err != nil {
 		return c, fail("request.url", "%v", err)
 	}
+	c.URL = *rc.Request.URL
 	if req.Destination, err = enumField(rc.Request.Destination, fetchctx.ParseDestination); err != nil {
 		return c, fail("request.destination", "%v", err)
 	}
@@ -308,6 +332,7 @@ func buildCase(rc *rawCase, fail func(string, string, ...any) error) (Case, erro
 		}
 		pr, _ := enforce.ParseResponse(status, ph)
 		c.Preflight = &pr
+		c.ServedPreflight = &ServedResponse{Status: status, Header: linePairs(p.Headers)}
 	}
 
 	// responses
@@ -363,6 +388,8 @@ func buildCase(rc *rawCase, fail func(string, string, ...any) error) (Case, erro
 		}
 		req.URLs = append(req.URLs, u)
 		c.Hops = append(c.Hops, hop)
+		c.Served = append(c.Served, ServedResponse{URL: *r.URL, Status: status, Header: linePairs(r.Headers),
+			Body: body, IncludesCredentials: r.RequestIncludesCredentials})
 	}
 	// A media element's no-cors request is its initial range request; the
 	// format has no way to say "subsequent".
@@ -447,6 +474,18 @@ func headerPairs(pairs [][]string) (http.Header, error) {
 		h.Add(p[0], p[1])
 	}
 	return h, nil
+}
+
+// linePairs copies header pairs that headerPairs has validated.
+func linePairs(pairs [][]string) [][2]string {
+	if len(pairs) == 0 {
+		return nil
+	}
+	out := make([][2]string, len(pairs))
+	for i, p := range pairs {
+		out[i] = [2]string{p[0], p[1]}
+	}
+	return out
 }
 
 func normalizeMethod(m string) string {

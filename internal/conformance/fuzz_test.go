@@ -108,7 +108,14 @@ func checkCase(t *testing.T, c *conformance.Case, names map[string]bool) {
 			t.Fatalf("case %q: hop %d has status %d but is not the last", c.Name, i, h.Status)
 		}
 	}
+	if len(c.Served) != len(c.Hops) || c.URL == "" {
+		t.Fatalf("case %q: %d served responses for %d hops, request URL %q", c.Name, len(c.Served), len(c.Hops), c.URL)
+	}
 	for i, h := range c.Hops {
+		if c.Served[i].Status != h.Status || string(c.Served[i].Body) != string(h.Body) {
+			t.Fatalf("case %q: hop %d served as status %d with %d bytes, decided as %d with %d", c.Name, i,
+				c.Served[i].Status, len(c.Served[i].Body), h.Status, len(h.Body))
+		}
 		if !h.BodyComplete {
 			t.Fatalf("case %q: hop %d body not complete", c.Name, i)
 		}

@@ -33,8 +33,12 @@ func NewRunner(profile enforce.Profile) *Runner {
 	return &Runner{profile: profile, engines: map[enforce.Checks]*enforce.Engine{}}
 }
 
-// engine returns the engine that runs exactly the gates g.
-func (r *Runner) engine(g enforce.Checks) *enforce.Engine {
+// Profile returns the profile r's engines follow.
+func (r *Runner) Profile() enforce.Profile { return r.profile }
+
+// Engine returns the engine r runs a case whose checks name the gates g
+// with (Case.Gates): one per set of gates, shared.
+func (r *Runner) Engine(g enforce.Checks) *enforce.Engine {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	e, ok := r.engines[g]
@@ -50,7 +54,7 @@ func (r *Runner) engine(g enforce.Checks) *enforce.Engine {
 func (r *Runner) Run(c *Case) Outcome {
 	out := Outcome{Case: c}
 	req := c.Request // the engine never writes to it; copy for safety
-	e := r.engine(c.Gates)
+	e := r.Engine(c.Gates)
 	v, reps := e.DecideWithPreflight(&req, c.Preflight, c.Hops, nil)
 	out.Verdict = v
 	out.Reports = ToFixture(reps)
