@@ -3,6 +3,7 @@ package enforce
 import (
 	"io"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -160,4 +161,34 @@ func (c *preflightCache) covers(k preflightKey, method string, unsafe []string) 
 		}
 	}
 	return true
+}
+
+// extractValues implements "extracting header list values" for the
+// comma-separated token lists of the preflight headers; ok is false for
+// failure (a value that is not a token).
+func extractValues(h http.Header, name string) (vals []string, present, ok bool) {
+	raw := h[name]
+	if len(raw) == 0 {
+		return nil, false, true
+	}
+	for item := range listItems(raw) {
+		if !isToken(item) {
+			return nil, true, false
+		}
+		vals = append(vals, item)
+	}
+	return vals, true, true
+}
+
+func contains(list []string, s string) bool {
+	return slices.Contains(list, s)
+}
+
+func containsFold(list []string, s string) bool {
+	for _, v := range list {
+		if strings.EqualFold(v, s) {
+			return true
+		}
+	}
+	return false
 }
