@@ -1,10 +1,14 @@
 package enforce_test
 
 import (
+	"context"
 	"fmt"
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"runtime"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -13,11 +17,23 @@ import (
 	"github.com/xorigin/xorigin/origin"
 )
 
-// Hostile header lists: the CORS checks do work linear in them.
+// Hostile answers against what the Transport remembers: the CORS-preflight
+// cache holds a bounded number of bytes, whatever a server sends, and the CORS checks do work linear in the header lists.
 //
+// The memory tests are not parallel: they compare the live heap before and
+// after, holding the Transport, and parallel tests would add their own.
 // The complexity tests compare the work on a large input with the work on a
 // small one (growth): a ratio, so the machine's speed cancels out, and no
 // time limit.
+
+// liveHeap returns the bytes of live heap objects after a full collection.
+func liveHeap() int64 {
+	runtime.GC()
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return int64(m.HeapAlloc)
+}
 
 // growth returns how many times longer f(large) takes than f(small), each
 // the fastest of rounds runs (the fastest run is the one least disturbed by
@@ -48,6 +64,134 @@ func headerNames(prefix string, n int) []string {
 		names[i] = http.CanonicalHeaderKey(fmt.Sprintf("%s-%07d", prefix, i))
 	}
 	return names
+}
+
+// preflightServer answers preflights for every path with ACAO the hostile
+// page, Allow-Methods PUT, Allow-Headers allowHeaders(path) and Max-Age
+// 7200, and other requests with "ok". It counts the preflights.
+func preflightServer(t *testing.T, allowHeaders func(path string) string) (url string, preflights *atomic.Int32) {
+	t.Helper()
+	preflights = new(atomic.Int32)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Access-Control-Allow-Origin", hostilePage)
+		if r.Method == http.MethodOptions {
+			preflights.Add(1)
+			w.Header().Set("Access-Control-Allow-Methods", "PUT")
+			w.Header().Set("Access-Control-Allow-Headers", allowHeaders(r.URL.Path))
+			w.Header().Set("Access-Control-Max-Age", "7200")
+			return
+		}
+		io.WriteString(w, "ok")
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL, preflights
+}
+
+// corsPut sends a CORS PUT from the hostile page to url through tr, with
+// each of names set to "1", and checks that it is allowed.
+func corsPut(t *testing.T, tr http.RoundTripper, url string, names []string) {
+	t.Helper()
+	fr := &fetchctx.Request{Origin: origin.MustParse(hostilePage), Mode: fetchctx.ModeCORS}
+	req, err := http.NewRequestWithContext(fetchctx.NewContext(context.Background(), fr), http.MethodPut, url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range names {
+		req.Header.Set(n, "1")
+	}
+	resp, err := tr.RoundTrip(req)
+	wantBody(t, resp, err, "ok")
+}
+
+// TestHostilePreflightHugeAllowHeaders: one preflight answered with 8 MiB
+// of Access-Control-Allow-Headers and Max-Age 7200 allows the request and
+// is cached, but what the cache keeps of it is small: no more than one
+// entry's cap, and nothing of the header itself.
+func TestHostilePreflightHugeAllowHeaders(t *testing.T) {
+	var b strings.Builder
+	for i := 0; b.Len() < 8<<20; i++ {
+		fmt.Fprintf(&b, "x-allowed-%07d,", i)
+	}
+	b.WriteString("x-token")
+	huge := b.String()
+	url, preflights := preflightServer(t, func(string) string { return huge })
+	base := loopbackTransport(t)
+	tr := enforce.NewTransport(enforce.TransportConfig{Base: base})
+	// A first request without a preflight sets up the connection and the
+	// Transport's own state.
+	resp, err := hostileDo(context.Background(), base, hostileRequest(fetchctx.DestinationEmpty, fetchctx.UnsafeNone), url)
+	wantBody(t, resp, err, "ok")
+
+	before := liveHeap()
+	corsPut(t, tr, url+"/r", []string{"X-Token"})
+	held := liveHeap() - before
+	// The cache still answers the same request.
+	corsPut(t, tr, url+"/r", []string{"X-Token"})
+	runtime.KeepAlive(tr)
+	if n := preflights.Load(); n != 1 {
+		t.Errorf("%d preflights, want 1: the answer was not cached", n)
+	}
+	t.Logf("one 8 MiB answer keeps %d KiB alive", held>>10)
+	if held > 256<<10 {
+		t.Errorf("one 8 MiB answer keeps %d KiB alive, want at most 256 KiB", held>>10)
+	}
+}
+
+// TestHostilePreflightManyAnswers: 256 URLs each answered with 500 names
+// (20 KiB; under the cap of one entry) fill the cache to its byte bound,
+// not past it.
+func TestHostilePreflightManyAnswers(t *testing.T) {
+	answer := strings.Join(append(headerNames("X-Allowed-Name-Padded-To-Forty", 500), "x-token"), ",")
+	url, preflights := preflightServer(t, func(string) string { return answer })
+	tr := enforce.NewTransport(enforce.TransportConfig{Base: loopbackTransport(t)})
+	corsPut(t, tr, url+"/warm-up", []string{"X-Token"})
+
+	before := liveHeap()
+	const n = 256
+	for i := range n {
+		corsPut(t, tr, fmt.Sprintf("%s/r%d", url, i), []string{"X-Token"})
+	}
+	held := liveHeap() - before
+	runtime.KeepAlive(tr)
+	if got := preflights.Load(); got != n+1 {
+		t.Fatalf("%d preflights, want %d", got, n+1)
+	}
+	t.Logf("%d answers of %d bytes keep %d KiB alive", n, len(answer), held>>10)
+	if held > 1536<<10 {
+		t.Errorf("%d answers of %d bytes keep %d KiB alive, want at most 1.5 MiB", n, len(answer), held>>10)
+	}
+}
+
+// TestHostilePreflightCacheLookup: a request answered from the cache costs
+// as much whether the cached answer listed 1,000 names or 200,000: the
+// lookup is per name of the request, not per name of the answer.
+func TestHostilePreflightCacheLookup(t *testing.T) {
+	asked := headerNames("X-Req", 100)
+	list := func(n int) string {
+		return strings.Join(append(headerNames("X-Allowed", n), asked...), ",")
+	}
+	small, large := list(1_000), list(200_000)
+	url, preflights := preflightServer(t, func(path string) string {
+		if path == "/large" {
+			return large
+		}
+		return small
+	})
+	tr := enforce.NewTransport(enforce.TransportConfig{Base: loopbackTransport(t)})
+	g := growth(5, func(n int) {
+		path := "/small"
+		if n == 200_000 {
+			path = "/large"
+		}
+		corsPut(t, tr, url+path, asked)
+	}, 1_000, 200_000)
+	if n := preflights.Load(); n != 2 {
+		t.Fatalf("%d preflights, want 2 (one a URL, then the cache)", n)
+	}
+	t.Logf("growth %.1f", g)
+	if g > 8 {
+		t.Errorf("a lookup on an answer of 200,000 names costs %.0f times one on 1,000 names, want about as much", g)
+	}
 }
 
 // corsFixture is a CORS request from the hostile page with n unsafe header

@@ -94,7 +94,7 @@ func NewTransport(cfg TransportConfig) *Transport {
 		fetchMetadata:       cfg.FetchMetadata,
 		allowWithoutContext: cfg.DangerouslyAllowWithoutFetchContext,
 		media:               newMediaRecord(4096),
-		preflights:          newPreflightCache(4096),
+		preflights:          newPreflightCache(preflightCacheBytes),
 	}
 	if t.base == nil {
 		t.base = http.DefaultTransport
