@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"runtime"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -18,7 +19,8 @@ import (
 )
 
 // Hostile answers against what the Transport remembers: the CORS-preflight
-// cache holds a bounded number of bytes, whatever a server sends, and the CORS checks do work linear in the header lists.
+// cache and the media record hold a bounded number of bytes, whatever a
+// server sends, and the CORS checks do work linear in the header lists.
 //
 // The memory tests are not parallel: they compare the live heap before and
 // after, holding the Transport, and parallel tests would add their own.
@@ -290,5 +292,80 @@ func BenchmarkExposedHeaders(b *testing.B) {
 				sinkNames = e.ExposedHeaders(f.req, &f.final)
 			}
 		})
+	}
+}
+
+// mediaServer serves a WAVE file at every URL the first time, and a
+// mid-range 206 of it every later time.
+func mediaServer(t *testing.T) string {
+	t.Helper()
+	wave := "RIFF\x24\x00\x00\x00WAVEfmt " + strings.Repeat("\x00", 2000)
+	var mu sync.Mutex
+	seen := map[string]bool{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// Keyed by a copy of the first 64 bytes (the URLs differ there):
+		// the server must not hold the URLs the client's record is
+		// measured on.
+		k := strings.Clone(r.URL.RequestURI()[:min(64, len(r.URL.RequestURI()))])
+		mu.Lock()
+		again := seen[k]
+		seen[k] = true
+		mu.Unlock()
+		w.Header().Set("Content-Type", "application/octet-stream")
+		if again {
+			w.Header().Set("Content-Range", "bytes 1000-1999/4000")
+			w.WriteHeader(http.StatusPartialContent)
+			w.Write(make([]byte, 1000))
+			return
+		}
+		io.WriteString(w, wave)
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+// TestHostileMediaRecordLongURL: a URL of 16 KiB that sniffed as audio is
+// not remembered, so its later mid-range response is the initial one and
+// ORB blocks it: forgetting is stricter, never laxer.
+func TestHostileMediaRecordLongURL(t *testing.T) {
+	t.Parallel()
+	tr := enforce.NewTransport(enforce.TransportConfig{Base: loopbackTransport(t)})
+	url := mediaServer(t) + "/a.wav?" + strings.Repeat("q", 16<<10)
+	resp, err := hostileDo(context.Background(), tr, hostileRequest(fetchctx.DestinationAudio, fetchctx.UnsafeNone), url)
+	if err != nil {
+		t.Fatalf("initial request: %v", err)
+	}
+	resp.Body.Close()
+	resp, err = hostileDo(context.Background(), tr, hostileRequest(fetchctx.DestinationAudio, fetchctx.UnsafeNone), url)
+	wantBlocked(t, resp, err, enforce.ReasonBlockedByORB)
+}
+
+// TestHostileMediaRecordManyURLs: 512 URLs of 7 KiB (under the cap of one
+// key) that sniffed as audio fill the media record to its byte bound, not
+// past it.
+func TestHostileMediaRecordManyURLs(t *testing.T) {
+	base := loopbackTransport(t)
+	tr := enforce.NewTransport(enforce.TransportConfig{Base: base})
+	url := mediaServer(t) + "/a.wav?"
+	get := func(i int) {
+		resp, err := hostileDo(context.Background(), tr, hostileRequest(fetchctx.DestinationAudio, fetchctx.UnsafeNone),
+			fmt.Sprintf("%s%d&%s", url, i, strings.Repeat("q", 7<<10)))
+		if err != nil {
+			t.Fatalf("request %d: %v", i, err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+	}
+	get(-1)
+	before := liveHeap()
+	const n = 512
+	for i := range n {
+		get(i)
+	}
+	held := liveHeap() - before
+	runtime.KeepAlive(tr)
+	t.Logf("%d media URLs of 7 KiB keep %d KiB alive", n, held>>10)
+	if held > 1536<<10 {
+		t.Errorf("%d media URLs of 7 KiB keep %d KiB alive, want at most 1.5 MiB", n, held>>10)
 	}
 }

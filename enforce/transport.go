@@ -93,7 +93,7 @@ func NewTransport(cfg TransportConfig) *Transport {
 		logger:              cfg.Logger,
 		fetchMetadata:       cfg.FetchMetadata,
 		allowWithoutContext: cfg.DangerouslyAllowWithoutFetchContext,
-		media:               newMediaRecord(4096),
+		media:               newMediaRecord(mediaRecordBytes),
 		preflights:          newPreflightCache(preflightCacheBytes),
 	}
 	if t.base == nil {
