@@ -334,9 +334,10 @@ func (e *Engine) CheckPreflight(req *fetchctx.Request, i int, answer *Response) 
 		method = "GET"
 	}
 	// Step 7.5: the method, exactly (methods are case-sensitive), unless
-	// safelisted, or "*" without credentials. (Step 7.4, the
-	// use-CORS-preflight flag's default, adds only the request's own
-	// method, which a safelisted method does not need.)
+	// safelisted, or "*" without credentials. (Step 7.4 would list the
+	// request's method when the answer lists none and the request has the
+	// use-CORS-preflight flag, which fetchctx.Request does not carry: not
+	// taking that step can only block more.)
 	if !isCORSSafelistedMethod(method) && !listHas(methods, method) && (include || !listHas(methods, "*")) {
 		return blocked(ReasonCORSMethodDisallowedByPreflight, StepCORSPreflight, i)
 	}

@@ -24,6 +24,9 @@ func (t *Transport) preflight(out *http.Request, req *fetchctx.Request, i int) (
 	if method == "" {
 		method = http.MethodGet
 	}
+	// HTTP fetch, step 4.1: no preflight when the cache has a method cache
+	// entry match for the method and a header-name cache entry match for
+	// each CORS-unsafe request-header name.
 	unsafe := corsUnsafeHeaderNames(req.Header)
 	if t.preflights.covers(key, method, unsafe) {
 		return allowed, nil
@@ -53,7 +56,8 @@ func (t *Transport) preflight(out *http.Request, req *fetchctx.Request, i int) (
 	if !v.Allows() {
 		return v, nil
 	}
-	// Steps 7.8-7.10: max-age, 5 seconds by default, capped.
+	// CORS-preflight fetch, steps 7.8-7.10: max-age, 5 seconds by
+	// default, capped.
 	age := 5 * time.Second
 	if v, ok := getHeader(answer.Header, "Access-Control-Max-Age"); ok {
 		if n, err := strconv.ParseUint(v, 10, 32); err == nil {
@@ -82,8 +86,9 @@ const (
 	preflightItemCost   = 64       // a method or header name's map slot
 )
 
-// preflightCache is the CORS-preflight cache (Fetch §4.9, "CORS-preflight
-// cache"), bounded by bytes; safe for concurrent use.
+// preflightCache is the CORS-preflight cache
+// (https://fetch.spec.whatwg.org/#cors-preflight-cache), bounded by bytes;
+// safe for concurrent use.
 //
 // The spec's cache is a list of cache entries, one per method or header
 // name. Here one preflightEntry holds all those one answer created: they
@@ -151,9 +156,9 @@ func newPreflightEntry(h http.Header, method string, unsafe []string, keyBytes i
 // allowed them).
 func buildPreflightEntry(methods, names []string, keepMethod, keepName func(string) bool, keyBytes int) (e preflightEntry, ok bool) {
 	e.size = preflightEntryCost + keyBytes + keyBytes/8
-	measure := func(list []string, keep func(string) bool, any *bool) (bytes, count int, ok bool) {
+	measure := func(list []string, keep func(string) bool, star *bool) (bytes, count int, ok bool) {
 		for item := range listItems(list) {
-			*any = *any || item == "*"
+			*star = *star || item == "*"
 			if keep(item) {
 				bytes += len(item)
 				count++
