@@ -180,7 +180,7 @@ func TestHostilePreflightCacheLookup(t *testing.T) {
 		return small
 	})
 	tr := enforce.NewTransport(enforce.TransportConfig{Base: loopbackTransport(t)})
-	g := growth(5, func(n int) {
+	g := growth(7, func(n int) {
 		path := "/small"
 		if n == 200_000 {
 			path = "/large"
@@ -191,8 +191,8 @@ func TestHostilePreflightCacheLookup(t *testing.T) {
 		t.Fatalf("%d preflights, want 2 (one a URL, then the cache)", n)
 	}
 	t.Logf("growth %.1f", g)
-	if g > 8 {
-		t.Errorf("a lookup on an answer of 200,000 names costs %.0f times one on 1,000 names, want about as much", g)
+	if g > 20 {
+		t.Errorf("a lookup on an answer of 200,000 names costs %.0f times one on 1,000 names, want about as much (a scan of the answer: over 100)", g)
 	}
 }
 
