@@ -1,7 +1,10 @@
 package enforce
 
 import (
+	"cmp"
+	"iter"
 	"net/http"
+	"slices"
 	"sort"
 	"strings"
 
@@ -181,11 +184,14 @@ func corsUnsafeHeaderNames(h http.Header) []string {
 	var unsafe, maybe []string
 	size := 0
 	for name, values := range h {
+		// Lowercased once per name: isCORSSafelistedRequestHeader's own
+		// ToLower then finds nothing to change, and allocates nothing.
+		lower := strings.ToLower(name)
 		for _, v := range values {
-			if !isCORSSafelistedRequestHeader(name, v) {
-				unsafe = append(unsafe, strings.ToLower(name))
+			if !isCORSSafelistedRequestHeader(lower, v) {
+				unsafe = append(unsafe, lower)
 			} else {
-				maybe = append(maybe, strings.ToLower(name))
+				maybe = append(maybe, lower)
 				size += len(v)
 			}
 		}
@@ -229,27 +235,66 @@ func needsPreflight(req *fetchctx.Request) bool {
 	return !isCORSSafelistedMethod(req.Method) || len(corsUnsafeHeaderNames(req.Header)) > 0
 }
 
-// extractValues implements "extracting header list values" for the
-// comma-separated token lists of the preflight headers; ok is false for
-// failure (a value that is not a token).
-func extractValues(h http.Header, name string) (vals []string, present, ok bool) {
-	raw := h[name]
-	if len(raw) == 0 {
-		return nil, false, true
-	}
-	for _, v := range raw {
-		for _, item := range strings.Split(v, ",") {
-			item = trimHTTPSpace(item)
-			if item == "" {
-				continue
+// listItems yields the items of the comma-separated lists in values, the
+// values of one header: "extracting header list values" without the
+// parsing, each item trimmed of HTTP whitespace, empty items skipped. It
+// allocates nothing; validList says whether the extraction succeeds.
+func listItems(values []string) iter.Seq[string] {
+	return func(yield func(string) bool) {
+		for _, v := range values {
+			for v != "" {
+				var item string
+				item, v, _ = strings.Cut(v, ",")
+				if item = trimHTTPSpace(item); item != "" && !yield(item) {
+					return
+				}
 			}
-			if !isToken(item) {
-				return nil, true, false
-			}
-			vals = append(vals, item)
 		}
 	}
-	return vals, true, true
+}
+
+// validList reports whether "extracting header list values" succeeds on
+// values, the values of one header: every item is a token.
+func validList(values []string) bool {
+	for item := range listItems(values) {
+		if !isToken(item) {
+			return false
+		}
+	}
+	return true
+}
+
+// listHas reports whether s is an item of the lists in values, exactly.
+func listHas(values []string, s string) bool {
+	for item := range listItems(values) {
+		if item == s {
+			return true
+		}
+	}
+	return false
+}
+
+// compareFold compares lower, lowercase, with s lowercased (ASCII only: a
+// byte-case-insensitive comparison), as strings.Compare would, without
+// lowercasing s.
+func compareFold(lower, s string) int {
+	for i := 0; i < len(lower) && i < len(s); i++ {
+		a, b := lower[i], asciiLower(s[i])
+		if a != b {
+			if a < b {
+				return -1
+			}
+			return 1
+		}
+	}
+	return cmp.Compare(len(lower), len(s))
+}
+
+func asciiLower(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }
 
 func isToken(s string) bool {
@@ -275,10 +320,12 @@ func (e *Engine) CheckPreflight(req *fetchctx.Request, i int, answer *Response) 
 	if !isOKStatus(answer.Status) {
 		return blocked(ReasonCORSPreflightInvalidStatus, StepCORSPreflight, i)
 	}
-	// Steps 7.1-7.3: the allowed methods and header names.
-	methods, _, ok1 := extractValues(answer.Header, "Access-Control-Allow-Methods")
-	names, _, ok2 := extractValues(answer.Header, "Access-Control-Allow-Headers")
-	if !ok1 || !ok2 {
+	// Steps 7.1-7.3: the allowed methods and header names, extracted;
+	// failure is a network error. The lists are walked where they are,
+	// never copied: an answer of megabytes costs no more than its bytes.
+	methods := answer.Header["Access-Control-Allow-Methods"]
+	names := answer.Header["Access-Control-Allow-Headers"]
+	if !validList(methods) || !validList(names) {
 		return blocked(ReasonCORSInvalidPreflightResponse, StepCORSPreflight, i)
 	}
 	include := req.Credentials == fetchctx.CredentialsInclude
@@ -287,42 +334,44 @@ func (e *Engine) CheckPreflight(req *fetchctx.Request, i int, answer *Response) 
 		method = "GET"
 	}
 	// Step 7.5: the method, exactly (methods are case-sensitive), unless
-	// safelisted, or "*" without credentials.
-	if !contains(methods, method) && !isCORSSafelistedMethod(method) && (include || !contains(methods, "*")) {
+	// safelisted, or "*" without credentials. (Step 7.4 would list the
+	// request's method when the answer lists none and the request has the
+	// use-CORS-preflight flag, which fetchctx.Request does not carry: not
+	// taking that step can only block more.)
+	if !isCORSSafelistedMethod(method) && !listHas(methods, method) && (include || !listHas(methods, "*")) {
 		return blocked(ReasonCORSMethodDisallowedByPreflight, StepCORSPreflight, i)
 	}
-	// Step 7.6: Authorization is never covered by "*".
-	for name := range req.Header {
-		if strings.EqualFold(name, "Authorization") && !containsFold(names, name) {
-			return blocked(ReasonCORSHeaderDisallowedByPreflight, StepCORSPreflight, i)
+	// Steps 7.6-7.7: every CORS-unsafe name, byte-case-insensitively, or
+	// "*" without credentials; "*" never covers Authorization, the CORS
+	// non-wildcard request-header name (step 7.6: Authorization is never
+	// safelisted, so it is among the unsafe names whenever it is set).
+	// One walk of the answer marks the names it lists, each found by
+	// binary search in the sorted unsafe names: O(m log n), not O(m·n).
+	unsafe := corsUnsafeHeaderNames(req.Header)
+	if len(unsafe) == 0 {
+		return allowed
+	}
+	var small [32]bool
+	listed := small[:0]
+	if len(unsafe) <= len(small) {
+		listed = small[:len(unsafe)]
+	} else {
+		listed = make([]bool, len(unsafe))
+	}
+	wildcard := false
+	for item := range listItems(names) {
+		// "*" is also a header name, which it matches literally.
+		wildcard = wildcard || item == "*"
+		if j, ok := slices.BinarySearchFunc(unsafe, item, compareFold); ok {
+			listed[j] = true
 		}
 	}
-	// Step 7.7: every CORS-unsafe name, case-insensitively, or "*"
-	// without credentials.
-	for _, n := range corsUnsafeHeaderNames(req.Header) {
-		if !containsFold(names, n) && (include || !contains(names, "*")) {
+	for j, n := range unsafe {
+		if !listed[j] && (include || !wildcard || n == "authorization") {
 			return blocked(ReasonCORSHeaderDisallowedByPreflight, StepCORSPreflight, i)
 		}
 	}
 	return allowed
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
-}
-
-func containsFold(list []string, s string) bool {
-	for _, v := range list {
-		if strings.EqualFold(v, s) {
-			return true
-		}
-	}
-	return false
 }
 
 // corsSafelistedResponseHeaders are the CORS-safelisted response-header
@@ -350,27 +399,43 @@ func (e *Engine) ExposedHeaders(req *fetchctx.Request, resp *Response) []string 
 		// An opaque filtered response has an empty header list.
 		return []string{}
 	}
-	out := []string{}
-	var exposeAll bool
-	var listed []string
-	if t == fetchctx.TaintingCORS {
-		// Main fetch, step 14.1: Access-Control-Expose-Headers; "*" means
-		// every name, for requests without credentials.
-		vals, present, ok := extractValues(resp.Header, "Access-Control-Expose-Headers")
-		if present && ok {
-			listed = vals
-			exposeAll = req.Credentials != fetchctx.CredentialsInclude && contains(vals, "*")
-		}
-	}
+	// The names, lowercase, sorted and without duplicates, less the
+	// forbidden response-header names, which no filtered response has.
+	out := make([]string, 0, len(resp.Header))
 	for name := range resp.Header {
-		lower := strings.ToLower(name)
-		if isForbiddenResponseHeaderName(lower) {
-			continue
-		}
-		if t == fetchctx.TaintingBasic || exposeAll || corsSafelistedResponseHeaders[lower] || containsFold(listed, name) {
+		if lower := strings.ToLower(name); !isForbiddenResponseHeaderName(lower) {
 			out = append(out, lower)
 		}
 	}
-	sort.Strings(out)
-	return compactStrings(out)
+	slices.Sort(out)
+	out = compactStrings(out)
+	if t == fetchctx.TaintingBasic {
+		return out
+	}
+	// Main fetch, step 14.1: Access-Control-Expose-Headers, extracted
+	// (failure lists nothing); "*" means every name, for requests without
+	// credentials.
+	listed := resp.Header["Access-Control-Expose-Headers"]
+	if !validList(listed) {
+		listed = nil
+	}
+	if req.Credentials != fetchctx.CredentialsInclude && listHas(listed, "*") {
+		return out
+	}
+	// CORS filtered response: the CORS-safelisted response-header names
+	// and the listed ones. One walk of the list marks the names it lists,
+	// each found by binary search: O(m log n), not O(m·n).
+	exposed := make([]bool, len(out))
+	for item := range listItems(listed) {
+		if j, ok := slices.BinarySearchFunc(out, item, compareFold); ok {
+			exposed[j] = true
+		}
+	}
+	kept := out[:0]
+	for j, name := range out {
+		if exposed[j] || corsSafelistedResponseHeaders[name] {
+			kept = append(kept, name)
+		}
+	}
+	return kept
 }

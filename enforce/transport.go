@@ -11,7 +11,6 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
-	"sync"
 
 	"github.com/xorigin/xorigin/fetchctx"
 	"github.com/xorigin/xorigin/internal/mimesniff"
@@ -96,8 +95,8 @@ func NewTransport(cfg TransportConfig) *Transport {
 		logger:              cfg.Logger,
 		fetchMetadata:       cfg.FetchMetadata,
 		allowWithoutContext: cfg.DangerouslyAllowWithoutFetchContext,
-		media:               newMediaRecord(4096),
-		preflights:          newPreflightCache(4096),
+		media:               newMediaRecord(mediaRecordBytes),
+		preflights:          newPreflightCache(preflightCacheBytes),
 	}
 	if t.base == nil {
 		t.base = http.DefaultTransport
@@ -595,49 +594,6 @@ var errNoProgress = errors.New("enforce: the decision asked for no more of the b
 type prefixedBody struct {
 	io.Reader
 	io.Closer
-}
-
-// mediaRecord is the per-client record of URLs that sniffed as audio or
-// video, keyed by initiator origin and URL; bounded, safe for concurrent
-// use. When full it forgets everything and starts again, which at worst
-// makes a later range request "initial" again (stricter, never laxer).
-type mediaRecord struct {
-	mu   sync.Mutex
-	max  int
-	seen map[string]struct{}
-}
-
-func newMediaRecord(max int) *mediaRecord {
-	return &mediaRecord{max: max, seen: map[string]struct{}{}}
-}
-
-func mediaKey(req *fetchctx.Request, i int) string {
-	if req.Origin.IsOpaque() {
-		return "" // an opaque origin has no name to remember it by
-	}
-	return req.Origin.String() + " " + req.URLs[i].String()
-}
-
-func (m *mediaRecord) add(k string) {
-	if k == "" {
-		return
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if len(m.seen) >= m.max {
-		clear(m.seen)
-	}
-	m.seen[k] = struct{}{}
-}
-
-func (m *mediaRecord) has(k string) bool {
-	if k == "" {
-		return false
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	_, ok := m.seen[k]
-	return ok
 }
 
 func closeResp(resp *http.Response) {
