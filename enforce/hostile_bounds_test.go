@@ -37,27 +37,6 @@ func liveHeap() int64 {
 	return int64(m.HeapAlloc)
 }
 
-// growth returns how many times longer f(large) takes than f(small), each
-// the fastest of rounds runs (the fastest run is the one least disturbed by
-// the rest of the machine). Work linear in n grows by about large/small;
-// quadratic work by its square. Callers allow several times the linear
-// growth (caches, a log factor, a busy machine) and still fail quadratic
-// work by a wide margin.
-func growth(rounds int, f func(n int), small, large int) float64 {
-	fastest := func(n int) time.Duration {
-		best := time.Duration(1<<63 - 1)
-		for range rounds {
-			runtime.GC() // no collection owed by earlier work lands in this run
-			start := time.Now()
-			f(n)
-			best = min(best, time.Since(start))
-		}
-		return max(best, 1)
-	}
-	f(small) // warm up
-	return float64(fastest(large)) / float64(fastest(small))
-}
-
 // headerNames returns n distinct header names with prefix, in canonical
 // form.
 func headerNames(prefix string, n int) []string {
@@ -164,35 +143,23 @@ func TestHostilePreflightManyAnswers(t *testing.T) {
 	}
 }
 
-// TestHostilePreflightCacheLookup: a request answered from the cache costs
-// as much whether the cached answer listed 1,000 names or 200,000: the
-// lookup is per name of the request, not per name of the answer.
+// TestHostilePreflightCacheLookup: requests answered from the cache cost
+// per name of the request, not per name of the cached answer: 2,000 requests
+// of 100 names against an answer of 200,000 names finish well within the
+// bound (a scan of the answer per name: 4x10^10 comparisons, minutes). The
+// bound catches the quadratic scan.
 func TestHostilePreflightCacheLookup(t *testing.T) {
 	asked := headerNames("X-Req", 100)
-	list := func(n int) string {
-		return strings.Join(append(headerNames("X-Allowed", n), asked...), ",")
-	}
-	small, large := list(1_000), list(200_000)
-	url, preflights := preflightServer(t, func(path string) string {
-		if path == "/large" {
-			return large
-		}
-		return small
-	})
+	large := strings.Join(append(headerNames("X-Allowed", 200_000), asked...), ",")
+	url, preflights := preflightServer(t, func(string) string { return large })
 	tr := enforce.NewTransport(enforce.TransportConfig{Base: loopbackTransport(t)})
-	g := growth(7, func(n int) {
-		path := "/small"
-		if n == 200_000 {
-			path = "/large"
+	within(t, 60*time.Second, func() {
+		for range 2000 {
+			corsPut(t, tr, url+"/large", asked)
 		}
-		corsPut(t, tr, url+path, asked)
-	}, 1_000, 200_000)
-	if n := preflights.Load(); n != 2 {
-		t.Fatalf("%d preflights, want 2 (one a URL, then the cache)", n)
-	}
-	t.Logf("growth %.1f", g)
-	if g > 20 {
-		t.Errorf("a lookup on an answer of 200,000 names costs %.0f times one on 1,000 names, want about as much (a scan of the answer: over 100)", g)
+	})
+	if n := preflights.Load(); n != 1 {
+		t.Fatalf("%d preflights, want 1 (then the cache)", n)
 	}
 }
 
@@ -234,39 +201,34 @@ func newCORSFixture(n int) *corsFixture {
 var sinkNames []string
 
 // TestHostileCheckPreflightManyNames: checking a preflight answer for a
-// request with n unsafe header names is linear in n.
+// request with 200,000 unsafe header names, listed in the answer in the
+// opposite order, finishes well within the bound (a quadratic check takes
+// minutes: 10,000 names took 0.5 s at bcf89dd). BenchmarkCheckPreflight
+// measures the cost.
 func TestHostileCheckPreflightManyNames(t *testing.T) {
 	e := enforce.New(enforce.Config{})
-	fixtures := map[int]*corsFixture{1_000: newCORSFixture(1_000), 10_000: newCORSFixture(10_000)}
-	for n, f := range fixtures {
+	f := newCORSFixture(200_000)
+	within(t, 60*time.Second, func() {
 		if v := e.CheckPreflight(f.req, 0, &f.preflight); !v.Allows() {
-			t.Fatalf("%d names: %+v, want allowed", n, v)
+			t.Errorf("%+v, want allowed", v)
 		}
-	}
-	g := growth(5, func(n int) { sinkV = e.CheckPreflight(fixtures[n].req, 0, &fixtures[n].preflight) }, 1_000, 10_000)
-	t.Logf("growth %.1f", g)
-	if g > 50 {
-		t.Errorf("10,000 names cost %.0f times 1,000 names, want about 10 (quadratic: 100)", g)
-	}
+	})
 }
 
-// TestHostileExposedHeadersManyNames: filtering a response of n headers
-// against an Access-Control-Expose-Headers list of n names is linear in n.
+// TestHostileExposedHeadersManyNames: filtering a response of 200,000
+// headers against an Access-Control-Expose-Headers list of as many names
+// finishes well within the bound (quadratic: minutes), and exposes them
+// all. BenchmarkExposedHeaders measures the cost.
 func TestHostileExposedHeadersManyNames(t *testing.T) {
 	e := enforce.New(enforce.Config{})
-	fixtures := map[int]*corsFixture{1_000: newCORSFixture(1_000), 10_000: newCORSFixture(10_000)}
-	for n, f := range fixtures {
-		// The n names, Access-Control-Allow-Origin and
-		// Access-Control-Expose-Headers are not exposed.
-		if got := e.ExposedHeaders(f.req, &f.final); len(got) != n {
-			t.Fatalf("%d names: %d exposed, want %d", n, len(got), n)
+	f := newCORSFixture(200_000)
+	within(t, 60*time.Second, func() {
+		// The names are exposed; Access-Control-Allow-Origin and
+		// Access-Control-Expose-Headers are not.
+		if got := e.ExposedHeaders(f.req, &f.final); len(got) != 200_000 {
+			t.Errorf("%d exposed, want 200000", len(got))
 		}
-	}
-	g := growth(5, func(n int) { sinkNames = e.ExposedHeaders(fixtures[n].req, &fixtures[n].final) }, 1_000, 10_000)
-	t.Logf("growth %.1f", g)
-	if g > 50 {
-		t.Errorf("10,000 names cost %.0f times 1,000 names, want about 10 (quadratic: 100)", g)
-	}
+	})
 }
 
 func BenchmarkCheckPreflight(b *testing.B) {
