@@ -57,6 +57,12 @@ type TransportConfig struct {
 	// Sec-Fetch-Dest request headers, as browsers send them, to requests to
 	// potentially trustworthy URLs.
 	FetchMetadata bool
+	// ResponseCredentials, when not nil, gives a response's own
+	// request-includes-credentials, for a Base that answers as a service
+	// worker does (Fetch: a service worker's response carries the value of
+	// the fetch that made it). DeriveCredentials keeps the value the
+	// Transport derives from the credentials mode, tainting and policy.
+	ResponseCredentials func(resp *http.Response) CredentialsOverride
 	// DangerouslyAllowWithoutFetchContext lets a request whose context has
 	// no fetch context through untouched, without any check, instead of
 	// failing with ErrNoFetchContext.
@@ -82,6 +88,7 @@ type Transport struct {
 	logger              *slog.Logger
 	fetchMetadata       bool
 	allowWithoutContext bool
+	respCreds           func(*http.Response) CredentialsOverride
 	media               *mediaRecord
 	preflights          *preflightCache
 }
@@ -95,6 +102,7 @@ func NewTransport(cfg TransportConfig) *Transport {
 		logger:              cfg.Logger,
 		fetchMetadata:       cfg.FetchMetadata,
 		allowWithoutContext: cfg.DangerouslyAllowWithoutFetchContext,
+		respCreds:           cfg.ResponseCredentials,
 		media:               newMediaRecord(mediaRecordBytes),
 		preflights:          newPreflightCache(preflightCacheBytes),
 	}
@@ -137,8 +145,12 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	// The headers the initiator set decide a CORS preflight; those the
 	// user agent owns (forbidden request-headers such as Cookie, which a
 	// cookie jar adds, or Referer) do not.
+	// http.Client turns URL userinfo into a Basic Authorization before the
+	// Transport sees the request: that one is the user agent's
+	// (HTTP-network-or-cache fetch takes it from the URL), not the page's.
+	uaAuth := isUserinfoAuthorization(req)
 	if hopReq.Header == nil {
-		hopReq.Header = initiatorHeaders(req.Header)
+		hopReq.Header = initiatorHeaders(req.Header, uaAuth)
 	}
 	if hopReq.Method == "" {
 		hopReq.Method = req.Method
@@ -149,6 +161,15 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	// the https form of an http URL.
 	if t.engine.IsUpgradeable(hopReq, i) {
 		out.URL.Scheme = "https"
+		if out.URL.Port() == "80" {
+			// The URL parser leaves port 80 of an http URL null, so the
+			// https URL has the default port, 443. (Upgraded hosts are
+			// domains, never IPv6 literals.)
+			if out.Host == out.URL.Host {
+				out.Host = out.URL.Hostname()
+			}
+			out.URL.Host = out.URL.Hostname()
+		}
 		if u, err := fetchctx.ParseURL(out.URL.String()); err == nil {
 			hopReq.URLs[i] = u
 		}
@@ -165,9 +186,19 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	creds := hopReq.IncludesCredentials(i)
 	if !creds {
 		delHeader(out.Header, "Cookie")
-		delHeader(out.Header, "Authorization")
 		delHeader(out.Header, "Proxy-Authorization")
+		if !hasHeader(fr.Header, "Authorization") {
+			// An Authorization the page set itself (fetch()'s headers) is
+			// a request header like any other, sent whatever the
+			// credentials mode; one the user agent adds is a credential.
+			delHeader(out.Header, "Authorization")
+		}
 		out.URL.User = nil
+	}
+	if uaAuth && (!creds || !hopReq.URLs[i].IncludesCredentials()) {
+		// URL: "@" and ":@" give an empty username and password, which
+		// include no credentials; http.Client would still send them.
+		delHeader(out.Header, "Authorization")
 	}
 	// HTTP-redirect fetch, step 13: once a redirect has gone to another
 	// origin, the CORS non-wildcard request-header names (Authorization)
@@ -220,6 +251,11 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 
 	hop, _ := ParseResponse(resp.StatusCode, resp.Header) // bad COEP headers fall back, as the spec says
+	if t.respCreds != nil {
+		if o := t.respCreds(resp); o <= WithoutCredentials {
+			hop.IncludesCredentials = o
+		}
+	}
 	var reports []Report
 	v, reports := t.engine.CheckHop(hopReq, i, &hop, reports)
 	// Opaque response blocking may need the start of the body, or all of
@@ -365,6 +401,16 @@ func decodeBody(resp *http.Response, hop *Response) bool {
 	return true
 }
 
+// hasHeader reports whether h has name, matched case-insensitively.
+func hasHeader(h http.Header, name string) bool {
+	for k := range h {
+		if strings.EqualFold(k, name) {
+			return true
+		}
+	}
+	return false
+}
+
 // delHeader deletes name from h, matching keys case-insensitively as
 // Fetch's header list does.
 func delHeader(h http.Header, name string) {
@@ -383,13 +429,17 @@ func setHeader(h http.Header, name, v string) {
 }
 
 // initiatorHeaders returns h without the forbidden request-header names
-// (Fetch), which no page can set, copying only when it drops one.
-func initiatorHeaders(h http.Header) http.Header {
+// (Fetch), which no page can set, and without Authorization when
+// dropAuth says the user agent set it; it copies only when it drops one.
+func initiatorHeaders(h http.Header, dropAuth bool) http.Header {
+	drop := func(name string) bool {
+		return isForbiddenRequestHeaderName(name) || dropAuth && strings.EqualFold(name, "Authorization")
+	}
 	for name := range h {
-		if isForbiddenRequestHeaderName(name) {
+		if drop(name) {
 			out := make(http.Header, len(h))
 			for k, v := range h {
-				if !isForbiddenRequestHeaderName(k) {
+				if !drop(k) {
 					out[k] = v
 				}
 			}
@@ -397,6 +447,17 @@ func initiatorHeaders(h http.Header) http.Header {
 		}
 	}
 	return h
+}
+
+// isUserinfoAuthorization reports whether req's Authorization is the Basic
+// one http.Client makes from the URL's userinfo.
+func isUserinfoAuthorization(req *http.Request) bool {
+	if req.URL.User == nil {
+		return false
+	}
+	user, pw, ok := req.BasicAuth()
+	wantPW, _ := req.URL.User.Password()
+	return ok && user == req.URL.User.Username() && pw == wantPW
 }
 
 // isForbiddenRequestHeaderName reports whether name is a forbidden

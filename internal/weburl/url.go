@@ -9,7 +9,7 @@ import (
 // Host is canonical; Path, Query and Fragment are as written.
 type URL struct {
 	Scheme   string // lowercase, without ':'
-	HasCreds bool   // userinfo was present
+	HasCreds bool   // a non-empty username or password (URL: includes credentials)
 	Host     string // serialized host; "" when the URL has none or an empty one
 	HasHost  bool   // the URL has a host, possibly empty (special URLs, "scheme://...")
 	Port     int    // -1 when absent or the scheme's default
@@ -339,7 +339,7 @@ func ParseCanonicalOrigin(s string) (scheme, host string, port int, ok bool) {
 func (u *URL) parseAuthority(raw, auth string) error {
 	u.HasHost = true
 	if at := strings.LastIndexByte(auth, '@'); at >= 0 {
-		u.HasCreds = true
+		u.HasCreds = hasCredentials(auth[:at])
 		auth = auth[at+1:]
 	}
 	host, port, _ := splitHostPort(auth)
@@ -354,6 +354,14 @@ func (u *URL) parseAuthority(raw, auth string) error {
 	return u.parsePort(raw, port)
 }
 
+// hasCredentials reports whether userinfo (what comes before the last
+// "@" of an authority) gives a non-empty username or password: the URL
+// standard's "includes credentials". The username is what comes before its
+// first ":", the password what comes after; "@" and ":@" give neither.
+func hasCredentials(userinfo string) bool {
+	return userinfo != "" && userinfo != ":"
+}
+
 // parseOpaqueAuthority reads userinfo, host and port of a non-special URL.
 // The host is checked as the opaque-host parser does and percent-encoded
 // with the C0 control percent-encode set.
@@ -361,7 +369,7 @@ func (u *URL) parseOpaqueAuthority(raw, auth string) error {
 	u.HasHost = true
 	at := strings.LastIndexByte(auth, '@')
 	if at >= 0 {
-		u.HasCreds = true
+		u.HasCreds = hasCredentials(auth[:at])
 		auth = auth[at+1:]
 	}
 	host, port, hasPort := splitHostPort(auth)

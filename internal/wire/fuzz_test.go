@@ -2,6 +2,7 @@ package wire_test
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"errors"
 	"fmt"
@@ -136,8 +137,23 @@ func FuzzTransportAgrees(f *testing.F) {
 			fr.Mode = fetchctx.ModeCORS
 		}
 		const first, next = "https://cdn.other.test/r", "https://cdn.other.test/next"
+		// Content codings: the server sends the body gzip-encoded as many
+		// times as gzip is listed; the engine judges the decoded body (the
+		// body Fetch hands over). With br listed, the Transport does not
+		// decode, and fails closed where the decision needs the body.
+		onWire, undecodable := body, false
+		for _, kv := range hdr {
+			if strings.EqualFold(kv[0], "Content-Encoding") {
+				switch kv[1] {
+				case "gzip":
+					onWire = gzipped(onWire)
+				default:
+					undecodable = true
+				}
+			}
+		}
 		srv, err := wire.NewServer(wire.Config{Routes: []wire.Route{
-			{URL: first, Response: wire.Response{Status: st, Header: hdr, Body: body}},
+			{URL: first, Response: wire.Response{Status: st, Header: hdr, Body: onWire}},
 			{URL: next, Response: wire.Response{Status: 200, Header: [][2]string{{"Content-Type", "image/png"}}, Body: png}},
 		}})
 		var re *wire.RouteError
@@ -173,6 +189,15 @@ func FuzzTransportAgrees(f *testing.F) {
 			hops = append(hops, last)
 		}
 		want, _ := e.Decide(&req, hops, nil)
+		// Whether a decision needs the first hop's body: with none of it,
+		// the engine waits for it.
+		probe := hops[0]
+		probe.Body, probe.BodyComplete = nil, false
+		needs, _ := e.CheckHop(&req, 0, &probe, nil)
+		bodyNeeded := needs.Result == enforce.Undecided
+		if undecodable && bodyNeeded {
+			want = enforce.Verdict{Result: enforce.Blocked, Reason: enforce.ReasonUndecodableBody, Step: enforce.StepContentCoding}
+		}
 
 		// The Transport, over the wire.
 		client := &http.Client{Transport: enforce.NewTransport(enforce.TransportConfig{Base: srv.Transport(), Engine: e})}
@@ -192,6 +217,9 @@ func FuzzTransportAgrees(f *testing.F) {
 			}
 		}
 		wantBody := body
+		if !bodyNeeded {
+			wantBody = onWire // judged on its headers: delivered as sent
+		}
 		if len(hops) == 2 {
 			wantBody = png
 		}
@@ -214,6 +242,14 @@ func FuzzTransportAgrees(f *testing.F) {
 			}
 		}
 	})
+}
+
+func gzipped(b []byte) []byte {
+	var buf bytes.Buffer
+	w := gzip.NewWriter(&buf)
+	w.Write(b)
+	w.Close()
+	return buf.Bytes()
 }
 
 func firstDiff(a, b []byte) int {
