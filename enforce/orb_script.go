@@ -31,11 +31,20 @@ func isJavaScriptNotJSON(body []byte, mt *mimesniff.MIMEType, hasMIME bool) bool
 	src := decodeScript(body, mt, hasMIME)
 	// Step 12: ParseText(sourceText, Script). parse.NewInputBytes writes a
 	// NUL into the byte past len(src) when the capacity allows, and src may
-	// be the caller's Response.Body: capping the capacity makes it copy,
-	// so the decision never writes to its input (a data race between
-	// concurrent decisions on one body, and a changed byte in the caller's
-	// buffer).
-	ast, err := js.Parse(parse.NewInputBytes(src[:len(src):len(src)]), js.Options{})
+	// be the caller's Response.Body: the decision works on its own copy, one
+	// byte longer, so that it never writes to its input (a data race
+	// between concurrent decisions on one body, and a changed byte in the
+	// caller's buffer). The pre-pass and the parse share the copy.
+	buf := make([]byte, len(src), len(src)+1)
+	copy(buf, src)
+	// ParseText, made total: a body that nests deeper than
+	// maxScriptNesting is not parsed at all (the parser recurses per
+	// level, and some of its recursion has no bound of its own), so it
+	// fails as a parse that finds an early error would.
+	if !scriptNestingWithin(buf, maxScriptNesting) {
+		return false
+	}
+	ast, err := js.Parse(parse.NewInputBytes(buf), js.Options{})
 	if err != nil {
 		return false
 	}

@@ -1,0 +1,100 @@
+package enforce
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/tdewolff/parse/v2"
+	"github.com/tdewolff/parse/v2/js"
+)
+
+// TestScriptNestingRealScripts measures the pre-pass on real scripts
+// named by XORIGIN_JS_CORPUS (a list of files separated by the OS path list
+// separator): each must pass it, nest well within maxScriptNesting, and
+// get the same answer from the parse with and without the pre-pass. The
+// corpus is not part of the repository (third-party code); without it the
+// test is skipped.
+func TestScriptNestingRealScripts(t *testing.T) {
+	list := os.Getenv("XORIGIN_JS_CORPUS")
+	if list == "" {
+		t.Skip("XORIGIN_JS_CORPUS not set")
+	}
+	for _, name := range filepath.SplitList(list) {
+		if name == "" {
+			continue
+		}
+		src, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		buf := make([]byte, len(src), len(src)+1)
+		copy(buf, src)
+		depth, ok := scriptNesting(buf, 1<<30)
+		_, perr := js.Parse(parse.NewInputBytes(buf), js.Options{})
+		if perr != nil {
+			t.Logf("%s: the parser rejects it: %v", name, perr)
+			continue
+		}
+		t.Logf("%s: %d bytes, nesting %d, pre-pass %v, parse error %v", filepath.Base(name), len(src), depth, ok, perr)
+		if !ok || depth > maxScriptNesting/4 {
+			t.Errorf("%s: nesting %d (pre-pass ok %v), want within a quarter of %d", name, depth, ok, maxScriptNesting)
+		}
+	}
+}
+
+// TestScriptNesting: the pre-pass counts brackets as the parser sees
+// them: not in strings, comments, regular expression literals or template
+// text, and in template substitutions; it fails closed where a "/" could
+// be either a division or a regular expression literal, and on what does
+// not lex.
+func TestScriptNesting(t *testing.T) {
+	t.Parallel()
+	deep := func(n int) string { return "x=" + strings.Repeat("[", n) + strings.Repeat("]", n) }
+	tests := []struct {
+		name  string
+		src   string
+		depth int
+		ok    bool
+	}{
+		{"empty", "", 0, true},
+		{"flat", "f();g()", 1, true},
+		{"at the limit", deep(maxScriptNesting), maxScriptNesting, true},
+		{"past the limit", deep(maxScriptNesting + 1), maxScriptNesting + 1, false},
+		{"async( past the limit", strings.Repeat("async(", maxScriptNesting+1), maxScriptNesting + 1, false},
+		{"brackets in a string", `x="((((["`, 0, true},
+		{"brackets in a comment", "/*((((*/ x // [[[[\n", 0, true},
+		{"brackets in a regexp", "x=/[(((]/g", 0, true},
+		{"regexp after (", "f(/[(]/)", 1, true},
+		{"division after )", "x=(a)/(b)/(c)", 1, true},
+		{"division after ]", "x=a[0]/(b)/(c)", 1, true},
+		{"division after a name", "x=a/(b)/(c)", 1, true},
+		{"division after a property named for a keyword", "x=a.if/(b)/(c)", 1, true},
+		{"regexp after if (...)", "if(a)/[(]/.test(b)", 1, true},
+		{"regexp after for await (...)", "async function f(){for await(x of y)/[(]/.test(x)}", 2, true},
+		{"call of a method named if", "a.if(b)/(c)/(d)", 1, true},
+		{"regexp after return", "function f(){return/[(]/}", 1, true},
+		{"postfix ++ then division", "x=a++/(b)/(c)", 1, true},
+		{"prefix ++ after a line terminator", "a\n++/[(]/.lastIndex", 0, true},
+		{"template substitutions nest", "x=`${`${(a)}`}`", 3, true},
+		{"template text", "x=`((([[[`", 0, true},
+		{"hashbang", "#!/usr/bin/env node ((((\nf()", 1, true},
+		{"ambiguous after }", "{}/a/", 1, false},
+		{"ambiguous after yield", "yield/a/", 0, false},
+		{"ambiguous after await", "await/a/", 0, false},
+		{"ambiguous after of", "of/a/", 0, false},
+		{"unterminated regexp", "x=/abc\n", 0, false},
+		{"unterminated string", "x='abc\n", 0, false},
+		{"unbalanced", "f())", 1, false},
+		{"mismatched", "f(]", 1, false},
+	}
+	for _, tt := range tests {
+		buf := make([]byte, len(tt.src), len(tt.src)+1)
+		copy(buf, tt.src)
+		depth, ok := scriptNesting(buf, maxScriptNesting)
+		if depth != tt.depth || ok != tt.ok {
+			t.Errorf("%s: %q: depth %d, ok %v; want %d, %v", tt.name, tt.src, depth, ok, tt.depth, tt.ok)
+		}
+	}
+}

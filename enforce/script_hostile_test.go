@@ -1,0 +1,103 @@
+package enforce_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/xorigin/xorigin/enforce"
+	"github.com/xorigin/xorigin/fetchctx"
+)
+
+// scriptShape is a body built to make a recursive-descent script parser
+// recurse: pre, open repeated n times, mid, close repeated n times, post.
+type scriptShape struct {
+	name                        string
+	pre, open, mid, close, post string
+}
+
+// hostileScriptShapes are the shapes that drive recursion in the script
+// parser, each one level per repetition: brackets of every kind (some of
+// which bypass the parser's own nesting counters, "async(" the first
+// found), and the unbracketed ones (prefix operators, right-associative
+// operators, arrows, statements with a statement body), which the parser
+// counts.
+func hostileScriptShapes() []scriptShape {
+	return []scriptShape{
+		{"async(", "", "async(", "", ")", ""},
+		{"[", "x=", "[", "", "]", ""},
+		{"(", "", "(", "1", ")", ""},
+		{"{ block", "", "{", "", "}", ""},
+		{"{a: object", "", "x={a:", "1", "}", ""},
+		{"template ${", "", "`${", "1", "}`", ""},
+		{"function(){", "", "(function(){", "", "})", ""},
+		{"arrow with body", "", "()=>{", "", "}", ""},
+		{"var [[ pattern", "var ", "[", "a", "]", "=b"},
+		{"param [[ pattern", "function f(", "[", "a", "]", "){}"},
+		{"async([ cover", "", "async([", "a", "])", ""},
+		{"a?b:", "", "a?b:", "c", "", ""},
+		{"!", "", "!", "1", "", ""},
+		{"-", "", "- ", "1", "", ""},
+		{"typeof", "", "typeof ", "1", "", ""},
+		{"new", "", "new ", "a", "", ""},
+		{"a=", "", "a=", "1", "", ""},
+		{"**", "", "a**", "1", "", ""},
+		{"x=>", "", "x=>", "1", "", ""},
+		{"async x=>", "", "async x=>", "1", "", ""},
+		{"if(a)", "", "if(a)", ";", "", ""},
+		{"else if", "", "if(a);else ", ";", "", ""},
+		{"label:", "", "a:", ";", "", ""},
+		{"while(a)", "", "while(a)", ";", "", ""},
+		{"for(;;)", "", "for(;;)", ";", "", ""},
+		{"do", "", "do ", ";", "while(0);", ""},
+	}
+}
+
+// build returns the shape with as many levels as fit in size bytes.
+func (s scriptShape) build(size int) []byte {
+	return s.levels((size - len(s.pre) - len(s.mid) - len(s.post)) / (len(s.open) + len(s.close)))
+}
+
+// levels returns the shape with n levels.
+func (s scriptShape) levels(n int) []byte {
+	var b strings.Builder
+	b.Grow(len(s.pre) + n*(len(s.open)+len(s.close)) + len(s.mid) + len(s.post))
+	b.WriteString(s.pre)
+	b.WriteString(strings.Repeat(s.open, n))
+	b.WriteString(s.mid)
+	b.WriteString(strings.Repeat(s.close, n))
+	b.WriteString(s.post)
+	return []byte(b.String())
+}
+
+func scriptDecision(body []byte) (*fetchctx.Request, enforce.Response) {
+	req := hostileRequest(fetchctx.DestinationImage, fetchctx.UnsafeNone)
+	req.URLs = []fetchctx.URL{fetchctx.MustParseURL("https://cdn.other.test/a.txt")}
+	resp, _ := enforce.ParseResponse(200, http.Header{"Content-Type": {"text/plain"}})
+	resp.Body, resp.BodyComplete = body, true
+	return req, resp
+}
+
+// TestHostileDeepScript: a body that nests deeply, of any shape, up to the
+// whole script budget (8 MiB: 1.4 million "async(" once overflowed the
+// goroutine stack, a fatal error no recover catches), is decided: it is
+// not JavaScript, so ORB blocks it at the script step. Shallow shapes of
+// the same kinds are scripts and get through.
+func TestHostileDeepScript(t *testing.T) {
+	e := enforce.New(enforce.Config{Checks: enforce.CheckORB})
+	for _, s := range hostileScriptShapes() {
+		t.Run(s.name, func(t *testing.T) {
+			req, resp := scriptDecision(s.build(8 << 20))
+			v, _ := e.Decide(req, []enforce.Response{resp}, nil)
+			if v.Result != enforce.Blocked || v.Reason != enforce.ReasonBlockedByORB || v.Step != enforce.StepORBNotJavaScript {
+				t.Errorf("8 MiB deep: %+v, want blocked at %s", v, enforce.StepORBNotJavaScript)
+			}
+			// Ten levels: a script like any other.
+			shallow := s.levels(10)
+			req, resp = scriptDecision(shallow)
+			if v, _ := e.Decide(req, []enforce.Response{resp}, nil); !v.Allows() {
+				t.Errorf("%q: %+v, want allowed", shallow, v)
+			}
+		})
+	}
+}
