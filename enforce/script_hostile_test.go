@@ -1,6 +1,7 @@
 package enforce_test
 
 import (
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -99,5 +100,25 @@ func TestHostileDeepScript(t *testing.T) {
 				t.Errorf("%q: %+v, want allowed", shallow, v)
 			}
 		})
+	}
+}
+
+// TestTransportWholeBodyIntact: a body ORB reads whole, past the first
+// buffer the Transport grows (4 KiB), reaches the parse, and the caller,
+// byte for byte (the buffer once grew by copying only the first 1 KiB,
+// leaving zeros after it).
+func TestTransportWholeBodyIntact(t *testing.T) {
+	for _, size := range []int{5 << 10, 64 << 10, 1 << 20} {
+		script := "f('" + strings.Repeat("x", size) + "');"
+		body := &countingBody{r: strings.NewReader(script)}
+		tr := enforce.NewTransport(enforce.TransportConfig{Base: stubResponse(200, map[string]string{"Content-Type": "text/plain"}, body)})
+		resp, err := pagefetch(t, tr, fetchctx.DestinationScript, "https://cdn.other.test/r")
+		if err != nil {
+			t.Fatalf("%d bytes: %v, want the script allowed", len(script), err)
+		}
+		got, err := io.ReadAll(resp.Body)
+		if err != nil || string(got) != script {
+			t.Errorf("%d bytes: got %d bytes (%v), not the body sent", len(script), len(got), err)
+		}
 	}
 }

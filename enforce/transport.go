@@ -408,7 +408,7 @@ func readMore(resp *http.Response, hop *Response, need, budget int) error {
 	for empty := 0; n < need; {
 		if n == cap(buf) {
 			grown := make([]byte, n, min(need, 2*cap(buf)))
-			copy(grown, buf)
+			copy(grown, buf[:n])
 			buf = grown
 		}
 		m, err := resp.Body.Read(buf[n:cap(buf)])
