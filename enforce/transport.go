@@ -60,6 +60,13 @@ type TransportConfig struct {
 	// no fetch context through untouched, without any check, instead of
 	// failing with ErrNoFetchContext.
 	DangerouslyAllowWithoutFetchContext bool
+	// MaxConcurrentScriptParses bounds how many responses this Transport
+	// parses as JavaScript at once (ORB's last step, which holds the whole
+	// body and a syntax tree several times its size); others wait, after
+	// reading their body, until one finishes or their request's context
+	// ends (then the error is the context's: fail closed). Zero or less
+	// means runtime.GOMAXPROCS(0).
+	MaxConcurrentScriptParses int
 
 	_ [0]func()
 }
@@ -83,6 +90,7 @@ type Transport struct {
 	allowWithoutContext bool
 	media               *mediaRecord
 	preflights          *preflightCache
+	scriptParses        *parseLimiter
 }
 
 // NewTransport returns a Transport configured by cfg.
@@ -96,6 +104,7 @@ func NewTransport(cfg TransportConfig) *Transport {
 		allowWithoutContext: cfg.DangerouslyAllowWithoutFetchContext,
 		media:               newMediaRecord(4096),
 		preflights:          newPreflightCache(4096),
+		scriptParses:        newParseLimiter(cfg.MaxConcurrentScriptParses),
 	}
 	if t.base == nil {
 		t.base = http.DefaultTransport
@@ -211,6 +220,17 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			return nil, fmt.Errorf("enforce: %s: reading the body the decision needs: %w", req.URL.Redacted(), err)
 		}
 		reports = reports[:0]
+		if v.Need() == WholeBody {
+			// The whole-body decision parses the body as a script: at
+			// most MaxConcurrentScriptParses at once, after the read, so
+			// that a slow server holds no slot.
+			var err error
+			if v, reports, err = t.checkWholeBody(req.Context(), hopReq, i, &hop, reports); err != nil {
+				resp.Body.Close()
+				return nil, fmt.Errorf("enforce: %s: waiting to parse the body as a script: %w", req.URL.Redacted(), err)
+			}
+			continue
+		}
 		v, reports = t.engine.CheckHop(hopReq, i, &hop, reports)
 	}
 	if len(hop.Body) > 0 {
