@@ -23,11 +23,16 @@ import (
 // that escapes the parser's counters opens a bracket, so bounding bracket
 // depth here, before the parse, bounds all of it.
 //
-// Why 256: real scripts nest far less (the deepest of the bundles measured,
-// jQuery, lodash, d3, three.js, Ace and others, minified or not, is 40; see
-// TestScriptNestingRealScripts), and browsers reject deep nesting too: V8
-// throws a RangeError (maximum call stack size exceeded) while parsing
-// about 1,400 to 2,000 nested brackets with node's default stack.
+// Why 256: real scripts nest far less: the deepest of nearly 600 files measured
+// (jQuery, lodash, underscore, d3, three.js, Ace, webcomponents, rustdoc's
+// scripts and every script over 2 KB in npm's own tree, minified or not)
+// nests 17 deep (TestScriptNestingRealScripts measures a corpus). Browsers
+// reject deep nesting too: V8 (node 20, default stack) throws a RangeError,
+// maximum call stack size exceeded, while parsing 1,384 nested "async(",
+// 1,638 "(" or 2,009 "[". And the stack stays small: with every recursion
+// at its bound at once (this one, and the parser's 1000 statements and
+// 1000 expressions), a decision's stack grows by 2 MiB
+// (TestScriptDecisionCost).
 const maxScriptNesting = 256
 
 // bracket is the kind of an open bracket on the pre-pass's stack.
@@ -66,7 +71,7 @@ const (
 // it is not (after "}", which ends a block or an object literal; after
 // "yield", "await" and "of", keywords or identifiers by context; after
 // "++" or "--" whose operand is one of those), a "/" makes the pre-pass
-// return deepest, false: a guess could hide brackets from the count (a regular
+// return false: a guess could hide brackets from the count (a regular
 // expression literal that is really a division, say), so the body is not
 // JavaScript for ORB. Real scripts rarely put a "/" there (none of the
 // bundles measured do). Any lexing error is false too.
@@ -78,9 +83,8 @@ func scriptNestingWithin(src []byte, limit int) bool {
 	return ok
 }
 
-// scriptNesting is scriptNestingWithin that also returns the deepest
-// nesting it saw (at most limit+1).
-func scriptNesting(src []byte, limit int) (deepest int, ok bool) {
+// scriptNesting is scriptNestingWithin that also says what it saw.
+func scriptNesting(src []byte, limit int) (st scriptStats, ok bool) {
 	// ParseText: js.Parse skips a "#!" comment on the first line (the
 	// hashbang grammar); so does the pre-pass.
 	if len(src) >= 2 && src[0] == '#' && src[1] == '!' {
@@ -103,7 +107,7 @@ func scriptNesting(src []byte, limit int) (deepest int, ok bool) {
 		class := slashRegExp
 		switch tt {
 		case js.ErrorToken:
-			return deepest, l.Err() == io.EOF
+			return st, l.Err() == io.EOF
 		case js.WhitespaceToken, js.CommentToken:
 			continue
 		case js.LineTerminatorToken, js.CommentLineTerminatorToken:
@@ -112,13 +116,13 @@ func scriptNesting(src []byte, limit int) (deepest int, ok bool) {
 		case js.DivToken, js.DivEqToken:
 			switch prevClass {
 			case slashUnknown:
-				return deepest, false
+				return st, false
 			case slashRegExp:
 				// ECMAScript 12.5 (InputElementRegExp): a regular
 				// expression literal, which the lexer re-reads as one
 				// token; its brackets are not brackets.
 				if tt, _ = l.RegExp(); tt == js.ErrorToken {
-					return deepest, false
+					return st, false
 				}
 				class = slashDivide
 			}
@@ -128,8 +132,8 @@ func scriptNesting(src []byte, limit int) (deepest int, ok bool) {
 				b = bracketParenHead
 			}
 			stack = append(stack, b)
-			if deepest = max(deepest, len(stack)); deepest > limit {
-				return deepest, false
+			if st.depth = max(st.depth, len(stack)); st.depth > limit {
+				return st, false
 			}
 		case js.OpenBracketToken, js.OpenBraceToken, js.TemplateStartToken:
 			b := bracketSquare
@@ -140,8 +144,8 @@ func scriptNesting(src []byte, limit int) (deepest int, ok bool) {
 				b = bracketTemplate
 			}
 			stack = append(stack, b)
-			if deepest = max(deepest, len(stack)); deepest > limit {
-				return deepest, false
+			if st.depth = max(st.depth, len(stack)); st.depth > limit {
+				return st, false
 			}
 			if tt == js.TemplateStartToken {
 				// "`...${": an expression follows.
@@ -149,7 +153,7 @@ func scriptNesting(src []byte, limit int) (deepest int, ok bool) {
 			}
 		case js.CloseParenToken, js.CloseBracketToken, js.CloseBraceToken, js.TemplateMiddleToken, js.TemplateEndToken:
 			if len(stack) == 0 {
-				return deepest, false // unbalanced: no parse either
+				return st, false // unbalanced: no parse either
 			}
 			top := stack[len(stack)-1]
 			switch {
@@ -172,11 +176,12 @@ func scriptNesting(src []byte, limit int) (deepest int, ok bool) {
 				// "}...${": the substitution ends and the next begins.
 				class = slashRegExp
 				prev2, prev, prev2Prop, prevProp, prevClass, ltBefore = prev, tt, prevProp, false, class, false
+				st.tokens++
 				continue
 			case tt == js.TemplateEndToken && top == bracketTemplate:
 				class = slashDivide
 			default:
-				return deepest, false // mismatched: no parse either
+				return st, false // mismatched: no parse either
 			}
 			stack = stack[:len(stack)-1]
 		case js.IncrToken, js.DecrToken:
@@ -208,8 +213,14 @@ func scriptNesting(src []byte, limit int) (deepest int, ok bool) {
 			class = slashDivide
 		}
 		prev2, prev, prev2Prop, prevProp, prevClass, ltBefore = prev, tt, prevProp, prop, class, false
+		st.tokens++
 	}
 }
+
+// scriptStats is what the pre-pass saw: the deepest nesting (at most
+// limit+1) and the number of tokens other than whitespace, line
+// terminators and comments.
+type scriptStats struct{ depth, tokens int }
 
 // isHeadKeyword reports whether tt is a keyword whose statement has a
 // parenthesized head followed by a statement: if, while, for, with.

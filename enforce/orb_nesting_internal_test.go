@@ -31,7 +31,8 @@ func TestScriptNestingRealScripts(t *testing.T) {
 		}
 		buf := make([]byte, len(src), len(src)+1)
 		copy(buf, src)
-		depth, ok := scriptNesting(buf, 1<<30)
+		st, ok := scriptNesting(buf, 1<<30)
+		depth := st.depth
 		_, perr := js.Parse(parse.NewInputBytes(buf), js.Options{})
 		if perr != nil {
 			t.Logf("%s: the parser rejects it: %v", name, perr)
@@ -92,9 +93,43 @@ func TestScriptNesting(t *testing.T) {
 	for _, tt := range tests {
 		buf := make([]byte, len(tt.src), len(tt.src)+1)
 		copy(buf, tt.src)
-		depth, ok := scriptNesting(buf, maxScriptNesting)
+		st, ok := scriptNesting(buf, maxScriptNesting)
+		depth := st.depth
 		if depth != tt.depth || ok != tt.ok {
 			t.Errorf("%s: %q: depth %d, ok %v; want %d, %v", tt.name, tt.src, depth, ok, tt.depth, tt.ok)
 		}
+	}
+}
+
+// TestScriptParserLimits: the pre-pass bounds only the recursion that
+// escapes the parser's own counters; the rest relies on them. A version of
+// the parser that drops or raises them must fail here, not in production.
+func TestScriptParserLimits(t *testing.T) {
+	if js.NestedExprLimit > 1000 || js.NestedStmtLimit > 1000 || js.NestedExprLimit <= 0 || js.NestedStmtLimit <= 0 {
+		t.Errorf("js.NestedExprLimit %d, js.NestedStmtLimit %d: want each in 1..1000", js.NestedExprLimit, js.NestedStmtLimit)
+	}
+	// And the parser enforces them: 1001 nested prefix operators, or
+	// statements, fail.
+	for _, src := range []string{strings.Repeat("!", 1001) + "1", strings.Repeat("if(a)", 1001) + ";"} {
+		if _, err := js.Parse(parse.NewInputBytes([]byte(src)), js.Options{}); err == nil {
+			t.Errorf("%.20q... (1001 levels) parses", src)
+		}
+	}
+}
+
+// BenchmarkScriptNesting: the pre-pass alone, on 1 MiB of script-like
+// code.
+func BenchmarkScriptNesting(b *testing.B) {
+	unit := `function f(e,t){var n=/[a-z]+/g.exec(e);return t?e.map(x=>x*2).filter(Boolean):{a:n,b:` + "`${e}`" + `}}`
+	src := []byte(strings.Repeat(unit, (1<<20)/len(unit)))
+	buf := make([]byte, len(src), len(src)+1)
+	copy(buf, src)
+	if !scriptNestingWithin(buf, maxScriptNesting) {
+		b.Fatal("the benchmark's script fails the pre-pass")
+	}
+	b.SetBytes(int64(len(src)))
+	b.ReportAllocs()
+	for b.Loop() {
+		scriptNestingWithin(buf, maxScriptNesting)
 	}
 }
