@@ -1,10 +1,13 @@
 package enforce_test
 
 import (
+	"context"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xorigin/xorigin/enforce"
 	"github.com/xorigin/xorigin/fetchctx"
@@ -119,6 +122,36 @@ func TestTransportWholeBodyIntact(t *testing.T) {
 		got, err := io.ReadAll(resp.Body)
 		if err != nil || string(got) != script {
 			t.Errorf("%d bytes: got %d bytes (%v), not the body sent", len(script), len(got), err)
+		}
+	}
+}
+
+// TestHostileDeepScriptTransport: the same bodies, 8 MiB each, from a
+// loopback server through the Transport: blocked, never a crash.
+func TestHostileDeepScriptTransport(t *testing.T) {
+	shapes := map[string]scriptShape{}
+	for _, s := range hostileScriptShapes() {
+		shapes[s.name] = s
+	}
+	bodies := map[string][]byte{}
+	for _, name := range []string{"async(", "var [[ pattern", "param [[ pattern", "!"} {
+		bodies["/"+strings.NewReplacer("(", "", "[", "", " ", "-").Replace(name)] = shapes[name].build(8 << 20)
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain")
+		w.Write(bodies[r.URL.Path])
+	}))
+	defer srv.Close()
+	tr := enforce.NewTransport(enforce.TransportConfig{Base: loopbackTransport(t)})
+	for path := range bodies {
+		var resp *http.Response
+		var err error
+		within(t, time.Minute, func() {
+			resp, err = hostileDo(context.Background(), tr, hostileRequest(fetchctx.DestinationImage, fetchctx.UnsafeNone), srv.URL+path)
+		})
+		be := wantBlocked(t, resp, err, enforce.ReasonBlockedByORB)
+		if be.Verdict.Step != enforce.StepORBNotJavaScript {
+			t.Errorf("%s: blocked at %s, want %s", path, be.Verdict.Step, enforce.StepORBNotJavaScript)
 		}
 	}
 }
