@@ -118,12 +118,15 @@ func scriptNesting(src []byte, limit int) (st scriptStats, ok bool) {
 			case slashUnknown:
 				return st, false
 			case slashRegExp:
-				// ECMAScript 12.5 (InputElementRegExp): a regular
-				// expression literal, which the lexer re-reads as one
-				// token; its brackets are not brackets.
+				// ECMAScript, Lexical Grammar: where an expression may
+				// start, the goal is InputElementRegExp, so "/" begins
+				// a regular expression literal, which the lexer re-reads
+				// as one token (its brackets are not brackets), as
+				// js.Parse does.
 				if tt, _ = l.RegExp(); tt == js.ErrorToken {
 					return st, false
 				}
+				st.regexps++
 				class = slashDivide
 			}
 		case js.OpenParenToken:
@@ -218,9 +221,9 @@ func scriptNesting(src []byte, limit int) (st scriptStats, ok bool) {
 }
 
 // scriptStats is what the pre-pass saw: the deepest nesting (at most
-// limit+1) and the number of tokens other than whitespace, line
-// terminators and comments.
-type scriptStats struct{ depth, tokens int }
+// limit+1), the number of tokens other than whitespace, line terminators
+// and comments, and how many of them are regular expression literals.
+type scriptStats struct{ depth, tokens, regexps int }
 
 // isHeadKeyword reports whether tt is a keyword whose statement has a
 // parenthesized head followed by a statement: if, while, for, with.

@@ -133,3 +133,65 @@ func BenchmarkScriptNesting(b *testing.B) {
 		scriptNestingWithin(buf, maxScriptNesting)
 	}
 }
+
+// regexpCounter counts the regular expression literals of a syntax tree.
+type regexpCounter struct{ n int }
+
+func (c *regexpCounter) Enter(n js.INode) js.IVisitor {
+	if lit, ok := n.(*js.LiteralExpr); ok && lit.TokenType == js.RegExpToken {
+		c.n++
+	}
+	return c
+}
+
+func (c *regexpCounter) Exit(js.INode) {}
+
+// FuzzScriptNesting: the pre-pass never panics, and it lexes as the parser
+// does: on any input both accept, it finds the regular expression literals
+// the parser finds (a "/" read one way by the pre-pass and the other by
+// the parser would show here first, and could hide brackets from the
+// count); and it rejects an input the parser accepts only for nesting or
+// for a "/" it cannot classify.
+func FuzzScriptNesting(f *testing.F) {
+	for _, s := range []string{
+		"f();g()", `x="((((["`, "/*((((*/ x // [[[[\n", "x=/[(((]/g", "f(/[(]/)",
+		"x=(a)/(b)/(c)", "x=a[0]/(b)/(c)", "x=a.if/(b)/(c)", "if(a)/[(]/.test(b)",
+		"async function f(){for await(x of y)/[(]/.test(x)}", "a.if(b)/(c)/(d)",
+		"function f(){return/[(]/}", "x=a++/(b)/(c)", "a\n++/[(]/.lastIndex",
+		"x=`${`${(a)}`}`", "x=`((([[[`", "#!/usr/bin/env node ((((\nf()",
+		"{}/a/", "yield/a/", "x=a\n/b/g", "while(a)/b/.exec(c)", "do x;while(a)/b/g.exec(c)",
+		"x={a:/b/,c:d/e/f}", "x=a?/b/:/c/", "x=[/a/,/b/]/c", "x=typeof/a/", "x=y=>/a/",
+		"label:/a/.test(b)", "switch(a){case/b/:break}", "x=a</b/.c", "x=`${a}`/b/c",
+		"x=this/a/b", "x=1/a/b", "x='s'/a/b", "x=/a//b/c", "class A{static m(){return/a/}}",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		if len(src) > 1<<12 {
+			return
+		}
+		buf := make([]byte, len(src), len(src)+1)
+		copy(buf, src)
+		st, ok := scriptNesting(buf, maxScriptNesting)
+		if ok && st.depth > maxScriptNesting {
+			t.Fatalf("accepted with depth %d", st.depth)
+		}
+		pbuf := make([]byte, len(src), len(src)+1)
+		copy(pbuf, src)
+		ast, err := js.Parse(parse.NewInputBytes(pbuf), js.Options{})
+		if err != nil {
+			return
+		}
+		if !ok {
+			if st.depth <= maxScriptNesting && !strings.Contains(src, "/") {
+				t.Fatalf("the parser accepts %q, the pre-pass rejects it at depth %d with no \"/\" to blame", src, st.depth)
+			}
+			return
+		}
+		c := &regexpCounter{}
+		js.Walk(c, ast)
+		if c.n != st.regexps {
+			t.Fatalf("%q: the parser finds %d regular expression literals, the pre-pass %d", src, c.n, st.regexps)
+		}
+	})
+}
