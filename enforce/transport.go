@@ -61,11 +61,11 @@ type TransportConfig struct {
 	// failing with ErrNoFetchContext.
 	DangerouslyAllowWithoutFetchContext bool
 	// MaxConcurrentScriptParses bounds how many responses this Transport
-	// parses as JavaScript at once (ORB's last step, which holds the whole
-	// body and a syntax tree several times its size); others wait, after
-	// reading their body, until one finishes or their request's context
-	// ends (then the error is the context's: fail closed). Zero or less
-	// means runtime.GOMAXPROCS(0).
+	// parses as JavaScript at once (ORB's last step, whose syntax tree
+	// may take up to 160 bytes per body byte: see the README's Security
+	// section); others wait, after reading their body, until one finishes
+	// or their request's context ends (then the error is the context's:
+	// fail closed). Zero or less means runtime.GOMAXPROCS(0).
 	MaxConcurrentScriptParses int
 
 	_ [0]func()
