@@ -67,6 +67,13 @@ type TransportConfig struct {
 	// no fetch context through untouched, without any check, instead of
 	// failing with ErrNoFetchContext.
 	DangerouslyAllowWithoutFetchContext bool
+	// MaxConcurrentScriptParses bounds how many responses this Transport
+	// parses as JavaScript at once (ORB's last step, whose syntax tree
+	// may take up to 160 bytes per body byte: see the README's Security
+	// section); others wait, after reading their body, until one finishes
+	// or their request's context ends (then the error is the context's:
+	// fail closed). Zero or less means runtime.GOMAXPROCS(0).
+	MaxConcurrentScriptParses int
 
 	_ [0]func()
 }
@@ -91,6 +98,7 @@ type Transport struct {
 	respCreds           func(*http.Response) CredentialsOverride
 	media               *mediaRecord
 	preflights          *preflightCache
+	scriptParses        *parseLimiter
 }
 
 // NewTransport returns a Transport configured by cfg.
@@ -105,6 +113,7 @@ func NewTransport(cfg TransportConfig) *Transport {
 		respCreds:           cfg.ResponseCredentials,
 		media:               newMediaRecord(mediaRecordBytes),
 		preflights:          newPreflightCache(preflightCacheBytes),
+		scriptParses:        newParseLimiter(cfg.MaxConcurrentScriptParses),
 	}
 	if t.base == nil {
 		t.base = http.DefaultTransport
@@ -276,6 +285,17 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			return nil, fmt.Errorf("enforce: %s: reading the body the decision needs: %w", req.URL.Redacted(), err)
 		}
 		reports = reports[:0]
+		if v.Need() == WholeBody {
+			// The whole-body decision parses the body as a script: at
+			// most MaxConcurrentScriptParses at once, after the read, so
+			// that a slow server holds no slot.
+			var err error
+			if v, reports, err = t.checkWholeBody(req.Context(), hopReq, i, &hop, reports); err != nil {
+				resp.Body.Close()
+				return nil, fmt.Errorf("enforce: %s: waiting to parse the body as a script: %w", req.URL.Redacted(), err)
+			}
+			continue
+		}
 		v, reports = t.engine.CheckHop(hopReq, i, &hop, reports)
 	}
 	if len(hop.Body) > 0 {
