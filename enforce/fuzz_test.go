@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"net/http"
 	"slices"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/xorigin/xorigin/enforce"
 	"github.com/xorigin/xorigin/fetchctx"
+	"github.com/xorigin/xorigin/internal/testbody"
 	"github.com/xorigin/xorigin/origin"
 )
 
@@ -353,8 +353,8 @@ func FuzzORB(f *testing.F) {
 	// the budget: JavaScript as text/plain to a script, a JSON array of
 	// long strings as application/json to an image.
 	for _, n := range []int{1030, 4100, 8200, 64<<10 + 100, fuzzORBBudget + 100} {
-		f.Add("text/plain", "", "", uint16(200), fuzzScript(n), uint8(1))
-		f.Add("application/json", "", "", uint16(200), fuzzJSONArray(n), uint8(0))
+		f.Add("text/plain", "", "", uint16(200), testbody.Script(n), uint8(1))
+		f.Add("application/json", "", "", uint16(200), testbody.JSONArray(n), uint8(0))
 	}
 	f.Fuzz(func(t *testing.T, ct, xcto, crange string, status uint16, body []byte, flags uint8) {
 		profile := enforce.ProfileSpec
@@ -469,29 +469,6 @@ func FuzzORB(f *testing.F) {
 			}
 		}
 	})
-}
-
-// fuzzScript returns at least n bytes of JavaScript.
-func fuzzScript(n int) []byte {
-	var b bytes.Buffer
-	for i := 0; b.Len() < n; i++ {
-		fmt.Fprintf(&b, "var v%d = %q;\n", i, strings.Repeat("s", 70))
-	}
-	return b.Bytes()
-}
-
-// fuzzJSONArray returns a JSON array of long strings, at least n bytes.
-func fuzzJSONArray(n int) []byte {
-	var b bytes.Buffer
-	b.WriteByte('[')
-	for i := 0; b.Len() < n; i++ {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		fmt.Fprintf(&b, "%q", strings.Repeat("j", 110))
-	}
-	b.WriteByte(']')
-	return b.Bytes()
 }
 
 // fuzzBody is a response body that counts what is read and records Close.

@@ -16,6 +16,7 @@ import (
 
 	"github.com/xorigin/xorigin/enforce"
 	"github.com/xorigin/xorigin/fetchctx"
+	"github.com/xorigin/xorigin/internal/testbody"
 	"github.com/xorigin/xorigin/origin"
 )
 
@@ -69,35 +70,12 @@ func decideWhole(t *testing.T, fr *fetchctx.Request, url string, status int, h h
 	return v
 }
 
-// longStringsJSON is a JSON array of long strings, n bytes or a little more.
-func longStringsJSON(n int) []byte {
-	var b bytes.Buffer
-	b.WriteString("[")
-	for i := 0; b.Len() < n; i++ {
-		if i > 0 {
-			b.WriteString(",")
-		}
-		fmt.Fprintf(&b, "%q", strings.Repeat(string(rune('a'+i%26)), 700))
-	}
-	b.WriteString("]")
-	return b.Bytes()
-}
-
-// scriptOf is a classic script of n bytes or a little more.
-func scriptOf(n int) []byte {
-	var b bytes.Buffer
-	for i := 0; b.Len() < n; i++ {
-		fmt.Fprintf(&b, "var v%d = %q;\n", i, strings.Repeat("x", 60))
-	}
-	return b.Bytes()
-}
-
 // TestHostileBodiesPastTheFirstBuffer: bodies that need ORB's whole-body
 // step arrive byte for byte, and are judged on their real bytes, at every
 // size across the buffer's growth (finding 1: bytes [1024, 2^k) became NUL).
 func TestHostileBodiesPastTheFirstBuffer(t *testing.T) {
 	for _, size := range []int{1500, 4097, 5 << 10, 6 << 10, 9000, 64 << 10, 200 << 10, 1 << 20} {
-		js, arr := scriptOf(size), longStringsJSON(size)
+		js, arr := testbody.Script(size), testbody.JSONArray(size)
 		h := routes{
 			"cdn.test/s.txt": func(w http.ResponseWriter, r *http.Request) {
 				w.Header().Set("Content-Type", "text/plain")
@@ -395,7 +373,7 @@ func TestHostileZeroEngine(t *testing.T) {
 // decoded, or the Transport fails closed (finding 10).
 func TestHostileEncodedBodies(t *testing.T) {
 	secret := []byte(`<html><body>secret</body></html>`)
-	js := scriptOf(3000)
+	js := testbody.Script(3000)
 	gz := func(b []byte) []byte {
 		var buf bytes.Buffer
 		w := gzip.NewWriter(&buf)

@@ -13,7 +13,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"strings"
+
+	"github.com/xorigin/xorigin/internal/testbody"
 )
 
 type resp struct {
@@ -51,30 +52,6 @@ const (
 var all = []string{"corp", "orb", "cors", "nosniff", "mime", "mixed-content"}
 
 func ct(v string) [][2]string { return [][2]string{{"Content-Type", v}} }
-
-// script returns about n bytes of JavaScript (more than n by less than a
-// line): one statement per line, each a long string.
-func script(n int) string {
-	var b strings.Builder
-	for i := 0; b.Len() < n; i++ {
-		fmt.Fprintf(&b, "var s%d = %q;\n", i, strings.Repeat(string(rune('a'+i%26)), 90))
-	}
-	return b.String()
-}
-
-// jsonArray returns about n bytes of a JSON array of long strings.
-func jsonArray(n int) string {
-	var b strings.Builder
-	b.WriteString("[\n")
-	for i := 0; b.Len() < n; i++ {
-		if i > 0 {
-			b.WriteString(",\n")
-		}
-		fmt.Fprintf(&b, "  %q", strings.Repeat(string(rune('a'+i%26)), 120))
-	}
-	b.WriteString("\n]")
-	return b.String()
-}
 
 func main() {
 	var cases []c
@@ -133,14 +110,14 @@ func main() {
 
 	// Bodies the script step reads whole, past 4 KiB and 64 KiB.
 	js := "Fetch PR 1755 opaque-response-safelist check step 15 (wait for the whole body; JavaScript and not JSON)"
-	s5 := script(5 << 10)
+	s5 := string(testbody.Script(5 << 10))
 	add("text/plain script of 5 KiB that parses as JavaScript is allowed",
 		js+": the body crosses 1024 and 4096 bytes", "script", "no-cors", all, "allowed",
 		resp{URL: cdn + "/s5.js", Status: 200, Headers: ct("text/plain"), Body: s5})
 	add("text/plain of 5 KiB, JavaScript for its first 4 KiB only, is blocked",
 		js+": only the whole body decides (a statement past 4096 bytes breaks the parse)", "script", "no-cors", all, "blocked",
-		resp{URL: cdn + "/s5bad.js", Status: 200, Headers: ct("text/plain"), Body: script(4200) + "this is not <JavaScript>\n" + script(800)})
-	s64 := script(64 << 10)
+		resp{URL: cdn + "/s5bad.js", Status: 200, Headers: ct("text/plain"), Body: string(testbody.Script(4200)) + "this is not <JavaScript>\n" + string(testbody.Script(800))})
+	s64 := string(testbody.Script(64 << 10))
 	add("text/plain script of 64 KiB that parses as JavaScript is allowed",
 		js+": the body crosses 8192 and 65536 bytes", "script", "no-cors", all, "allowed",
 		resp{URL: cdn + "/s64.js", Status: 200, Headers: ct("text/plain"), Body: s64})
@@ -149,13 +126,13 @@ func main() {
 		resp{URL: cdn + "/s64bad.js", Status: 200, Headers: ct("text/plain"), Body: s64 + "}{\n"})
 	add("application/json array of 64 KiB of long strings to an image is blocked",
 		js+": a JSON array parses as JavaScript but also as JSON", "image", "no-cors", orbCORP, "blocked",
-		resp{URL: cdn + "/data.json", Status: 200, Headers: ct("application/json"), Body: jsonArray(64 << 10)})
+		resp{URL: cdn + "/data.json", Status: 200, Headers: ct("application/json"), Body: string(testbody.JSONArray(64 << 10))})
 	add("application/json array of 5 KiB of long strings to an image is blocked",
 		js+": a JSON array parses as JavaScript but also as JSON; the body crosses 4096 bytes", "image", "no-cors", orbCORP, "blocked",
-		resp{URL: cdn + "/data5.json", Status: 200, Headers: ct("application/json"), Body: jsonArray(5 << 10)})
+		resp{URL: cdn + "/data5.json", Status: 200, Headers: ct("application/json"), Body: string(testbody.JSONArray(5 << 10))})
 	add("application/json label on 64 KiB of JavaScript (an array statement, then a call) to an image is allowed",
 		js+": the label does not decide (application/json is blocklisted, not never-sniffed); the body parses as JavaScript and not as JSON", "image", "no-cors", orbCORP, "allowed",
-		resp{URL: cdn + "/notjson.json", Status: 200, Headers: ct("application/json"), Body: jsonArray(64<<10) + ";\nf();\n"})
+		resp{URL: cdn + "/notjson.json", Status: 200, Headers: ct("application/json"), Body: string(testbody.JSONArray(64<<10)) + ";\nf();\n"})
 
 	enc := json.NewEncoder(os.Stdout)
 	enc.SetIndent("", "  ")

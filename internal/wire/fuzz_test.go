@@ -5,7 +5,6 @@ import (
 	"compress/gzip"
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/xorigin/xorigin/enforce"
 	"github.com/xorigin/xorigin/fetchctx"
+	"github.com/xorigin/xorigin/internal/testbody"
 	"github.com/xorigin/xorigin/internal/wire"
 	"github.com/xorigin/xorigin/origin"
 )
@@ -49,29 +49,6 @@ var fuzzDestinations = []fetchctx.Destination{
 // fuzzMaxBody bounds the fuzzed body.
 const fuzzMaxBody = 256 << 10
 
-// longJSON returns a JSON array of long strings of at least n bytes.
-func longJSON(n int) []byte {
-	var b bytes.Buffer
-	b.WriteString("[")
-	for i := 0; b.Len() < n; i++ {
-		if i > 0 {
-			b.WriteString(",")
-		}
-		fmt.Fprintf(&b, "%q", strings.Repeat(string(rune('a'+i%26)), 100))
-	}
-	b.WriteString("]")
-	return b.Bytes()
-}
-
-// longScript returns at least n bytes of JavaScript.
-func longScript(n int) []byte {
-	var b bytes.Buffer
-	for i := 0; b.Len() < n; i++ {
-		fmt.Fprintf(&b, "var v%d = %q;\n", i, strings.Repeat("z", 60))
-	}
-	return b.Bytes()
-}
-
 // FuzzTransportAgrees serves one fuzzed response (status, header lines
 // picked from a menu and a free Content-Type, body) from a wire server,
 // fetches it through enforce.Transport, and checks the answer against the
@@ -84,17 +61,17 @@ func FuzzTransportAgrees(f *testing.F) {
 	// headers: indexes into headerMenu; flags: bits 0-2 the destination,
 	// bit 3 the chromium profile, bit 4 cors mode.
 	f.Add(uint16(200), []byte{3}, "", png, uint8(0))
-	f.Add(uint16(200), []byte{0}, "", longScript(6<<10), uint8(1))                     // 6 KiB script as text/plain
-	f.Add(uint16(200), []byte{1}, "", longJSON(64<<10+10), uint8(0))                   // JSON past 64 KiB to an image
-	f.Add(uint16(200), []byte{1}, "", longJSON(1030), uint8(0))                        // past 1024
-	f.Add(uint16(200), []byte{0}, "", longScript(4100), uint8(1))                      // past 4096
-	f.Add(uint16(200), []byte{0}, "", longScript(8200), uint8(1))                      // past 8192
-	f.Add(uint16(200), []byte{1}, "", append(longJSON(8200), ";f()"...), uint8(0))     // JavaScript, not JSON, past 8192
-	f.Add(uint16(200), []byte{2, 8}, "", []byte("<!doctype html><p>secret"), uint8(3)) // nosniff HTML to fetch()
-	f.Add(uint16(200), []byte{2}, "", []byte("<!doctype html><p>secret"), uint8(3|8))  // chromium strips it
-	f.Add(uint16(302), []byte{11, 2}, "", []byte("<p>moved"), uint8(0))                // followed, then a PNG
-	f.Add(uint16(302), []byte{2}, "", []byte("<p>final"), uint8(0))                    // a final 302
-	f.Add(uint16(200), []byte{14, 1}, "", []byte(`{"a": 1}`), uint8(0))                // Content-Encoding: gzip, not gzipped
+	f.Add(uint16(200), []byte{0}, "", testbody.Script(6<<10), uint8(1))                      // 6 KiB script as text/plain
+	f.Add(uint16(200), []byte{1}, "", testbody.JSONArray(64<<10+10), uint8(0))               // JSON past 64 KiB to an image
+	f.Add(uint16(200), []byte{1}, "", testbody.JSONArray(1030), uint8(0))                    // past 1024
+	f.Add(uint16(200), []byte{0}, "", testbody.Script(4100), uint8(1))                       // past 4096
+	f.Add(uint16(200), []byte{0}, "", testbody.Script(8200), uint8(1))                       // past 8192
+	f.Add(uint16(200), []byte{1}, "", append(testbody.JSONArray(8200), ";f()"...), uint8(0)) // JavaScript, not JSON, past 8192
+	f.Add(uint16(200), []byte{2, 8}, "", []byte("<!doctype html><p>secret"), uint8(3))       // nosniff HTML to fetch()
+	f.Add(uint16(200), []byte{2}, "", []byte("<!doctype html><p>secret"), uint8(3|8))        // chromium strips it
+	f.Add(uint16(302), []byte{11, 2}, "", []byte("<p>moved"), uint8(0))                      // followed, then a PNG
+	f.Add(uint16(302), []byte{2}, "", []byte("<p>final"), uint8(0))                          // a final 302
+	f.Add(uint16(200), []byte{14, 1}, "", []byte(`{"a": 1}`), uint8(0))                      // Content-Encoding: gzip, not gzipped
 	f.Add(uint16(206), []byte{5, 16}, "", []byte("ID3\x03\x00\x00\x00\x00\x00\x00"), uint8(4))
 	f.Add(uint16(200), []byte{9, 17}, "", []byte("{}"), uint8(3|16))
 	f.Add(uint16(200), []byte{}, "text/plain;charset=utf-8", []byte("f();"), uint8(1))
