@@ -34,9 +34,21 @@ type BlockedError struct {
 	Reports []Report
 }
 
+// Error says, for a log, what was blocked and why. A page is told no more
+// than ErrNetwork's message.
 func (e *BlockedError) Error() string {
 	return fmt.Sprintf("enforce: %s blocked: %s (%s)", e.URL, e.Verdict.Reason, e.Verdict.Step)
 }
+
+// Is reports whether target is ErrNetwork: every block is a network error.
+func (e *BlockedError) Is(target error) bool { return target == ErrNetwork }
+
+// ErrNetwork is what a page learns of a blocked fetch: Fetch's network
+// error, whose reason a browser keeps from script (fetch() rejects with a
+// TypeError that says only that the fetch failed). errors.Is(err,
+// ErrNetwork) holds for every *BlockedError; show a page this error's
+// message, and log the *BlockedError's.
+var ErrNetwork = errors.New("network error")
 
 // ReportFunc receives the reports a fetch queues, with the request's context.
 // It must be safe for concurrent use.
@@ -151,21 +163,25 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 	}
 
-	// The headers the initiator set decide a CORS preflight; those the
-	// user agent owns (forbidden request-headers such as Cookie, which a
-	// cookie jar adds, or Referer) do not.
-	// http.Client turns URL userinfo into a Basic Authorization before the
-	// Transport sees the request: that one is the user agent's
-	// (HTTP-network-or-cache fetch takes it from the URL), not the page's.
+	// The headers the page set (fr.Header) decide a CORS preflight and are
+	// sent; those on the http.Request are the user agent's (User-Agent,
+	// Accept, a cookie jar's Cookie, the Basic Authorization http.Client
+	// makes from URL userinfo), sent as they are and never counted. A
+	// name no page can set (a forbidden request-header name) is dropped
+	// from the page's, as Headers.append drops it.
+	hopReq.Header = authorHeaders(fr.Header)
 	uaAuth := isUserinfoAuthorization(req)
-	if hopReq.Header == nil {
-		hopReq.Header = initiatorHeaders(req.Header, uaAuth)
-	}
 	if hopReq.Method == "" {
 		hopReq.Method = req.Method
 	}
 
 	out := req.Clone(req.Context())
+	for name, vals := range hopReq.Header {
+		// The page's value wins over the user agent's (Fetch appends
+		// User-Agent or Accept only where the request has none).
+		delHeader(out.Header, name)
+		out.Header[name] = vals
+	}
 	// Mixed Content: images, audio and video from a secure context go to
 	// the https form of an http URL.
 	if t.engine.IsUpgradeable(hopReq, i) {
@@ -448,18 +464,14 @@ func setHeader(h http.Header, name, v string) {
 	h.Set(name, v)
 }
 
-// initiatorHeaders returns h without the forbidden request-header names
-// (Fetch), which no page can set, and without Authorization when
-// dropAuth says the user agent set it; it copies only when it drops one.
-func initiatorHeaders(h http.Header, dropAuth bool) http.Header {
-	drop := func(name string) bool {
-		return isForbiddenRequestHeaderName(name) || dropAuth && strings.EqualFold(name, "Authorization")
-	}
+// authorHeaders returns h without the forbidden request-header names
+// (Fetch), which no page can set, copying only when it drops one.
+func authorHeaders(h http.Header) http.Header {
 	for name := range h {
-		if drop(name) {
+		if isForbiddenRequestHeaderName(name) {
 			out := make(http.Header, len(h))
 			for k, v := range h {
-				if !drop(k) {
+				if !isForbiddenRequestHeaderName(k) {
 					out[k] = v
 				}
 			}

@@ -43,12 +43,19 @@ func (r *recorder) get() []string {
 	return append([]string(nil), r.seen...)
 }
 
-func corsDo(t *testing.T, c *http.Client, method, url string, header map[string]string) error {
+// corsDo sends a CORS request whose page set header (fetch()'s headers),
+// and whose user agent set uaHeader on the http.Request.
+func corsDo(t *testing.T, c *http.Client, method, url string, header map[string]string, uaHeader ...map[string]string) error {
 	t.Helper()
-	fr := &fetchctx.Request{Origin: origin.MustParse("https://app.example.test"), Mode: fetchctx.ModeCORS}
-	req, _ := http.NewRequestWithContext(fetchctx.NewContext(context.Background(), fr), method, url, nil)
+	fr := &fetchctx.Request{Origin: origin.MustParse("https://app.example.test"), Mode: fetchctx.ModeCORS, Header: http.Header{}}
 	for k, v := range header {
-		req.Header.Set(k, v)
+		fr.Header.Set(k, v)
+	}
+	req, _ := http.NewRequestWithContext(fetchctx.NewContext(context.Background(), fr), method, url, nil)
+	for _, h := range uaHeader {
+		for k, v := range h {
+			req.Header.Set(k, v)
+		}
 	}
 	resp, err := c.Do(req)
 	if err == nil {
@@ -138,17 +145,58 @@ func TestTransportMixedContent(t *testing.T) {
 	}
 }
 
-// A cookie the jar adds is not the page's header: no preflight for it.
+// Headers on the http.Request are the user agent's (a crawler's
+// User-Agent, a cookie jar's Cookie, its own X- headers): sent, never the
+// reason for a preflight. A page's forbidden header names are dropped.
 func TestTransportPreflightIgnoresUserAgentHeaders(t *testing.T) {
 	var rec recorder
 	n := newTestNet(t, routes{"api.other.test/items": rec.handler("PUT")})
 	c := &http.Client{Transport: enforce.NewTransport(enforce.TransportConfig{Base: n.base})}
-	if err := corsDo(t, c, http.MethodGet, "https://api.other.test/items", map[string]string{"Cookie": "a=b", "Referer": "https://app.example.test/"}); err != nil {
+	ua := map[string]string{"Cookie": "a=b", "Referer": "https://app.example.test/", "User-Agent": "crawler/1.0", "X-Crawler": "1", "Authorization": "Bearer ua"}
+	if err := corsDo(t, c, http.MethodGet, "https://api.other.test/items", nil, ua); err != nil {
+		t.Fatal(err)
+	}
+	if err := corsDo(t, c, http.MethodGet, "https://api.other.test/items", map[string]string{"Cookie": "page=1", "Sec-Fetch-Mode": "x"}, ua); err != nil {
 		t.Fatal(err)
 	}
 	for _, s := range rec.get() {
 		if strings.HasPrefix(s, "OPTIONS") {
 			t.Errorf("a preflight was sent for user-agent headers: %s", s)
 		}
+	}
+}
+
+// The page's headers are sent, over a user agent's header of the same name
+// under any spelling, and a nil and an empty header set mean the same.
+func TestTransportSendsThePagesHeaders(t *testing.T) {
+	seen := make(chan http.Header, 4)
+	n := newTestNet(t, routes{"api.other.test/r": func(w http.ResponseWriter, r *http.Request) {
+		seen <- r.Header.Clone()
+		w.Header().Set("Access-Control-Allow-Origin", "*")
+		io.WriteString(w, "{}")
+	}})
+	c := &http.Client{Transport: enforce.NewTransport(enforce.TransportConfig{Base: n.base})}
+	if err := corsDo(t, c, http.MethodGet, "https://api.other.test/r", map[string]string{"Accept": "application/json"}, map[string]string{"accept": "*/*", "User-Agent": "crawler/1.0"}); err != nil {
+		t.Fatal(err)
+	}
+	h := <-seen
+	if v := h.Values("Accept"); len(v) != 1 || v[0] != "application/json" {
+		t.Errorf("Accept sent: %q, want the page's only", v)
+	}
+	if h.Get("User-Agent") != "crawler/1.0" {
+		t.Errorf("User-Agent sent: %q, want the user agent's", h.Get("User-Agent"))
+	}
+	for _, fr := range []*fetchctx.Request{
+		{Origin: origin.MustParse("https://app.example.test"), Mode: fetchctx.ModeCORS},
+		{Origin: origin.MustParse("https://app.example.test"), Mode: fetchctx.ModeCORS, Header: http.Header{}},
+	} {
+		req, _ := http.NewRequestWithContext(fetchctx.NewContext(context.Background(), fr), http.MethodGet, "https://api.other.test/r", nil)
+		req.Header.Set("X-Crawler", "1")
+		resp, err := c.Do(req)
+		if err != nil {
+			t.Fatalf("Header %v: %v", fr.Header, err)
+		}
+		resp.Body.Close()
+		<-seen
 	}
 }

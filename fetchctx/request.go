@@ -108,8 +108,11 @@ type Request struct {
 	Policy EmbedderPolicy
 	// Method is the request method; "" means GET.
 	Method string
-	// Header holds the headers the initiator set (fetch()'s headers, say):
-	// with Method, they decide whether a CORS preflight is needed.
+	// Header holds the headers the page set (fetch()'s headers, say): with
+	// Method, they decide whether a CORS preflight is needed, and the
+	// Transport sends them. Headers an embedder sets on its http.Request
+	// (User-Agent, a cookie jar's Cookie) are the user agent's: sent, never
+	// counted. Nil and empty mean the same: none.
 	Header http.Header
 	// Media is the no-cors media request state: MediaInitial for a media
 	// element's initial request, MediaSubsequent for its later range
