@@ -168,6 +168,18 @@ func (e *Engine) responseGates(req *fetchctx.Request, i int, tainting fetchctx.T
 	redirect := isRedirect(resp)
 	v, reports := e.responseChecks(req, i, tainting, resp, redirect, reports)
 	if v.Allows() && redirect {
+		switch req.Redirect {
+		case fetchctx.RedirectError:
+			// HTTP fetch, step 12: redirect mode "error" makes a
+			// redirect a network error.
+			return blocked(ReasonRedirectModeError, StepRedirectMode, i), reports
+		case fetchctx.RedirectManual:
+			if req.Mode != fetchctx.ModeNavigate {
+				// "manual": an opaque-redirect filtered response, the
+				// fetch's last; HTTP-redirect fetch does not run.
+				return allowed, reports
+			}
+		}
 		// HTTP fetch, step 12 (redirect mode "follow", and HTML's
 		// navigation with "manual"): HTTP-redirect fetch, after the CORS
 		// and CORP checks.

@@ -421,3 +421,89 @@ func TestHostileEncodedBodies(t *testing.T) {
 		t.Errorf("a decoded body still says Content-Encoding %q (Uncompressed %v)", resp.Header.Get("Content-Encoding"), resp.Uncompressed)
 	}
 }
+
+// TestTransportRedirectModes: "error" makes a redirect a network error;
+// "manual" gives script an opaque-redirect response (status 0, no headers,
+// no body) that the client does not follow, and a navigation the redirect
+// itself (Fetch: HTTP fetch, step 12).
+func TestTransportRedirectModes(t *testing.T) {
+	n := newTestNet(t, routes{
+		"api.other.test/moved":  redirect("https://api.other.test/target", map[string]string{"Access-Control-Allow-Origin": "*", "X-Secret": "1"}),
+		"api.other.test/target": serve(map[string]string{"Access-Control-Allow-Origin": "*", "Content-Type": "text/html"}, "target"),
+	})
+	c := &http.Client{Transport: enforce.NewTransport(enforce.TransportConfig{Base: n.base})}
+	req := func(mode fetchctx.Mode, dest fetchctx.Destination, r fetchctx.RedirectMode) *fetchctx.Request {
+		return &fetchctx.Request{Origin: origin.MustParse("https://app.example.test"), Mode: mode, Destination: dest, Redirect: r}
+	}
+	resp, err := clientDo(t, c, req(fetchctx.ModeCORS, fetchctx.DestinationEmpty, fetchctx.RedirectError), "GET", "https://api.other.test/moved", nil, nil)
+	wantClientBlocked(t, resp, err, enforce.ReasonRedirectModeError, 0)
+	if !errors.Is(err, enforce.ErrNetwork) {
+		t.Errorf("a block is not errors.Is ErrNetwork: %v", err)
+	}
+
+	resp, err = clientDo(t, c, req(fetchctx.ModeCORS, fetchctx.DestinationEmpty, fetchctx.RedirectManual), "GET", "https://api.other.test/moved", nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 0 || len(resp.Header) != 0 || len(b) != 0 {
+		t.Errorf("manual: status %d, headers %v, body %q; want an opaque-redirect response", resp.StatusCode, resp.Header, b)
+	}
+
+	// A navigation with "manual" gets the redirect, to follow itself.
+	stop := &http.Client{Transport: c.Transport, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err = clientDo(t, stop, req(fetchctx.ModeNavigate, fetchctx.DestinationDocument, fetchctx.RedirectManual), "GET", "https://api.other.test/moved", nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusFound || resp.Header.Get("Location") != "https://api.other.test/target" || resp.Header.Get("X-Secret") != "" {
+		t.Errorf("manual navigation: status %d, headers %v", resp.StatusCode, resp.Header)
+	}
+
+	// The engine agrees.
+	e := enforce.New(enforce.Config{})
+	fr := req(fetchctx.ModeCORS, fetchctx.DestinationEmpty, fetchctx.RedirectError)
+	fr.URLs = []fetchctx.URL{fetchctx.MustParseURL("https://api.other.test/moved")}
+	hop, _ := enforce.ParseResponse(302, http.Header{"Location": {"/target"}, "Access-Control-Allow-Origin": {"*"}})
+	if v, _ := e.Decide(fr, []enforce.Response{hop}, nil); v.Reason != enforce.ReasonRedirectModeError {
+		t.Errorf("Decide, redirect error: %+v", v)
+	}
+	fr.Redirect = fetchctx.RedirectManual
+	if v, _ := e.Decide(fr, []enforce.Response{hop}, nil); !v.Allows() {
+		t.Errorf("Decide, redirect manual: %+v", v)
+	}
+}
+
+// TestTransportNavigationMetadata: a navigation the user started from the
+// browser says Sec-Fetch-Site: none, also after a cross-site redirect, and
+// one with user activation Sec-Fetch-User: ?1 (Fetch Metadata).
+func TestTransportNavigationMetadata(t *testing.T) {
+	seen := make(chan http.Header, 4)
+	n := newTestNet(t, routes{
+		"a.test/start": redirect("https://b.test/page", nil),
+		"b.test/page": func(w http.ResponseWriter, r *http.Request) {
+			seen <- r.Header.Clone()
+			io.WriteString(w, "<p>page")
+		},
+	})
+	c := &http.Client{Transport: enforce.NewTransport(enforce.TransportConfig{Base: n.base, FetchMetadata: true})}
+	for _, tc := range []struct {
+		initiated, activation bool
+		site, user            string
+	}{
+		{true, true, "none", "?1"},
+		{false, true, "cross-site", "?1"},
+		{false, false, "cross-site", ""},
+	} {
+		fr := &fetchctx.Request{Origin: origin.MustParse("https://a.test"), Mode: fetchctx.ModeNavigate, Destination: fetchctx.DestinationDocument,
+			UserInitiated: tc.initiated, UserActivation: tc.activation}
+		resp, err := clientDo(t, c, fr, "GET", "https://a.test/start", nil, http.Header{"sec-fetch-user": {"?0"}})
+		wantBody(t, resp, err, "<p>page")
+		h := <-seen
+		if h.Get("Sec-Fetch-Site") != tc.site || h.Get("Sec-Fetch-User") != tc.user || len(h.Values("Sec-Fetch-User")) > 1 {
+			t.Errorf("%+v: Sec-Fetch-Site %q, Sec-Fetch-User %q", tc, h.Get("Sec-Fetch-Site"), h.Values("Sec-Fetch-User"))
+		}
+	}
+}

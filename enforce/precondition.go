@@ -35,5 +35,6 @@ func wellFormed(req *fetchctx.Request) bool {
 		req.Policy.Value <= fetchctx.Credentialless &&
 		req.Policy.ReportOnlyValue <= fetchctx.Credentialless &&
 		req.Media <= fetchctx.MediaSubsequent &&
+		req.Redirect <= fetchctx.RedirectManual &&
 		(req.Mode != fetchctx.ModeNavigate || req.Destination.IsNavigation())
 }

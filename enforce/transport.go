@@ -334,6 +334,11 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	t.emit(req.Context(), reports)
 	switch {
+	case v.Allows() && redirect && hopReq.Redirect == fetchctx.RedirectManual && hopReq.Mode != fetchctx.ModeNavigate:
+		// HTTP fetch, step 12, "manual": an opaque-redirect filtered
+		// response (status 0, no headers, no body), which http.Client
+		// does not follow.
+		opaqueRedirect(resp)
 	case v.Allows() && redirect:
 		// A redirect reaches the caller (http.Client, which follows it)
 		// without its body, and with only the headers following it needs:
@@ -367,6 +372,12 @@ func crossedOrigins(urls []fetchctx.URL) bool {
 // hasBody reports whether req sends a body.
 func hasBody(req *http.Request) bool {
 	return req.Body != nil && req.Body != http.NoBody
+}
+
+// opaqueRedirect makes resp an opaque-redirect filtered response.
+func opaqueRedirect(resp *http.Response) {
+	strip(resp)
+	resp.StatusCode, resp.Status = 0, ""
 }
 
 // passRedirect empties resp, an allowed redirect, of its body and of every
@@ -587,10 +598,15 @@ func (t *Transport) setFetchMetadata(h http.Header, req *fetchctx.Request, i int
 	if !req.URLs[i].Origin().IsPotentiallyTrustworthy() {
 		return
 	}
-	// Sec-Fetch-Site: the weakest relation between the request's origin and
+	// Sec-Fetch-Site: "none" for a navigation the user started from the
+	// browser, else the weakest relation between the request's origin and
 	// any URL of the URL list so far.
 	site := "same-origin"
-	for _, u := range req.URLs[:i+1] {
+	urls := req.URLs[:i+1]
+	if req.Mode == fetchctx.ModeNavigate && req.UserInitiated {
+		site, urls = "none", nil
+	}
+	for _, u := range urls {
 		o := u.Origin()
 		switch {
 		case req.Origin.SameOrigin(o):
@@ -609,6 +625,11 @@ func (t *Transport) setFetchMetadata(h http.Header, req *fetchctx.Request, i int
 		dest = "empty"
 	}
 	setHeader(h, "Sec-Fetch-Dest", dest)
+	// Sec-Fetch-User: ?1 for a navigation with user activation, else none.
+	delHeader(h, "Sec-Fetch-User")
+	if req.Mode == fetchctx.ModeNavigate && req.UserActivation {
+		h.Set("Sec-Fetch-User", "?1")
+	}
 }
 
 // strip empties resp the way a response stripped by opaque response blocking

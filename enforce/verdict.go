@@ -103,6 +103,8 @@ const (
 	// The Transport needed the body for a decision, and it is in a
 	// content coding the Transport does not decode: it fails closed.
 	ReasonUndecodableBody
+	// A redirect for a request whose redirect mode is "error".
+	ReasonRedirectModeError
 	numReasons
 )
 
@@ -140,6 +142,7 @@ var reasonTokens = [numReasons]string{
 	"invalid-redirect",
 	"redirect-body-not-replayable",
 	"undecodable-body",
+	"redirect-mode-error",
 }
 
 // String returns the reason's token ("" for ReasonNone).
@@ -210,6 +213,8 @@ const (
 	StepRedirectBody
 	// The Transport's own: a content coding it cannot decode.
 	StepContentCoding
+	// Fetch: HTTP fetch, a redirect under redirect mode "error".
+	StepRedirectMode
 	numSteps
 )
 
@@ -246,6 +251,7 @@ var stepText = [numSteps]struct{ text, url string }{
 	{"Fetch: HTTP-redirect fetch, step 6 (location URL's scheme is not an HTTP(S) scheme)", "https://fetch.spec.whatwg.org/#http-redirect-fetch"},
 	{"Fetch: HTTP-redirect fetch, step 11 (a request body whose source is null)", "https://fetch.spec.whatwg.org/#http-redirect-fetch"},
 	{"xorigin: the body the decision needs is in a content coding the Transport does not decode (fail closed)", ""},
+	{"Fetch: HTTP fetch, step 12 (redirect mode \"error\")", "https://fetch.spec.whatwg.org/#http-fetch"},
 }
 
 // String describes the step in words.

@@ -169,3 +169,30 @@ var mediaNames = [...]string{"N/A", "initial", "subsequent"}
 
 // String returns "N/A", "initial" or "subsequent".
 func (m MediaState) String() string { return enumString(mediaNames[:], int(m), "MediaState") }
+
+// RedirectMode is a request's redirect mode (Fetch). The zero value is
+// RedirectFollow, the default of every request but a navigation's.
+type RedirectMode uint8
+
+// The redirect modes.
+const (
+	// RedirectFollow: a redirect is followed (HTTP-redirect fetch).
+	RedirectFollow RedirectMode = iota
+	// RedirectError: a redirect is a network error (fetch()'s redirect:
+	// "error").
+	RedirectError
+	// RedirectManual: a redirect ends the fetch; script gets an
+	// opaque-redirect response, a navigation the redirect itself.
+	RedirectManual
+)
+
+var redirectNames = [...]string{"follow", "error", "manual"}
+
+// String returns "follow", "error" or "manual".
+func (r RedirectMode) String() string { return enumString(redirectNames[:], int(r), "RedirectMode") }
+
+// ParseRedirectMode parses a redirect mode token.
+func ParseRedirectMode(s string) (RedirectMode, error) {
+	i, err := parseEnum(redirectNames[:], s, "redirect mode")
+	return RedirectMode(i), err
+}

@@ -218,3 +218,21 @@ func TestIsCompatibleWithCrossOriginIsolation(t *testing.T) {
 		}
 	}
 }
+
+// TestRedirectMode: the redirect mode tokens round-trip; others are errors.
+func TestRedirectMode(t *testing.T) {
+	for _, tok := range []string{"follow", "error", "manual"} {
+		m, err := fetchctx.ParseRedirectMode(tok)
+		if err != nil || m.String() != tok {
+			t.Errorf("fetchctx.ParseRedirectMode(%q) = %v, %v", tok, m, err)
+		}
+	}
+	if m, _ := fetchctx.ParseRedirectMode("follow"); m != fetchctx.RedirectFollow {
+		t.Errorf("follow is not the zero value")
+	}
+	for _, tok := range []string{"", "Follow", "manual ", "none"} {
+		if _, err := fetchctx.ParseRedirectMode(tok); err == nil {
+			t.Errorf("fetchctx.ParseRedirectMode(%q) accepted", tok)
+		}
+	}
+}

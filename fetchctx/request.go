@@ -118,6 +118,14 @@ type Request struct {
 	// element's initial request, MediaSubsequent for its later range
 	// requests to a URL that sniffed as audio or video; MediaNA otherwise.
 	Media MediaState
+	// Redirect is the request's redirect mode.
+	Redirect RedirectMode
+	// UserInitiated marks a navigation the user started from the browser
+	// itself (the address bar, a bookmark): Fetch Metadata's
+	// Sec-Fetch-Site is then "none". UserActivation marks a navigation
+	// with transient user activation (a click): Sec-Fetch-User: ?1. Both
+	// are for navigations only.
+	UserInitiated, UserActivation bool
 	// URLs is the URL list: the URL first requested, then each redirect's
 	// target. The current URL is the last one.
 	URLs []URL

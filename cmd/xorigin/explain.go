@@ -228,6 +228,9 @@ func whyBlocked(req *fetchctx.Request, preflight *enforce.Response, hops []enfor
 	case enforce.ReasonUndecodableBody:
 		why = fmt.Sprintf("%s is sent with Content-Encoding %q, which xorigin does not decode, and the decision needs its body", u, headerOf(resp, "Content-Encoding"))
 		fix = "serve it with gzip or deflate, or uncompressed"
+	case enforce.ReasonRedirectModeError:
+		why = fmt.Sprintf("%s answers a redirect, and the request's redirect mode is \"error\"", u)
+		fix = "serve the resource at the URL requested, or request it with redirect \"follow\""
 	case enforce.ReasonNeedBody:
 		why = "opaque response blocking needs the body, and there is none to read"
 	default:
