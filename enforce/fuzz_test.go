@@ -438,7 +438,8 @@ func FuzzORB(f *testing.F) {
 		base := rtFunc(func(r *http.Request) (*http.Response, error) {
 			return &http.Response{StatusCode: st, Header: headerOf(kv...), Body: rb, Request: r}, nil
 		})
-		tr := enforce.NewTransport(enforce.TransportConfig{Base: base, Engine: e})
+		// Unfiltered: the body the engine allowed, as it arrived.
+		tr := enforce.NewTransport(enforce.TransportConfig{Base: base, Engine: e, Unfiltered: true})
 		hr, _ := http.NewRequestWithContext(fetchctx.NewContext(context.Background(), req), http.MethodGet, req.URLs[0].String(), nil)
 		resp, err := tr.RoundTrip(hr)
 		switch v.Result {

@@ -75,6 +75,20 @@ type TransportConfig struct {
 	// the fetch that made it). DeriveCredentials keeps the value the
 	// Transport derives from the credentials mode, tainting and policy.
 	ResponseCredentials func(resp *http.Response) CredentialsOverride
+	// Unfiltered hands back every allowed response as it arrived. By
+	// default a response that script reads (destination "", as for
+	// fetch(), XMLHttpRequest and EventSource) is Fetch's filtered
+	// response: basic without Set-Cookie, CORS with only the safelisted
+	// and exposed headers, opaque as status 0 with no header and no body.
+	// Element loads (any other destination) are never filtered; their
+	// type is in DeliveryOf.
+	Unfiltered bool
+	// Jar, when not nil, is the user agent's cookie store: the Transport
+	// adds its cookies to each request that includes credentials, and
+	// stores each such response's cookies before it filters the response.
+	// Give it here rather than to http.Client, whose jar sees filtered
+	// responses and sends cookies the Transport then withholds.
+	Jar http.CookieJar
 	// DangerouslyAllowWithoutFetchContext lets a request whose context has
 	// no fetch context through untouched, without any check, instead of
 	// failing with ErrNoFetchContext.
@@ -108,6 +122,8 @@ type Transport struct {
 	fetchMetadata       bool
 	allowWithoutContext bool
 	respCreds           func(*http.Response) CredentialsOverride
+	unfiltered          bool
+	jar                 http.CookieJar
 	media               *mediaRecord
 	preflights          *preflightCache
 	scriptParses        *parseLimiter
@@ -123,6 +139,8 @@ func NewTransport(cfg TransportConfig) *Transport {
 		fetchMetadata:       cfg.FetchMetadata,
 		allowWithoutContext: cfg.DangerouslyAllowWithoutFetchContext,
 		respCreds:           cfg.ResponseCredentials,
+		unfiltered:          cfg.Unfiltered,
+		jar:                 cfg.Jar,
 		media:               newMediaRecord(mediaRecordBytes),
 		preflights:          newPreflightCache(preflightCacheBytes),
 		scriptParses:        newParseLimiter(cfg.MaxConcurrentScriptParses),
@@ -219,6 +237,13 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			delHeader(out.Header, "Authorization")
 		}
 		out.URL.User = nil
+	}
+	if creds && t.jar != nil {
+		// HTTP-network-or-cache fetch: the cookies of the user agent's
+		// store, with credentials only.
+		for _, c := range t.jar.Cookies(out.URL) {
+			out.AddCookie(c)
+		}
 	}
 	if uaAuth && (!creds || !hopReq.URLs[i].IncludesCredentials()) {
 		// URL: "@" and ":@" give an empty username and password, which
@@ -333,12 +358,14 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		v, reports = t.engine.CheckFinal(hopReq, &hop, reports)
 	}
 	t.emit(req.Context(), reports)
+	d := &Delivery{Type: responseType(hopReq, i), URLs: hopReq.URLs, Verdict: v}
 	switch {
 	case v.Allows() && redirect && hopReq.Redirect == fetchctx.RedirectManual && hopReq.Mode != fetchctx.ModeNavigate:
 		// HTTP fetch, step 12, "manual": an opaque-redirect filtered
 		// response (status 0, no headers, no body), which http.Client
 		// does not follow.
-		opaqueRedirect(resp)
+		d.Type, d.Filtered = ResponseOpaqueRedirect, true
+		filter(resp, d.Type, nil)
 	case v.Allows() && redirect:
 		// A redirect reaches the caller (http.Client, which follows it)
 		// without its body, and with only the headers following it needs:
@@ -346,6 +373,20 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		// at it gets no more than an opaque-redirect response would give.
 		passRedirect(resp, &hop, creds)
 	case v.Allows():
+		if t.jar != nil && creds {
+			// The user agent stores the cookies before script sees the
+			// response filtered.
+			t.jar.SetCookies(out.URL, resp.Cookies())
+		}
+		if !t.unfiltered && readsResponse(hopReq) {
+			// Script reads what it gets: Fetch's filtered response.
+			d.Filtered = true
+			var exposed []string
+			if d.Type == ResponseCORS {
+				exposed = t.engine.ExposedHeaders(hopReq, &hop)
+			}
+			filter(resp, d.Type, exposed)
+		}
 	case v.Result == Stripped:
 		strip(resp)
 	default:
@@ -354,7 +395,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		closeResp(resp)
 		return nil, t.blockedError(req, v, reports)
 	}
-	recordChain(resp, req, hopReq.URLs)
+	record(resp, req, d)
 	return resp, nil
 }
 
@@ -372,12 +413,6 @@ func crossedOrigins(urls []fetchctx.URL) bool {
 // hasBody reports whether req sends a body.
 func hasBody(req *http.Request) bool {
 	return req.Body != nil && req.Body != http.NoBody
-}
-
-// opaqueRedirect makes resp an opaque-redirect filtered response.
-func opaqueRedirect(resp *http.Response) {
-	strip(resp)
-	resp.StatusCode, resp.Status = 0, ""
 }
 
 // passRedirect empties resp, an allowed redirect, of its body and of every
@@ -533,10 +568,6 @@ func (t *Transport) blockedError(req *http.Request, v Verdict, reports []Report)
 	return berr
 }
 
-// chainKey is the context key of the URL list a Transport records in the
-// request it hands back in resp.Request.
-type chainKey struct{}
-
 // errUntrackedRedirect fails a redirected request whose earlier hops no
 // Transport recorded: deciding it as a first hop could take a chain that
 // went through another origin for a same-origin fetch.
@@ -545,14 +576,14 @@ var errUntrackedRedirect = errors.New("enforce: the request follows a response t
 // requestForHop returns a copy of fr whose URL list is the redirect chain
 // that led to req. http.Client links a redirected request to the response
 // that caused it (req.Response); the Transport recorded the URL list up to
-// that response in the response's Request (see recordChain). The Base's
+// that response in the response's Request (see record). The Base's
 // own resp.Request is never read: a wrapping RoundTripper that drops or
 // replaces it cannot erase the history.
 func requestForHop(fr *fetchctx.Request, req *http.Request) (*fetchctx.Request, error) {
 	var prev []fetchctx.URL
 	if req.Response != nil {
-		if pr := req.Response.Request; pr != nil {
-			prev, _ = pr.Context().Value(chainKey{}).([]fetchctx.URL)
+		if d, ok := DeliveryOf(req.Response); ok {
+			prev = d.URLs
 		}
 		if prev == nil {
 			return nil, errUntrackedRedirect
@@ -572,11 +603,6 @@ func requestForHop(fr *fetchctx.Request, req *http.Request) (*fetchctx.Request, 
 	return &hr, nil
 }
 
-// recordChain sets resp.Request to req carrying urls, the URL list up to
-// resp, for requestForHop to read at the next hop.
-func recordChain(resp *http.Response, req *http.Request, urls []fetchctx.URL) {
-	resp.Request = req.WithContext(context.WithValue(req.Context(), chainKey{}, urls))
-}
 
 func (t *Transport) emit(ctx context.Context, reports []Report) {
 	for _, r := range reports {

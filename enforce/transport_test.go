@@ -346,7 +346,7 @@ func TestTransportCancelMidBody(t *testing.T) {
 	defer close(release)
 	c := &http.Client{Transport: enforce.NewTransport(enforce.TransportConfig{Base: n.base})}
 	ctx, cancel := context.WithCancel(fetchctx.NewContext(context.Background(),
-		&fetchctx.Request{Origin: origin.MustParse("https://app.example.test")}))
+		&fetchctx.Request{Origin: origin.MustParse("https://app.example.test"), Destination: fetchctx.DestinationScript}))
 	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, "https://cdn.other.test/slow", nil)
 	resp, err := c.Do(req)
 	if err != nil {
@@ -402,7 +402,7 @@ func TestTransportConcurrent(t *testing.T) {
 				page = "http://app.another.test"
 			}
 			path := []string{"/ok", "/hop"}[i%4/2]
-			fr := &fetchctx.Request{Origin: origin.MustParse(page)}
+			fr := &fetchctx.Request{Origin: origin.MustParse(page), Destination: fetchctx.DestinationScript}
 			body, err := fetch(t, c, fr, "http://cdn.example.test"+path)
 			var be *enforce.BlockedError
 			switch {

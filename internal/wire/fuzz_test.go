@@ -177,7 +177,7 @@ func FuzzTransportAgrees(f *testing.F) {
 		}
 
 		// The Transport, over the wire.
-		client := &http.Client{Transport: enforce.NewTransport(enforce.TransportConfig{Base: srv.Transport(), Engine: e})}
+		client := &http.Client{Transport: enforce.NewTransport(enforce.TransportConfig{Base: srv.Transport(), Engine: e, Unfiltered: true})}
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
 		hr, err := http.NewRequestWithContext(fetchctx.NewContext(ctx, fr), http.MethodGet, first, nil)

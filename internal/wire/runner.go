@@ -108,6 +108,10 @@ func (r *Runner) Run(ctx context.Context, c *conformance.Case) Outcome {
 	var reports []enforce.Report
 	var mu sync.Mutex
 	tr := enforce.NewTransport(enforce.TransportConfig{
+		// The engine's verdict is on the response as it arrives; what
+		// script reads of an allowed one (Fetch's filtered response) is
+		// the Transport's next step, tested apart.
+		Unfiltered: true,
 		Base:   srv.Transport(),
 		Engine: r.conf.Engine(c.Gates),
 		// A case's requestIncludesCredentials is what a service worker's
