@@ -603,7 +603,6 @@ func requestForHop(fr *fetchctx.Request, req *http.Request) (*fetchctx.Request, 
 	return &hr, nil
 }
 
-
 func (t *Transport) emit(ctx context.Context, reports []Report) {
 	for _, r := range reports {
 		if t.onReport != nil {

@@ -112,8 +112,8 @@ func (r *Runner) Run(ctx context.Context, c *conformance.Case) Outcome {
 		// script reads of an allowed one (Fetch's filtered response) is
 		// the Transport's next step, tested apart.
 		Unfiltered: true,
-		Base:   srv.Transport(),
-		Engine: r.conf.Engine(c.Gates),
+		Base:       srv.Transport(),
+		Engine:     r.conf.Engine(c.Gates),
 		// A case's requestIncludesCredentials is what a service worker's
 		// response would carry: the Base says it for the hop that answered
 		// (the last one the server logged; a case's requests are
