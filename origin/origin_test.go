@@ -77,7 +77,7 @@ var fromURLTests = []struct {
 	{name: "port too large", in: "https://example.com:99999", want: ""},
 	{name: "port not a number", in: "https://example.com:https", want: ""},
 	{name: "unclosed IPv6", in: "http://[::1/", want: ""},
-	{name: "empty punycode label", in: "http://xn--.example/", want: ""},
+	{name: "empty punycode label beside Unicode", in: "http://xn--.bücher.example/", want: ""},
 	{name: "domain ending in a bad number", in: "http://foo.09/", want: ""},
 	{name: "bad host in a custom scheme", in: "sc://a b/", want: ""},
 	{name: "file host with port", in: "file://example:1/", want: ""},

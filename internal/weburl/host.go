@@ -57,19 +57,16 @@ func isCanonicalDomain(input string) bool {
 // canonicalDomainPrefix scans s up to its first byte that is not a
 // lowercase ASCII letter, digit, '-', '_' or '.', and returns that index n.
 // ok reports whether s[:n] is a domain the host parser returns unchanged:
-// not empty, no label starting with "xn--" (domain to ASCII would decode
-// it), and a last label (before an optional trailing dot) that is not
-// empty and does not start with a digit, so it does not end in a number.
+// not empty, and a last label (before an optional trailing dot) that is
+// not empty and does not start with a digit, so it does not end in a
+// number. (Domain to ASCII only lowercases an ASCII domain, "xn--" labels
+// included.)
 func canonicalDomainPrefix(s string) (n int, ok bool) {
-	labelStart, xn := 0, false
+	labelStart := 0
 	i := 0
 	for ; i < len(s); i++ {
 		switch domainByte[s[i]] {
 		case domainLDH:
-		case domainX:
-			if i == labelStart && len(s)-i >= 4 && s[i+1] == 'n' && s[i+2] == '-' && s[i+3] == '-' {
-				xn = true
-			}
 		case domainDot:
 			labelStart = i + 1
 		default:
@@ -84,22 +81,19 @@ end:
 		k := strings.LastIndexByte(s[:j], '.') + 1
 		last = s[k:j]
 	}
-	return i, !xn && last != "" && !isDigit(last[0])
+	return i, last != "" && !isDigit(last[0])
 }
 
 // Classes of the bytes of a canonical domain, for canonicalDomainPrefix.
 const (
 	domainOther = iota // ends the domain
-	domainLDH          // a lowercase letter but 'x', a digit, '-' or '_'
-	domainX            // 'x', which may start "xn--"
+	domainLDH          // a lowercase letter, a digit, '-' or '_'
 	domainDot
 )
 
 var domainByte = func() (t [256]uint8) {
 	for c := range t {
 		switch {
-		case c == 'x':
-			t[c] = domainX
 		case 'a' <= c && c <= 'z', '0' <= c && c <= '9', c == '-', c == '_':
 			t[c] = domainLDH
 		case c == '.':
@@ -166,9 +160,12 @@ func parseHost(input string) (string, error) {
 // domainToASCII implements the URL standard's "domain to ASCII" with
 // beStrict false.
 func domainToASCII(domain string) (string, error) {
-	// Domain to ASCII, step 1: an ASCII domain with no "xn--" label is
-	// only lowercased.
-	if isASCII(domain) && !hasPunycodeLabel(domain) {
+	// Domain to ASCII (beStrict false), steps 2-3: an ASCII domain is only
+	// lowercased, whatever Unicode ToASCII would make of it: a label that
+	// starts with "xn--" and does not decode (xn--8i7caa) stays as it is,
+	// for web compatibility (whatwg/url, "Add Unicode ToASCII fallback for
+	// ASCII domains", 2026).
+	if isASCII(domain) {
 		return asciiLower(domain), nil
 	}
 	out, err := uts46.ToASCII(domain)
@@ -268,20 +265,6 @@ func isASCII(s string) bool {
 		}
 	}
 	return true
-}
-
-func hasPunycodeLabel(s string) bool {
-	for len(s) > 0 {
-		if len(s) >= 4 && (s[0]|0x20) == 'x' && (s[1]|0x20) == 'n' && s[2] == '-' && s[3] == '-' {
-			return true
-		}
-		i := strings.IndexByte(s, '.')
-		if i < 0 {
-			return false
-		}
-		s = s[i+1:]
-	}
-	return false
 }
 
 // asciiLower lowercases s, allocating only when s has an upper-case letter.

@@ -112,7 +112,8 @@ func TestParse(t *testing.T) {
 		{name: "file drive letter is a path", in: "file://C|/x", want: special("file", "", "C|/x")},
 		{name: "file host with port", in: "file://example:1/", wantErr: true},
 		{name: "file host with userinfo", in: "file://u@h/", wantErr: true},
-		{name: "file bad host", in: "file://xn--/p", wantErr: true},
+		{name: "file bad host", in: "file://xn--%C3%BC%E2%80%8B/p", wantErr: true},
+		{name: "file host with an ASCII xn-- label", in: "file://xn--/p", want: URL{Scheme: "file", Host: "xn--", HasHost: true, Port: -1, Path: "/p", Special: true}},
 
 		// Non-special URLs.
 		{name: "data", in: "data:text/plain,hi", want: URL{Scheme: "data", Port: -1, Path: "text/plain,hi"}},
