@@ -82,16 +82,17 @@ type harFlags struct {
 	jsonOut bool
 }
 
-func parseHARFlags(args []string, stderr io.Writer) (*harFlags, int) {
-	fl := newFlagSet("har", harUsage, stderr)
+func parseHARFlags(args []string, stdout, stderr io.Writer) (*harFlags, int) {
+	fl := newFlagSet("har")
 	coep := fl.String("coep", "require-corp", "")
 	from := fl.String("from", "", "")
 	jsonOut := fl.Bool("json", false, "")
 	profile := fl.String("profile", "spec", "")
-	pos, err := parseInterspersed(fl, args)
-	if err != nil {
-		return nil, flagErrorCode(err)
+	pos, code, ok := parseArgs(fl, harUsage, args, stdout, stderr)
+	if !ok {
+		return nil, code
 	}
+	var err error
 	bad := func(format string, a ...any) (*harFlags, int) {
 		fmt.Fprintf(stderr, "xorigin har: "+format+"\n", a...)
 		fmt.Fprintln(stderr, "Run 'xorigin help har' for usage.")
@@ -121,7 +122,7 @@ func parseHARFlags(args []string, stderr io.Writer) (*harFlags, int) {
 }
 
 func harCmd(args []string, stdout, stderr io.Writer) int {
-	f, code := parseHARFlags(args, stderr)
+	f, code := parseHARFlags(args, stdout, stderr)
 	if f == nil {
 		return code
 	}

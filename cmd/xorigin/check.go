@@ -85,8 +85,8 @@ type checkFlags struct {
 	initial fetchctx.URL
 }
 
-func parseCheckFlags(args []string, stderr io.Writer) (*checkFlags, int) {
-	fl := newFlagSet("check", checkUsage, stderr)
+func parseCheckFlags(args []string, stdout, stderr io.Writer) (*checkFlags, int) {
+	fl := newFlagSet("check")
 	var (
 		from     = fl.String("from", "", "")
 		dest     = fl.String("dest", "", "")
@@ -101,10 +101,11 @@ func parseCheckFlags(args []string, stderr io.Writer) (*checkFlags, int) {
 		resolves stringList
 	)
 	fl.Var(&resolves, "resolve", "")
-	pos, err := parseInterspersed(fl, args)
-	if err != nil {
-		return nil, flagErrorCode(err)
+	pos, code, ok := parseArgs(fl, checkUsage, args, stdout, stderr)
+	if !ok {
+		return nil, code
 	}
+	var err error
 	bad := func(format string, a ...any) (*checkFlags, int) {
 		fmt.Fprintf(stderr, "xorigin check: "+format+"\n", a...)
 		fmt.Fprintln(stderr, "Run 'xorigin help check' for usage.")
@@ -255,7 +256,7 @@ func policyText(v fetchctx.EmbedderPolicyValue, endpoint string) string {
 }
 
 func checkCmd(args []string, stdout, stderr io.Writer) int {
-	c, code := parseCheckFlags(args, stderr)
+	c, code := parseCheckFlags(args, stdout, stderr)
 	if c == nil {
 		return code
 	}
