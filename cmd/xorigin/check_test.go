@@ -546,10 +546,10 @@ step     Fetch: CORS-preflight fetch, step 7 (the preflight's answer)
          https://fetch.spec.whatwg.org/#cors-preflight-fetch-0
 fix      answer the preflight with Access-Control-Allow-Headers: x-other, x-token
 reports  none
-`, "https://api.othersite.com/cart", "--from", "https://app.example.com", "--method", "PUT", "-H", "X-Token: 1", "--header", "X-Other: 2")
+`, "https://api.othersite.com/cart", "--from", "https://app.example.com", "-X", "PUT", "-H", "X-Token: 1", "-H", "X-Other: 2") // as README.md quotes it
 
 	// --json: the preflight's sent headers and its own verdict.
-	args := append([]string{"check", "--json", "https://api.othersite.com/cart", "--from", "https://app.example.com", "-X", "DELETE"}, srv.args(checkHosts...)...)
+	args := append([]string{"check", "--json", "https://api.othersite.com/cart", "--from", "https://app.example.com", "--method", "DELETE", "--header", "X-Token: 1"}, srv.args(checkHosts...)...)
 	code, out, _ := runCmd(t, args...)
 	var r checkResult
 	if err := json.Unmarshal([]byte(out), &r); err != nil || code != 1 || len(r.Hops) != 2 || !r.Hops[0].Preflight ||

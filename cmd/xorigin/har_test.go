@@ -331,6 +331,12 @@ func TestHARFrom(t *testing.T) {
 	if !strings.Contains(out, "page page_1: from https://static.example.com (--from)\n") {
 		t.Errorf("header:\n%s", out)
 	}
+	// A page's URL: its origin, and a note that says so.
+	_, out, errs := runCmd(t, "har", "--from", "https://static.example.com/index.html", filepath.Join("testdata", "chrome.har"))
+	if !strings.Contains(out, "page page_1: from https://static.example.com (--from)\n") ||
+		errs != "xorigin har: --from https://static.example.com/index.html is a URL: taking its origin, https://static.example.com\n" {
+		t.Errorf("--from a URL: stderr %q\n%s", errs, out)
+	}
 }
 
 func TestHARUsage(t *testing.T) {
