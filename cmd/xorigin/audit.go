@@ -478,7 +478,7 @@ func (a *auditor) decide(i int, e *harEntry) *entryResult {
 	u, err := fetchctx.ParseURL(stripFragment(e.Request.URL))
 	if err != nil {
 		res.subresource = true
-		return notChecked(reasonInvalidURL, err.Error())
+		return notChecked(reasonInvalidURL, urlError(e.Request.URL, err))
 	}
 	// URLs are compared as the URL parser serializes them: host case,
 	// percent-encoding and default ports do not tell two apart.
@@ -644,7 +644,7 @@ func (a *auditor) decide(i int, e *harEntry) *entryResult {
 	if breaks(o.Verdict) {
 		res.Step = v.Step.String()
 		res.AlreadyBlocked = o.Already
-		if cl.source == "inferred" {
+		if ch.source == "inferred" {
 			res.Fix = joinNote(res.Fix, fmt.Sprintf("the destination %s is a guess from the Accept header and the MIME type (the HAR does not say what loaded it)", orQuoted(ch.dest.String())))
 		}
 	}

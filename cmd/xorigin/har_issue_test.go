@@ -305,3 +305,14 @@ func TestHARTruncatedJSON(t *testing.T) {
 		}
 	}
 }
+
+// An entry whose URL does not parse says so as a URL error, not an
+// origin's.
+func TestHARInvalidURL(t *testing.T) {
+	t.Parallel()
+	p := writeTestHAR(t, mainDoc, harEnt{url: "https://a b.test/x.png", status: 200, resourceType: "image"})
+	_, rs := harJSON(t, p)
+	if r := rs[1]; tokenOf(r.Reason) != "invalid-url" || !strings.HasPrefix(r.Why, `URL "https://a b.test/x.png": `) || strings.Contains(r.Why, "origin:") {
+		t.Errorf("%+v", r)
+	}
+}

@@ -47,7 +47,7 @@ func TestHelp(t *testing.T) {
 		}
 	}
 	for cmd, flags := range map[string][]string{
-		"check": {"--from", "--dest", "--mode", "--credentials", "--coep", "--coep-report-only", "--resolve", "--cacert", "--profile", "--timeout", "--json"},
+		"check": {"--from", "--dest", "--mode", "--credentials", "--coep", "--coep-report-only", "--resolve", "--cacert", "--profile", "--timeout", "--json", "--method", "-H", "--data"},
 		"har":   {"--coep", "--from", "--profile", "--json"},
 	} {
 		_, out, _ := runCmd(t, "help", cmd)
