@@ -615,7 +615,7 @@ func (a *auditor) decide(i int, e *harEntry) *entryResult {
 	var reports []enforce.Report
 	var preflight *enforce.Response
 	v := engine.CheckRequest(req, last)
-	orbUndecided := false
+	orbUndecided, orbStep := false, enforce.StepNone
 	// HTTP fetch, step 4.1: the CORS preflight, answered by the OPTIONS
 	// entry the browser recorded before this one.
 	if v.Allows() && engine.NeedsPreflight(req, last) {
@@ -631,7 +631,7 @@ func (a *auditor) decide(i int, e *harEntry) *entryResult {
 		if v.Result == enforce.Undecided && v.Reason == enforce.ReasonNeedBody {
 			// Opaque response blocking needs more of the body than the
 			// export holds: it cannot decide. The other gates still can.
-			orbUndecided = true
+			orbUndecided, orbStep = true, v.Step
 			engine = a.noORB
 			v, reports = engine.CheckHop(req, last, &hops[last], reports[:0])
 		}
@@ -653,7 +653,7 @@ func (a *auditor) decide(i int, e *harEntry) *entryResult {
 		size := e.Response.Content.Size
 		res.Verdict, res.reason = verdictUndecided, reasonNoWholeBody
 		res.Why = fmt.Sprintf("undecided: the export holds no (whole) body (content.size %d, %d bytes held), and opaque response blocking needs it; the other checks pass", size, len(body))
-		res.Step = enforce.StepORBSniff.String()
+		res.Step = orbStep.String()
 	}
 	res.Reports = reportsJSON(reports)
 	if len(res.Reports) == 0 {
