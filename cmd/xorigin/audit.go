@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"mime"
@@ -25,16 +26,23 @@ if its main document served Cross-Origin-Embedder-Policy: --coep. It prints
 a table of the subresources that would break, each with a fix, then a
 summary line. A row marked * is blocked without COEP too (by the resource's
 own Cross-Origin-Resource-Policy, or by opaque response blocking, which
-reads the body the HAR holds).
+reads the body the HAR holds, or because Chrome blocked it when the HAR was
+recorded: a status 0 entry whose _error is net::ERR_BLOCKED_BY_RESPONSE...
+or net::ERR_BLOCKED_BY_ORB, listed with Chrome's reason). On a terminal the
+fix column wraps to its width ($COLUMNS, or what the terminal says).
 
 Each entry's destination comes from Chrome's _resourceType when the entry
 has one, made exact by the request's Sec-Fetch-Dest header where
 _resourceType is coarser (a "document" that is an iframe, "media" that is
-audio); without _resourceType, from Sec-Fetch-Dest; without either, it is
-inferred from the request's Accept header and the response's MIME type. The
-table says which. The mode comes from Sec-Fetch-Mode, or is inferred (an
-Origin header on a GET means cors). Redirects, one entry per hop, are
-followed as chains.
+audio); without _resourceType, from Sec-Fetch-Dest; without either, from
+the element that loads the URL in the page's markup (<script src>, <img
+src>, <link rel=stylesheet href>, ..., when the HAR holds the document's
+body); without that, it is inferred from the request's Accept header and the
+response's MIME type, and the fix says the destination is a guess. The table
+says which. The mode comes from Sec-Fetch-Mode, or is inferred (an Origin
+header on a GET means cors). Redirects, one entry per hop, are followed as
+chains; a Location and the entry it leads to are matched as the URL parser
+serializes them (host case, percent-encoding and default ports aside).
 
 Every gate of the engine applies: CORP and COEP, CORS (a request's CORS
 preflight is the OPTIONS entry before it, with the headers it names in
@@ -43,7 +51,11 @@ HAR holds), MIME type, nosniff and mixed content. Entries the engine does
 not decide are "not-checked": main documents, WebSockets, CORS preflights
 on their own, pings and reports, what a framed document loaded itself, and
 what comes after a blocked redirect. Entries without a response (status 0)
-are "no-response".
+are "no-response". When opaque response blocking needs the body and the
+HAR does not hold it whole (no content.text, an empty one for a larger
+content.size, or a shorter one: Firefox cuts bodies over 1 MB, Chrome often
+exports none for images), and every other gate passes, the entry is
+"undecided", counted apart and never as broken.
 
 The file is read one entry at a time, so memory does not grow with its size;
 when standard error is a terminal, a progress line is drawn there. A HAR that
@@ -51,24 +63,34 @@ does not parse is an error naming the byte offset (counted from 0) and the
 entry.
 
 It exits 0 when nothing would break, 1 when something would be blocked or
-stripped, and 2 on usage errors or a HAR that cannot be read.
+stripped, and 2 on usage errors, a HAR that cannot be read, or a page
+whose main document the HAR lacks when --from is not given (its entries
+cannot be checked: pass --from).
 
 The flags are:
 
 	--coep VALUE
 		the policy to audit: require-corp (default) or credentialless.
 	--from ORIGIN
-		the page's origin. The default is the origin of each page's main
-		document in the HAR (after its redirects).
+		the page's origin (a page's URL is taken as its origin). The
+		default is the origin of each page's main document in the HAR
+		(after its redirects).
 	--profile spec|chromium
 		whose opaque response blocking to follow: the spec text (default)
 		or Chromium as it ships.
 	--json
 		print one JSON object per entry, one per line, instead of the
-		table: entry, page, url, method, status, from, destination,
-		destinationSource, mode, credentials, coep, verdict, reason, why,
-		step, fix, and, when they apply, alreadyBlocked (blocked without
-		COEP too), redirectedFrom, note and reports.
+		table: schemaVersion, entry, page, url, method, status, from,
+		destination, destinationSource, mode, credentials, coep, verdict,
+		reason, why, step, fix, and, when they apply, alreadyBlocked
+		(blocked without COEP too), redirectedFrom, note and reports.
+		reason is {"token", "field"}: field names where Chrome's DevTools
+		report the token (blockedReason, corsError, errorText with the
+		DevTools value in "value", or xorigin for xorigin's own). Lines are
+		written as entries are read: when the HAR cannot be read whole, or
+		a page's origin is unknown, the output ends with an error object,
+		{"schemaVersion", "error": {"message", "offset", "entry"}}, and the
+		exit code is 2.
 `
 
 // stdin is what "xorigin har -" reads.
@@ -82,16 +104,17 @@ type harFlags struct {
 	jsonOut bool
 }
 
-func parseHARFlags(args []string, stderr io.Writer) (*harFlags, int) {
-	fl := newFlagSet("har", harUsage, stderr)
+func parseHARFlags(args []string, stdout, stderr io.Writer) (*harFlags, int) {
+	fl := newFlagSet("har")
 	coep := fl.String("coep", "require-corp", "")
 	from := fl.String("from", "", "")
 	jsonOut := fl.Bool("json", false, "")
 	profile := fl.String("profile", "spec", "")
-	pos, err := parseInterspersed(fl, args)
-	if err != nil {
-		return nil, flagErrorCode(err)
+	pos, code, ok := parseArgs(fl, harUsage, args, stdout, stderr)
+	if !ok {
+		return nil, code
 	}
+	var err error
 	bad := func(format string, a ...any) (*harFlags, int) {
 		fmt.Fprintf(stderr, "xorigin har: "+format+"\n", a...)
 		fmt.Fprintln(stderr, "Run 'xorigin help har' for usage.")
@@ -113,15 +136,19 @@ func parseHARFlags(args []string, stderr io.Writer) (*harFlags, int) {
 		return bad("--coep %q: want require-corp or credentialless", *coep)
 	}
 	if *from != "" {
-		if f.from, err = origin.Parse(strings.TrimSuffix(*from, "/")); err != nil {
-			return bad("--from: %v", err)
+		var note string
+		if f.from, note, err = parseFrom(*from); err != nil {
+			return bad("%v", err)
+		}
+		if note != "" {
+			fmt.Fprintf(stderr, "xorigin har: %s\n", note)
 		}
 	}
 	return f, 0
 }
 
 func harCmd(args []string, stdout, stderr io.Writer) int {
-	f, code := parseHARFlags(args, stderr)
+	f, code := parseHARFlags(args, stdout, stderr)
 	if f == nil {
 		return code
 	}
@@ -146,17 +173,61 @@ func harCmd(args []string, stdout, stderr io.Writer) int {
 	if isTerminal(stderr) {
 		a.progress, a.size = stderr, size
 	}
+	if !f.jsonOut && isTerminal(stdout) {
+		a.width = terminalWidth(stdout)
+	}
 	if err := a.run(r, ra); err != nil {
+		// --json has streamed the entries read so far: it ends with an
+		// error object, so that no reader takes them for the whole file.
+		a.jsonError(err)
 		fmt.Fprintf(stderr, "xorigin har: %s: %v\n", f.file, err)
 		return 2
 	}
 	if !f.jsonOut {
 		a.printTable(stdout)
 	}
+	if a.noOrigin > 0 {
+		// Without the page's origin nothing was decided: a CI gate must
+		// not pass on that.
+		err := fmt.Errorf("no main document found for %d entries, so the page's origin is unknown and they were not checked: pass --from ORIGIN", a.noOrigin)
+		a.jsonError(err)
+		fmt.Fprintf(stderr, "xorigin har: %s: %v\n", f.file, err)
+		return 2
+	}
 	if a.count[verdictBlocked]+a.count[verdictStripped] > 0 {
 		return 1
 	}
 	return 0
+}
+
+// harErrorJSON is the last line of --json output when the audit could not
+// finish: the HAR does not parse, or the page's origin is unknown.
+type harErrorJSON struct {
+	SchemaVersion int `json:"schemaVersion"`
+	Error         struct {
+		Message string `json:"message"`
+		Offset  *int64 `json:"offset,omitempty"` // where the HAR stops parsing, from 0
+		Entry   *int   `json:"entry,omitempty"`  // the entry being read
+	} `json:"error"`
+}
+
+func (a *auditor) jsonError(err error) {
+	if a.out == nil {
+		return
+	}
+	e := harErrorJSON{SchemaVersion: schemaVersion}
+	e.Error.Message = err.Error()
+	var he *harError
+	if errors.As(err, &he) {
+		off := he.Offset
+		e.Error.Offset = &off
+		e.Error.Message = he.Err.Error()
+		if he.Entry >= 0 {
+			entry := he.Entry
+			e.Error.Entry = &entry
+		}
+	}
+	a.out.Encode(e)
 }
 
 // pageState is what the audit knows of one HAR page.
@@ -218,6 +289,14 @@ type auditor struct {
 	already    int
 	rows       []row
 	noCreds    []string // credentialless: loads, without the cookies it had
+	undecided  []string // ORB undecided: the export holds no whole body
+	noOrigin   int      // entries not checked for want of the page's origin
+	// markup maps, by page, the URLs the page's documents load from their
+	// markup to the destination the element gives them.
+	markup map[string]map[string]fetchctx.Destination
+	// width is the terminal's width, to wrap the fix column to; 0 when
+	// stdout is no terminal.
+	width int
 
 	progress  io.Writer
 	size      int64
@@ -233,6 +312,7 @@ func newAuditor(f *harFlags, stdout io.Writer) *auditor {
 		pages:      map[string]*pageState{},
 		pending:    map[string]*chain{},
 		count:      map[string]int{},
+		markup:     map[string]map[string]fetchctx.Destination{},
 	}
 	if f.jsonOut {
 		a.out = json.NewEncoder(stdout)
@@ -281,6 +361,7 @@ func (a *auditor) drawProgress(off int64, done bool) {
 
 // entryResult is one entry's outcome, and its JSON form.
 type entryResult struct {
+	SchemaVersion     int          `json:"schemaVersion"`
 	Entry             int          `json:"entry"`
 	Page              string       `json:"page,omitempty"`
 	URL               string       `json:"url"`
@@ -293,7 +374,7 @@ type entryResult struct {
 	Credentials       string       `json:"credentials,omitempty"`
 	COEP              string       `json:"coep"`
 	Verdict           string       `json:"verdict"`
-	Reason            string       `json:"reason"`
+	Reason            *reasonJSON  `json:"reason,omitempty"`
 	Why               string       `json:"why,omitempty"`
 	Step              string       `json:"step,omitempty"`
 	Fix               string       `json:"fix"`
@@ -303,7 +384,8 @@ type entryResult struct {
 	Reports           []reportJSON `json:"reports,omitempty"`
 
 	subresource bool
-	noCookies   bool // allowed, but without the cookies it had
+	noCookies   bool   // allowed, but without the cookies it had
+	reason      string // the reason's token; Reason is made from it
 }
 
 func (a *auditor) page(id string) *pageState {
@@ -327,6 +409,10 @@ func (a *auditor) entry(i int, e *harEntry) {
 }
 
 func (a *auditor) emit(res *entryResult) {
+	res.SchemaVersion, res.Reason = schemaVersion, reasonOf(res.reason)
+	if res.reason == reasonNoPageOrigin {
+		a.noOrigin++
+	}
 	if res.subresource {
 		a.subres++
 		a.count[res.Verdict]++
@@ -335,8 +421,11 @@ func (a *auditor) emit(res *entryResult) {
 				a.already++
 			}
 			if a.out == nil {
-				a.rows = append(a.rows, row{res.Page, res.URL, destLabel(res), res.Verdict, res.Reason, res.Fix, res.AlreadyBlocked})
+				a.rows = append(a.rows, row{res.Page, res.URL, destLabel(res), res.Verdict, res.reason, res.Fix, res.AlreadyBlocked})
 			}
+		}
+		if res.Verdict == verdictUndecided && a.out == nil {
+			a.undecided = append(a.undecided, res.URL)
 		}
 		if res.noCookies && a.out == nil {
 			a.noCreds = append(a.noCreds, res.URL)
@@ -371,6 +460,7 @@ const (
 	reasonInvalidURL   = "invalid-url"
 	reasonNoResponse   = "no-response"
 	reasonAfterBlocked = "after-blocked-redirect"
+	reasonNoWholeBody  = "no-whole-body"
 )
 
 func (a *auditor) decide(i int, e *harEntry) *entryResult {
@@ -381,16 +471,19 @@ func (a *auditor) decide(i int, e *harEntry) *entryResult {
 	cl := classify(e, reqH, respH)
 	res.Destination, res.DestinationSource = cl.dest.String(), cl.source
 	notChecked := func(reason, why string) *entryResult {
-		res.Verdict, res.Reason, res.Why = verdictNotChecked, reason, why
+		res.Verdict, res.reason, res.Why = verdictNotChecked, reason, why
 		return res
 	}
 
 	u, err := fetchctx.ParseURL(stripFragment(e.Request.URL))
 	if err != nil {
 		res.subresource = true
-		return notChecked(reasonInvalidURL, err.Error())
+		return notChecked(reasonInvalidURL, urlError(e.Request.URL, err))
 	}
-	key := e.Pageref + " " + stripFragment(e.Request.URL)
+	// URLs are compared as the URL parser serializes them: host case,
+	// percent-encoding and default ports do not tell two apart.
+	canon := u.ForReporting()
+	key := e.Pageref + " " + canon
 	ch := a.pending[key]
 	delete(a.pending, key)
 
@@ -399,13 +492,14 @@ func (a *auditor) decide(i int, e *harEntry) *entryResult {
 	initType, initURL := e.initiator()
 	framed := initType == "parser" || initType == "script"
 	if cl.dest == fetchctx.DestinationDocument && !framed && (cl.docLike || cl.explicitDocument) &&
-		(p.mainURL == "" || p.redirect == stripFragment(e.Request.URL) || cl.explicitDocument) {
+		(p.mainURL == "" || p.redirect == canon || cl.explicitDocument) {
 		p.mainURL, p.origin, p.redirect = e.Request.URL, u.Origin(), ""
 		p.coep = strings.Join(respH.Values(fetchctx.HeaderCOEP), ", ")
 		p.coepRO = strings.Join(respH.Values(fetchctx.HeaderCOEPReportOnly), ", ")
 		if loc := redirectTarget(e, respH); loc != "" {
 			p.redirect = loc
 		}
+		a.readMarkup(e, u)
 		res.Destination = fetchctx.DestinationDocument.String()
 		return notChecked(reasonMainDocument, "the page itself: a top-level navigation, which no CORP check applies to")
 	}
@@ -417,7 +511,7 @@ func (a *auditor) decide(i int, e *harEntry) *entryResult {
 		res.Destination = cl.dest.String()
 	}
 	if cl.dest.IsNavigation() {
-		p.frames[stripFragment(e.Request.URL)] = true
+		p.frames[canon] = true
 	}
 	switch cl.skip {
 	case reasonWebSocket:
@@ -435,8 +529,17 @@ func (a *auditor) decide(i int, e *harEntry) *entryResult {
 	case reasonNotExposed:
 		return notChecked(reasonNotExposed, "a ping, beacon or report: the page never reads the response")
 	}
-	if initURL != "" && p.frames[stripFragment(initURL)] {
+	if initURL != "" && p.frames[canonicalURL(initURL)] {
 		return notChecked(reasonInFrame, fmt.Sprintf("loaded by the framed document %s, under its own embedder policy, not the page's", initURL))
+	}
+
+	if cl.source == "inferred" {
+		// No _resourceType, no Sec-Fetch-Dest: the element that loads the
+		// URL in the page's markup says more than Accept and the MIME type.
+		if d, ok := a.markup[e.Pageref][canon]; ok {
+			cl.dest, cl.source = d, "markup"
+			res.Destination, res.DestinationSource = d.String(), cl.source
+		}
 	}
 
 	from := a.flags.from
@@ -471,11 +574,17 @@ func (a *auditor) decide(i int, e *harEntry) *entryResult {
 			Method: e.Request.Method}
 		if v := a.engine.CheckRequest(req, len(req.URLs)-1); !v.Allows() {
 			o := judge(req, nil, make([]enforce.Response, len(req.URLs)), v)
-			res.Verdict, res.Reason, res.Why, res.Fix, res.AlreadyBlocked = o.Verdict, o.Reason, o.Why, o.Fix, o.Already
+			res.Verdict, res.reason, res.Why, res.Fix, res.AlreadyBlocked = o.Verdict, o.Reason, o.Why, o.Fix, o.Already
 			res.Step = v.Step.String()
 			return res
 		}
-		res.Verdict, res.Reason = verdictNoResponse, reasonNoResponse
+		if fix, ok := chromeBlockFix(e.Response.Error, req); ok {
+			// Chrome blocked it when the HAR was recorded: broken today.
+			res.Verdict, res.reason, res.Fix, res.AlreadyBlocked = verdictBlocked, e.Response.Error, fix, true
+			res.Why = "Chrome blocked the response when the HAR was recorded (" + e.Response.Error + "), so the HAR holds none"
+			return res
+		}
+		res.Verdict, res.reason = verdictNoResponse, reasonNoResponse
 		res.Why = "the HAR has no response for it"
 		if e.Response.Error != "" {
 			res.Why += " (" + e.Response.Error + ")"
@@ -506,6 +615,7 @@ func (a *auditor) decide(i int, e *harEntry) *entryResult {
 	var reports []enforce.Report
 	var preflight *enforce.Response
 	v := engine.CheckRequest(req, last)
+	orbUndecided, orbStep := false, enforce.StepNone
 	// HTTP fetch, step 4.1: the CORS preflight, answered by the OPTIONS
 	// entry the browser recorded before this one.
 	if v.Allows() && engine.NeedsPreflight(req, last) {
@@ -519,8 +629,10 @@ func (a *auditor) decide(i int, e *harEntry) *entryResult {
 	if v.Allows() {
 		v, reports = engine.CheckHop(req, last, &hops[last], reports)
 		if v.Result == enforce.Undecided && v.Reason == enforce.ReasonNeedBody {
+			// Opaque response blocking needs more of the body than the
+			// export holds: it cannot decide. The other gates still can.
+			orbUndecided, orbStep = true, v.Step
 			engine = a.noORB
-			res.Note = joinNote(res.Note, "opaque response blocking not checked: the HAR holds no body for it")
 			v, reports = engine.CheckHop(req, last, &hops[last], reports[:0])
 		}
 	}
@@ -528,10 +640,20 @@ func (a *auditor) decide(i int, e *harEntry) *entryResult {
 		v, reports = engine.CheckFinal(req, &hops[last], reports)
 	}
 	o := judge(req, preflight, hops, v)
-	res.Verdict, res.Reason, res.Why, res.Fix = o.Verdict, o.Reason, o.Why, o.Fix
+	res.Verdict, res.reason, res.Why, res.Fix = o.Verdict, o.Reason, o.Why, o.Fix
 	if breaks(o.Verdict) {
 		res.Step = v.Step.String()
 		res.AlreadyBlocked = o.Already
+		if ch.source == "inferred" {
+			res.Fix = joinNote(res.Fix, fmt.Sprintf("the destination %s is a guess from the Accept header and the MIME type (the HAR does not say what loaded it)", orQuoted(ch.dest.String())))
+		}
+	}
+	if o.Verdict == verdictAllowed && orbUndecided {
+		// ORB's decision, counted apart: never as broken.
+		size := e.Response.Content.Size
+		res.Verdict, res.reason = verdictUndecided, reasonNoWholeBody
+		res.Why = fmt.Sprintf("undecided: the export holds no (whole) body (content.size %d, %d bytes held), and opaque response blocking needs it; the other checks pass", size, len(body))
+		res.Step = orbStep.String()
 	}
 	res.Reports = reportsJSON(reports)
 	if len(res.Reports) == 0 {
@@ -583,15 +705,38 @@ func redirectTarget(e *harEntry, respH http.Header) string {
 	if loc == "" {
 		return ""
 	}
-	base, err := url.Parse(e.Request.URL)
+	return resolveURL(e.Request.URL, loc)
+}
+
+// resolveURL resolves ref against base and returns it as the URL parser
+// serializes it (canonicalURL), "" when it does not parse. An absolute ref
+// is parsed as it is; a relative one is resolved with net/url first, as
+// http.Client resolves a Location.
+func resolveURL(base, ref string) string {
+	if u, err := fetchctx.ParseURL(stripFragment(ref)); err == nil {
+		return u.ForReporting()
+	}
+	b, err := url.Parse(base)
 	if err != nil {
 		return ""
 	}
-	ref, err := url.Parse(loc)
+	r, err := url.Parse(ref)
 	if err != nil {
 		return ""
 	}
-	return stripFragment(base.ResolveReference(ref).String())
+	return canonicalURL(b.ResolveReference(r).String())
+}
+
+// canonicalURL returns raw as the project's URL parser serializes it,
+// without userinfo and fragment (as Fetch serializes a URL for reporting):
+// https://CDN.Else.net:443/a%20b and https://cdn.else.net/a b are one
+// URL. raw is returned without its fragment when it does not parse.
+func canonicalURL(raw string) string {
+	raw = stripFragment(raw)
+	if u, err := fetchctx.ParseURL(raw); err == nil {
+		return u.ForReporting()
+	}
+	return raw
 }
 
 func hasCookies(e *harEntry, reqH http.Header) bool {
@@ -847,19 +992,33 @@ func (a *auditor) printTable(w io.Writer) {
 			fmt.Fprint(tw, "PAGE\t")
 		}
 		fmt.Fprintln(tw, "URL\tDESTINATION\tVERDICT\tREASON\tFIX")
+		fixWidth := a.fixWidth(multi)
 		for _, r := range a.rows {
-			if multi {
-				fmt.Fprintf(tw, "%s\t", r.page)
-			}
 			verdict := r.verdict
 			if r.already {
 				verdict += "*"
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.url, r.dest, verdict, r.reason, r.fix)
+			lead := fmt.Sprintf("%s\t%s\t%s\t%s\t", r.url, r.dest, verdict, r.reason)
+			if multi {
+				lead = r.page + "\t" + lead
+			}
+			for i, line := range wrapText(r.fix, fixWidth) {
+				if i > 0 {
+					lead = strings.Repeat("\t", strings.Count(lead, "\t"))
+				}
+				fmt.Fprintf(tw, "%s%s\n", lead, line)
+			}
 		}
 		tw.Flush()
 		if a.already > 0 {
 			fmt.Fprintln(w, "* blocked without COEP too: broken today")
+		}
+		fmt.Fprintln(w)
+	}
+	if len(a.undecided) > 0 {
+		fmt.Fprintln(w, "Undecided: opaque response blocking needs the body, and the HAR holds no (whole) body for:")
+		for _, u := range a.undecided {
+			fmt.Fprintf(w, "\t%s\n", u)
 		}
 		fmt.Fprintln(w)
 	}
@@ -886,7 +1045,80 @@ func (a *auditor) summary() string {
 		}
 		sb.WriteString(")")
 	}
-	fmt.Fprintf(&sb, ", %d allowed, %d not checked, %d without a response",
-		a.count[verdictAllowed], a.count[verdictNotChecked], a.count[verdictNoResponse])
+	fmt.Fprintf(&sb, ", %d allowed", a.count[verdictAllowed])
+	if n := a.count[verdictUndecided]; n > 0 {
+		fmt.Fprintf(&sb, ", %d undecided (no whole body in the HAR)", n)
+	}
+	fmt.Fprintf(&sb, ", %d not checked, %d without a response", a.count[verdictNotChecked], a.count[verdictNoResponse])
 	return sb.String()
+}
+
+// chromeBlockFix returns, for the error Chrome recorded for a request it
+// blocked on its response (net::ERR_BLOCKED_BY_RESPONSE.NotSameSite,
+// net::ERR_BLOCKED_BY_ORB, ...), a fix; false for any other error (a name
+// that did not resolve, a request an extension blocked, ...).
+func chromeBlockFix(errText string, req *fetchctx.Request) (string, bool) {
+	u := req.URLs[len(req.URLs)-1]
+	corpFix := "serve Cross-Origin-Resource-Policy: cross-origin"
+	if corpSameSite(req.Origin, u.Origin()) {
+		corpFix = "serve Cross-Origin-Resource-Policy: same-site (same-site suffices)"
+	}
+	switch {
+	case errText == "net::ERR_BLOCKED_BY_ORB":
+		return orbFix(req.Destination, enforce.StepNone), true
+	case !strings.HasPrefix(errText, "net::ERR_BLOCKED_BY_RESPONSE"):
+		return "", false
+	case req.Destination.IsNavigation():
+		return corpFix + " on the framed document, and Cross-Origin-Embedder-Policy: require-corp (or credentialless)", true
+	case strings.Contains(errText, "NotSameSite"):
+		return "serve Cross-Origin-Resource-Policy: cross-origin", true
+	case strings.Contains(errText, "Coep") && canLoadWithCORS(req.Destination):
+		return corpFix + ", or load it with CORS", true
+	}
+	return corpFix, true
+}
+
+// fixWidth is the width the fix column may take on a terminal of a.width
+// columns, after the other columns; 0 for no limit.
+func (a *auditor) fixWidth(multi bool) int {
+	if a.width <= 0 {
+		return 0
+	}
+	const pad = 2 // the tabwriter's padding
+	w := [5]int{len("PAGE"), len("URL"), len("DESTINATION"), len("VERDICT"), len("REASON")}
+	for _, r := range a.rows {
+		verdict := len(r.verdict)
+		if r.already {
+			verdict++
+		}
+		w[0], w[1], w[2], w[3], w[4] = max(w[0], len(r.page)), max(w[1], len(r.url)), max(w[2], len(r.dest)), max(w[3], verdict), max(w[4], len(r.reason))
+	}
+	used := w[1] + w[2] + w[3] + w[4] + 4*pad
+	if multi {
+		used += w[0] + pad
+	}
+	// However narrow the terminal, a fix stays readable.
+	return max(a.width-used, 30)
+}
+
+// wrapText splits s into lines of at most width bytes at spaces (a word
+// longer than width gets a line of its own); width 0 keeps s whole.
+func wrapText(s string, width int) []string {
+	if width <= 0 || len(s) <= width {
+		return []string{s}
+	}
+	var lines []string
+	line := ""
+	for _, word := range strings.Fields(s) {
+		switch {
+		case line == "":
+			line = word
+		case len(line)+1+len(word) <= width:
+			line += " " + word
+		default:
+			lines = append(lines, line)
+			line = word
+		}
+	}
+	return append(lines, line)
 }

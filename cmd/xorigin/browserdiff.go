@@ -52,14 +52,15 @@ is how many tabs run cases at once (default 8).
 `
 
 func browserDiffCmd(args []string, stdout, stderr io.Writer) int {
-	fl := newFlagSet("browser-diff", browserDiffUsage, stderr)
+	fl := newFlagSet("browser-diff")
 	verbose := fl.Bool("v", false, "print the details of every case")
 	profileName := fl.String("profile", "spec", "the engine profile: spec or chromium")
 	timeout := fl.Duration("timeout", 10*time.Minute, "give up on the whole run after this long")
 	parallel := fl.Int("parallel", 0, "cases run at once, each in its own tab (0: 8)")
 	chromium := fl.String("chromium", "", "the Chromium binary (default $CHROMIUM or "+browsertest.DefaultChromium+")")
-	if err := fl.Parse(args); err != nil {
-		return flagErrorCode(err)
+	args, code, ok := parseArgs(fl, browserDiffUsage, args, stdout, stderr)
+	if !ok {
+		return code
 	}
 	profile, err := enforce.ParseProfile(*profileName)
 	if err != nil {
@@ -70,7 +71,7 @@ func browserDiffCmd(args []string, stdout, stderr io.Writer) int {
 	fl.Visit(func(f *flag.Flag) { profileSet = profileSet || f.Name == "profile" })
 
 	var files []browsertest.File
-	if fl.NArg() == 0 {
+	if len(args) == 0 {
 		for _, p := range []enforce.Profile{enforce.ProfileSpec, enforce.ProfileChromium} {
 			if profileSet && p != profile {
 				continue
@@ -85,7 +86,7 @@ func browserDiffCmd(args []string, stdout, stderr io.Writer) int {
 			}
 		}
 	} else {
-		for _, n := range fl.Args() {
+		for _, n := range args {
 			data, err := os.ReadFile(n)
 			if err != nil {
 				fmt.Fprintf(stderr, "xorigin browser-diff: %v\n", err)

@@ -18,6 +18,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -94,15 +95,25 @@ type route struct {
 	headers map[string]string
 	status  int
 	body    string
+	// hang: answer nothing until the client gives up.
+	hang bool
 }
 
-// routeMap maps "host/path" to a response.
+// routeMap maps "host/path", or "METHOD host/path" for one method only, to
+// a response.
 type routeMap map[string]route
 
 func (rs routeMap) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	rt, ok := rs[r.Host+r.URL.Path]
+	rt, ok := rs[r.Method+" "+r.Host+r.URL.Path]
+	if !ok {
+		rt, ok = rs[r.Host+r.URL.Path]
+	}
 	if !ok {
 		http.NotFound(w, r)
+		return
+	}
+	if rt.hang {
+		<-r.Context().Done()
 		return
 	}
 	for k, v := range rt.headers {
@@ -129,16 +140,22 @@ func checkRoutes() routeMap {
 		return m
 	}
 	rs := routeMap{
-		"cdn.example.com/user/profile.js":  {headers: with(js, "Cross-Origin-Resource-Policy", "same-site"), body: "const secret = 1337;"},
-		"cdn.example.com/plain.js":         {headers: js, body: "1;"},
-		"cdn.example.com/open.js":          {headers: with(js, "Cross-Origin-Resource-Policy", "cross-origin"), body: "1;"},
-		"cdn.example.com/data.json":        {headers: map[string]string{"Content-Type": "application/json", "Cross-Origin-Resource-Policy": "cross-origin"}, body: `{"secret": 1337}`},
-		"cdn.example.com/cors.json":        {headers: map[string]string{"Content-Type": "application/json", "Access-Control-Allow-Origin": "*"}, body: `{"n": 1}`},
-		"cdn.example.com/sniff.js":         {headers: map[string]string{"Content-Type": "text/plain", "X-Content-Type-Options": "nosniff"}, body: "1;"},
-		"cdn.example.com/bounce":           {headers: map[string]string{"Location": "https://api.othersite.com/final.js"}, status: http.StatusFound},
-		"cdn.example.com/bounce-corp":      {headers: map[string]string{"Location": "https://api.othersite.com/final.js", "Cross-Origin-Resource-Policy": "cross-origin"}, status: http.StatusFound},
-		"api.othersite.com/final.js":       {headers: js, body: "2;"},
-		"widget.othersite.com/embed":       {headers: map[string]string{"Content-Type": "text/html", "Cross-Origin-Resource-Policy": "cross-origin"}, body: "<p>widget</p>"},
+		"cdn.example.com/user/profile.js": {headers: with(js, "Cross-Origin-Resource-Policy", "same-site"), body: "const secret = 1337;"},
+		"cdn.example.com/plain.js":        {headers: js, body: "1;"},
+		"cdn.example.com/open.js":         {headers: with(js, "Cross-Origin-Resource-Policy", "cross-origin"), body: "1;"},
+		"cdn.example.com/data.json":       {headers: map[string]string{"Content-Type": "application/json", "Cross-Origin-Resource-Policy": "cross-origin"}, body: `{"secret": 1337}`},
+		"cdn.example.com/cors.json":       {headers: map[string]string{"Content-Type": "application/json", "Access-Control-Allow-Origin": "*"}, body: `{"n": 1}`},
+		"cdn.example.com/sniff.js":        {headers: map[string]string{"Content-Type": "text/plain", "X-Content-Type-Options": "nosniff"}, body: "1;"},
+		"cdn.example.com/bounce":          {headers: map[string]string{"Location": "https://api.othersite.com/final.js"}, status: http.StatusFound},
+		"cdn.example.com/bounce-corp":     {headers: map[string]string{"Location": "https://api.othersite.com/final.js", "Cross-Origin-Resource-Policy": "cross-origin"}, status: http.StatusFound},
+		"api.othersite.com/final.js":      {headers: js, body: "2;"},
+		"widget.othersite.com/embed":      {headers: map[string]string{"Content-Type": "text/html", "Cross-Origin-Resource-Policy": "cross-origin"}, body: "<p>widget</p>"},
+		"api.othersite.com/cors.json":     {headers: map[string]string{"Content-Type": "application/json", "Access-Control-Allow-Origin": "*"}, body: `{"n": 1}`},
+		// A CORS API: its preflight allows PUT and X-Token.
+		"OPTIONS api.othersite.com/cart":   {headers: map[string]string{"Access-Control-Allow-Origin": "https://app.example.com", "Access-Control-Allow-Methods": "PUT", "Access-Control-Allow-Headers": "X-Token"}, status: http.StatusNoContent},
+		"api.othersite.com/cart":           {headers: map[string]string{"Content-Type": "application/json", "Access-Control-Allow-Origin": "https://app.example.com"}, body: `{"items": []}`},
+		"cdn.example.com/slow":             {hang: true},
+		"cdn.example.com/to-slow":          {headers: map[string]string{"Location": "/slow"}, status: http.StatusFound},
 		"widget.othersite.com/embed-ready": {headers: map[string]string{"Content-Type": "text/html", "Cross-Origin-Resource-Policy": "cross-origin", "Cross-Origin-Embedder-Policy": "require-corp"}, body: "<p>widget</p>"},
 	}
 	// A redirect loop, one URL after another: loop.example.test/0 -> /1 -> ...
@@ -205,10 +222,16 @@ func TestCheckProfileJS(t *testing.T) {
 			if err := json.Unmarshal([]byte(out), &r); err != nil {
 				t.Fatalf("--json output: %v\n%s", err, out)
 			}
+			if tc.verdict == "allowed" && (r.Hop != nil || r.Reason != nil || strings.Contains(out, `"hop"`)) {
+				t.Errorf("--json allowed: a hop or a reason\n%s", out)
+			}
+			if r.SchemaVersion != schemaVersion {
+				t.Errorf("--json: schemaVersion %d", r.SchemaVersion)
+			}
 			if r.Verdict != tc.verdict || len(r.Hops) != 1 || r.Hops[0].CORP != "same-site" || r.Hops[0].Status != 200 || r.From != tc.from {
 				t.Errorf("--json: %+v", r)
 			}
-			if tc.verdict == "blocked" && (r.Reason != "corp-not-same-site" || r.StepURL == "" || r.Fix == "" || r.Hop != 0) {
+			if tc.verdict == "blocked" && (tokenOf(r.Reason) != "corp-not-same-site" || r.Reason.Field != "blockedReason" || r.StepURL == "" || r.Fix == "" || r.Hop == nil || *r.Hop != 0) {
 				t.Errorf("--json blocked: %+v", r)
 			}
 		})
@@ -234,7 +257,7 @@ func TestCheckCases(t *testing.T) {
 			"fix      serve Cross-Origin-Resource-Policy: same-site (same-site suffices)",
 			"reports  corp (enforce): https://cdn.example.com/plain.js, destination image, to endpoint main",
 		}},
-		{"report-only", []string{"https://cdn.example.com/plain.js", "--from", "https://app.anothersite.com", "--coep-report-only", "require-corp"}, 0, []string{
+		{"report-only", []string{"https://cdn.example.com/plain.js", "--from", "https://app.anothersite.com", "--coep-report-only", "require-corp", "--mode", "no-cors"}, 0, []string{
 			"  from https://app.anothersite.com (COEP unsafe-none, report-only require-corp), destination \"\", mode no-cors, credentials include",
 			"verdict  allowed",
 			"reports  corp (reporting): https://cdn.example.com/plain.js, destination \"\"",
@@ -294,11 +317,11 @@ func TestCheckCases(t *testing.T) {
 			"step     Fetch ORB: opaque-response-safelist check, step 15 (not JavaScript, or JSON)",
 			"fix      serve it with Content-Type: text/javascript, or load it with CORS",
 		}},
-		{"ORB, Chromium, fetch()", []string{"https://cdn.example.com/data.json", "--from", "https://app.anothersite.com", "--profile", "chromium"}, 1, []string{
+		{"ORB, Chromium, fetch()", []string{"https://cdn.example.com/data.json", "--from", "https://app.anothersite.com", "--profile", "chromium", "--mode", "no-cors"}, 1, []string{
 			"verdict  stripped at hop 0",
 			"reason   blocked-by-orb",
 		}},
-		{"too many redirects", []string{"http://loop.example.test/0", "--from", "http://a.example.test"}, 1, []string{
+		{"too many redirects", []string{"http://loop.example.test/0", "--from", "http://a.example.test", "--mode", "no-cors"}, 1, []string{
 			"hop 20  302  http://loop.example.test/20 -> /21",
 			"reason   too-many-redirects",
 		}},
@@ -343,23 +366,29 @@ func TestCheckErrors(t *testing.T) {
 		{"no URL", []string{"--from", "https://a.test"}, "no URL"},
 		{"two URLs", []string{"https://a.test/x", "https://a.test/y", "--from", "https://a.test"}, "one URL only"},
 		{"no --from", []string{"https://a.test/x"}, "--from ORIGIN is required"},
-		{"bad --from", []string{"https://a.test/x", "--from", "https://a.test/path"}, "--from"},
-		{"bad --dest", []string{"https://a.test/x", "--from", "https://a.test", "--dest", "picture"}, `unknown destination "picture"`},
-		{"bad --mode", []string{"https://a.test/x", "--from", "https://a.test", "--mode", "nocors"}, `unknown mode "nocors"`},
-		{"bad --credentials", []string{"https://a.test/x", "--from", "https://a.test", "--credentials", "all"}, `unknown credentials mode "all"`},
+		{"bad --from", []string{"https://a.test/x", "--from", "app.example.com"}, `xorigin check: --from "app.example.com": want an origin, as https://app.example.com, or a page's URL`},
+		{"bad --dest", []string{"https://a.test/x", "--from", "https://a.test", "--dest", "picture"}, `xorigin check: --dest "picture": want one of "" (fetch()), audio, audioworklet, document, embed, font, frame, iframe, image, json, manifest, object, paintworklet, report, script, serviceworker, sharedworker, style, text, track, video, webidentity, worker, xslt` + "\n"},
+		{"bad --mode", []string{"https://a.test/x", "--from", "https://a.test", "--mode", "nocors"}, `xorigin check: --mode "nocors": want one of no-cors, cors, same-origin, navigate` + "\n"},
+		{"bad --credentials", []string{"https://a.test/x", "--from", "https://a.test", "--credentials", "all"}, `--credentials "all": want one of omit, same-origin, include`},
+		{"bad URL", []string{"https://a.test:99999/x", "--from", "https://a.test"}, `xorigin check: URL "https://a.test:99999/x": `},
+		{"bad -H", []string{"https://a.test/x", "--from", "https://a.test", "-H", "X-Token 1"}, `-H "X-Token 1": want 'Name: value'`},
+		{"forbidden -H", []string{"https://a.test/x", "--from", "https://a.test", "-H", "Cookie: a=1"}, `-H Cookie: a forbidden request-header`},
+		{"forbidden method", []string{"https://a.test/x", "--from", "https://a.test", "-X", "trace"}, `--method TRACE: a forbidden method`},
+		{"data on GET", []string{"https://a.test/x", "--from", "https://a.test", "-X", "GET", "--data", "x"}, `fetch() refuses a body on GET and HEAD`},
 		{"bad --coep", []string{"https://a.test/x", "--from", "https://a.test", "--coep", "require_corp"}, "--coep"},
 		{"bad --resolve", []string{"https://a.test/x", "--from", "https://a.test", "--resolve", "a.test:443"}, "--resolve"},
 		{"bad --profile", []string{"https://a.test/x", "--from", "https://a.test", "--profile", "firefox"}, "--profile"},
 		{"not http", []string{"data:text/plain,x", "--from", "https://a.test"}, "only http and https"},
 		{"unknown flag", []string{"https://a.test/x", "--from", "https://a.test", "--bogus"}, "flag provided but not defined"},
 		{"connection refused", []string{"https://cdn.example.com/user/profile.js", "--from", "https://a.test", "--resolve", "cdn.example.com:443:" + closed}, "connect"},
-		{"untrusted certificate", []string{"https://cdn.example.com/user/profile.js", "--from", "https://a.test", "--resolve", "cdn.example.com:443:" + srv.tls.Listener.Addr().String()}, "certificate"},
+		{"untrusted certificate", []string{"https://cdn.example.com/user/profile.js", "--from", "https://a.test", "--resolve", "cdn.example.com:443:" + srv.tls.Listener.Addr().String()},
+			"(the server's certificate is signed by a certificate authority this machine does not trust: for a staging or local server, pass --cacert FILE with that authority's PEM certificate)\n"},
 		{"missing --cacert", []string{"https://cdn.example.com/user/profile.js", "--from", "https://a.test", "--cacert", filepath.Join(t.TempDir(), "none.pem")}, "--cacert"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			code, out, errs := runCmd(t, append([]string{"check", "--timeout", "5s"}, tc.args...)...)
-			if code != 2 || !strings.Contains(errs, tc.stderr) || out != "" {
+			if code != 2 || !strings.Contains(errs, tc.stderr) || out != "" || strings.Contains(errs, "origin:") {
 				t.Errorf("exit %d, stderr %q, stdout %q; want 2 and %q", code, errs, out, tc.stderr)
 			}
 		})
@@ -398,6 +427,150 @@ func TestParseResolve(t *testing.T) {
 		}
 		if err != nil || key != tc.key || addr != tc.addr {
 			t.Errorf("parseResolve(%q) = %q, %q, %v; want %q, %q", tc.in, key, addr, err, tc.key, tc.addr)
+		}
+	}
+}
+
+// checkGolden runs check against the test servers and compares the whole
+// output with want.
+func checkGolden(t *testing.T, srv *testServers, wantCode int, want string, args ...string) {
+	t.Helper()
+	args = append(append([]string{"check"}, args...), srv.args(checkHosts...)...)
+	code, out, errs := runCmd(t, args...)
+	if code != wantCode || out != want {
+		t.Errorf("xorigin %q: exit %d, want %d; stderr %q\n%s\nwant\n%s", args[:len(args)-len(srv.args(checkHosts...))], code, wantCode, errs, out, want)
+	}
+}
+
+// Without --dest, check is fetch(): mode cors, credentials same-origin.
+// The issue's endpoint, JSON with Access-Control-Allow-Origin: *, was
+// blocked by ORB under an element's defaults.
+func TestCheckFetchDefaults(t *testing.T) {
+	t.Parallel()
+	srv := newTestServers(t, checkRoutes())
+	checkGolden(t, srv, 0, `GET https://api.othersite.com/cors.json
+  from https://app.example.com (COEP unsafe-none), destination "", mode cors, credentials same-origin
+
+hop 0  200  https://api.othersite.com/cors.json
+       Access-Control-Allow-Origin: *
+       Content-Type: application/json
+
+verdict  allowed
+why      a CORS request: CORP does not apply, and the CORS check passes (https://api.othersite.com/cors.json sends Access-Control-Allow-Origin: *)
+reports  none
+`, "https://api.othersite.com/cors.json", "--from", "https://app.example.com")
+
+	// With a --dest, an element's defaults: no-cors, include.
+	checkGolden(t, srv, 1, `GET https://api.othersite.com/cors.json
+  from https://app.example.com (COEP unsafe-none), destination image, mode no-cors, credentials include
+
+hop 0  200  https://api.othersite.com/cors.json
+       Access-Control-Allow-Origin: *
+       Content-Type: application/json
+
+verdict  blocked at hop 0
+reason   blocked-by-orb
+why      opaque response blocking: https://api.othersite.com/cors.json may not reach a no-cors image request from another origin
+step     Fetch ORB: opaque-response-safelist check, step 15 (not JavaScript, or JSON)
+         https://github.com/whatwg/fetch/pull/1755
+fix      serve it with its image Content-Type (image/png, ...), or load it with CORS
+reports  none
+`, "https://api.othersite.com/cors.json", "--from", "https://app.example.com", "--dest", "image")
+}
+
+// --from with a page's URL takes its origin, and says so.
+func TestCheckFromURL(t *testing.T) {
+	t.Parallel()
+	srv := newTestServers(t, checkRoutes())
+	args := append([]string{"check", "https://api.othersite.com/cors.json", "--from", "https://app.example.com/page.html?x#y"}, srv.args(checkHosts...)...)
+	code, out, errs := runCmd(t, args...)
+	if code != 0 || errs != "xorigin check: --from https://app.example.com/page.html?x#y is a URL: taking its origin, https://app.example.com\n" ||
+		!strings.Contains(out, "  from https://app.example.com (COEP unsafe-none)") {
+		t.Errorf("exit %d, stderr %q\n%s", code, errs, out)
+	}
+	code, out, _ = runCmd(t, append(args, "--json")...)
+	var r checkResult
+	if err := json.Unmarshal([]byte(out), &r); err != nil || code != 0 || r.From != "https://app.example.com" || !strings.Contains(r.FromNote, "taking its origin") {
+		t.Errorf("--json: exit %d, %v, %+v", code, err, r)
+	}
+}
+
+// --method, -H and --data make the request a page's fetch() makes, and
+// the CORS preflight it needs is a hop of its own.
+func TestCheckPreflight(t *testing.T) {
+	t.Parallel()
+	srv := newTestServers(t, checkRoutes())
+	checkGolden(t, srv, 0, `PUT https://api.othersite.com/cart
+  from https://app.example.com (COEP unsafe-none), destination "", mode cors, credentials same-origin
+  Content-Type: text/plain;charset=UTF-8
+  X-Token: 1
+  body: 13 bytes
+
+preflight  204  OPTIONS https://api.othersite.com/cart
+           > Origin: https://app.example.com
+           > Access-Control-Request-Method: PUT
+           > Access-Control-Request-Headers: x-token
+           Access-Control-Allow-Origin: https://app.example.com
+           Access-Control-Allow-Methods: PUT
+           Access-Control-Allow-Headers: X-Token
+           preflight allowed
+hop 0  200  https://api.othersite.com/cart
+       Access-Control-Allow-Origin: https://app.example.com
+       Content-Type: application/json
+
+verdict  allowed
+why      a CORS request: CORP does not apply, and the CORS check passes (https://api.othersite.com/cart sends Access-Control-Allow-Origin: https://app.example.com)
+reports  none
+`, "https://api.othersite.com/cart", "--from", "https://app.example.com", "-X", "put", "-H", "X-Token: 1", "--data", `{"items": []}`)
+
+	// A header the preflight does not allow: the request is never sent.
+	checkGolden(t, srv, 1, `PUT https://api.othersite.com/cart
+  from https://app.example.com (COEP unsafe-none), destination "", mode cors, credentials same-origin
+  X-Other: 2
+  X-Token: 1
+
+preflight  204  OPTIONS https://api.othersite.com/cart
+           > Origin: https://app.example.com
+           > Access-Control-Request-Method: PUT
+           > Access-Control-Request-Headers: x-other,x-token
+           Access-Control-Allow-Origin: https://app.example.com
+           Access-Control-Allow-Methods: PUT
+           Access-Control-Allow-Headers: X-Token
+           preflight blocked: HeaderDisallowedByPreflightResponse
+hop 0  https://api.othersite.com/cart  (not sent)
+
+verdict  blocked at hop 0
+reason   HeaderDisallowedByPreflightResponse
+why      the CORS preflight's Access-Control-Allow-Headers ("X-Token") does not allow every header the request sets (x-other, x-token)
+step     Fetch: CORS-preflight fetch, step 7 (the preflight's answer)
+         https://fetch.spec.whatwg.org/#cors-preflight-fetch-0
+fix      answer the preflight with Access-Control-Allow-Headers: x-other, x-token
+reports  none
+`, "https://api.othersite.com/cart", "--from", "https://app.example.com", "-X", "PUT", "-H", "X-Token: 1", "-H", "X-Other: 2") // as README.md quotes it
+
+	// --json: the preflight's sent headers and its own verdict.
+	args := append([]string{"check", "--json", "https://api.othersite.com/cart", "--from", "https://app.example.com", "--method", "DELETE", "--header", "X-Token: 1"}, srv.args(checkHosts...)...)
+	code, out, _ := runCmd(t, args...)
+	var r checkResult
+	if err := json.Unmarshal([]byte(out), &r); err != nil || code != 1 || len(r.Hops) != 2 || !r.Hops[0].Preflight ||
+		r.Hops[0].Sent["Access-Control-Request-Method"] != "DELETE" || r.Hops[0].PreflightVerdict != "blocked" ||
+		tokenOf(r.Hops[0].PreflightReason) != "MethodDisallowedByPreflightResponse" || r.Reason.Field != "corsError" {
+		t.Errorf("--json: exit %d, %v\n%s", code, err, out)
+	}
+}
+
+// A timeout names the hop and how long it waited.
+func TestCheckTimeout(t *testing.T) {
+	t.Parallel()
+	srv := newTestServers(t, checkRoutes())
+	for _, tc := range []struct{ url, want string }{
+		{"https://cdn.example.com/slow", `^xorigin check: hop 0 \(GET https://cdn.example.com/slow\) timed out after \d+ms \(--timeout 300ms\), waiting for the response headers\n$`},
+		{"https://cdn.example.com/to-slow", `^xorigin check: hop 1 \(GET https://cdn.example.com/slow\) timed out after \d+ms \(--timeout 300ms\), waiting for the response headers\n$`},
+	} {
+		args := append([]string{"check", tc.url, "--from", "https://cdn.example.com", "--timeout", "300ms"}, srv.args(checkHosts...)...)
+		code, out, errs := runCmd(t, args...)
+		if code != 2 || out != "" || !regexp.MustCompile(tc.want).MatchString(errs) {
+			t.Errorf("%s: exit %d, stdout %q, stderr %q", tc.url, code, out, errs)
 		}
 	}
 }

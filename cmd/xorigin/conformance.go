@@ -41,12 +41,13 @@ cases observed in Chromium (testdata/chromium).
 `
 
 func conformanceCmd(args []string, stdout, stderr io.Writer) int {
-	fl := newFlagSet("conformance", conformanceUsage, stderr)
+	fl := newFlagSet("conformance")
 	verbose := fl.Bool("v", false, "print passing cases too")
 	overWire := fl.Bool("wire", false, "run the cases through enforce.Transport against loopback servers")
 	profileName := fl.String("profile", "spec", "whose ORB to follow: spec or chromium")
-	if err := fl.Parse(args); err != nil {
-		return flagErrorCode(err)
+	args, code, ok := parseArgs(fl, conformanceUsage, args, stdout, stderr)
+	if !ok {
+		return code
 	}
 	profile, err := enforce.ParseProfile(*profileName)
 	if err != nil {
@@ -58,7 +59,7 @@ func conformanceCmd(args []string, stdout, stderr io.Writer) int {
 		data []byte
 	}
 	var files []file
-	if fl.NArg() == 0 {
+	if len(args) == 0 {
 		names, datas, err := readEmbedded(suitePattern(profile))
 		if err != nil {
 			fmt.Fprintf(stderr, "xorigin conformance: %v\n", err)
@@ -68,7 +69,7 @@ func conformanceCmd(args []string, stdout, stderr io.Writer) int {
 			files = append(files, file{n, datas[i]})
 		}
 	} else {
-		for _, n := range fl.Args() {
+		for _, n := range args {
 			data, err := os.ReadFile(n)
 			if err != nil {
 				fmt.Fprintf(stderr, "xorigin conformance: %v\n", err)

@@ -14,7 +14,8 @@ import (
 // The verdicts the commands print: the engine's results, and the har
 // command's own. "not-checked" is for what the engine does not decide (a
 // main document, a WebSocket, a CORS preflight on its own, ...);
-// "no-response" for a HAR entry without one.
+// "no-response" for a HAR entry without one; "undecided" for one whose body
+// the HAR does not hold whole, when opaque response blocking needs it.
 const (
 	verdictAllowed    = "allowed"
 	verdictBlocked    = "blocked"
@@ -22,6 +23,9 @@ const (
 	verdictNotChecked = "not-checked"
 	verdictNoResponse = "no-response"
 	verdictError      = "error"
+	// verdictUndecided is har's: opaque response blocking needs a body
+	// the export does not hold whole.
+	verdictUndecided = "undecided"
 )
 
 // breaks reports whether a verdict string means the page does not get the

@@ -1,25 +1,46 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 )
 
-// newFlagSet returns a flag set that prints usage (the command's full usage
-// text) to stderr and returns errors instead of exiting.
-func newFlagSet(name, usage string, stderr io.Writer) *flag.FlagSet {
+// newFlagSet returns a flag set that prints nothing itself and returns
+// errors instead of exiting: parseArgs says what went wrong.
+func newFlagSet(name string) *flag.FlagSet {
 	fl := flag.NewFlagSet(name, flag.ContinueOnError)
-	fl.SetOutput(stderr)
-	fl.Usage = func() { fmt.Fprint(stderr, usage) }
+	fl.SetOutput(io.Discard)
+	fl.Usage = func() {}
 	return fl
 }
 
+// parseArgs parses a command's arguments with fl, flags anywhere among the
+// positional ones (see parseInterspersed). It returns the positional
+// arguments and ok; when not ok, it has printed what to print and code is
+// the exit code: -h or --help prints the command's usage on stdout, as
+// "xorigin help CMD" does, and exits 0; a bad flag prints one line and a
+// pointer to --help on stderr, and exits 2.
+func parseArgs(fl *flag.FlagSet, usage string, args []string, stdout, stderr io.Writer) (pos []string, code int, ok bool) {
+	pos, err := parseInterspersed(fl, args)
+	switch {
+	case err == nil:
+		return pos, 0, true
+	case errors.Is(err, flag.ErrHelp):
+		fmt.Fprint(stdout, usage)
+		return nil, 0, false
+	}
+	fmt.Fprintf(stderr, "xorigin %s: %v\nRun 'xorigin %s --help' for usage.\n", fl.Name(), err, fl.Name())
+	return nil, 2, false
+}
+
 // parseInterspersed parses args with fl, allowing flags after positional
-// arguments ("check URL --from ORIGIN", as the issue and curl spell it):
-// the flag package stops at the first non-flag, so parse again after each
-// one. A "--" ends the flags; everything after it is positional.
+// arguments ("check URL --from ORIGIN", "conformance FILE -v", as curl and
+// most tools take them): the flag package stops at the first non-flag, so
+// parse again after each one. A "--" ends the flags; everything after it is
+// positional.
 func parseInterspersed(fl *flag.FlagSet, args []string) ([]string, error) {
 	var pos []string
 	for {
@@ -38,15 +59,6 @@ func parseInterspersed(fl *flag.FlagSet, args []string) ([]string, error) {
 		pos = append(pos, rest[0])
 		args = rest[1:]
 	}
-}
-
-// flagErrorCode maps a flag parse error to the exit code: -h is a request
-// for help (0, the usage has been printed), anything else a usage error (2).
-func flagErrorCode(err error) int {
-	if err == flag.ErrHelp {
-		return 0
-	}
-	return 2
 }
 
 // stringList is a repeatable string flag.

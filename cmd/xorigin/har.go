@@ -49,6 +49,7 @@ type harEntry struct {
 		RedirectURL string      `json:"redirectURL"`
 		Content     struct {
 			MimeType string  `json:"mimeType"`
+			Size     int64   `json:"size"` // the decoded body's length; 0 or -1 when unknown
 			Text     *string `json:"text"` // nil: the HAR holds no body
 			Encoding string  `json:"encoding"`
 		} `json:"content"`
@@ -74,21 +75,25 @@ func (e *harEntry) initiator() (typ, url string) {
 	return in.Type, in.URL
 }
 
-// body returns the response body the HAR holds, and false when it holds
-// none (an export without content, or a body it left out).
-func (e *harEntry) body() ([]byte, bool) {
+// body returns the response body the HAR holds, and whether it is the
+// whole body. It is not when the export holds none (no content.text: Chrome
+// often leaves images out), or an empty or shorter text than content.size
+// says the body was (Firefox cuts bodies over 1 MB): what is there is a
+// prefix at most.
+func (e *harEntry) body() (b []byte, whole bool) {
 	c := &e.Response.Content
 	if c.Text == nil {
 		return nil, false
 	}
 	if strings.EqualFold(c.Encoding, "base64") {
-		b, err := base64.StdEncoding.DecodeString(*c.Text)
-		if err != nil {
+		var err error
+		if b, err = base64.StdEncoding.DecodeString(*c.Text); err != nil {
 			return nil, false
 		}
-		return b, true
+	} else {
+		b = []byte(*c.Text)
 	}
-	return []byte(*c.Text), true
+	return b, c.Size <= 0 || int64(len(b)) >= c.Size
 }
 
 // header returns HAR headers as an http.Header: names canonicalized (HTTP/2

@@ -26,13 +26,16 @@
 // each failing case, then the line "N passed, N failed". It exits 0 when all
 // cases pass, 1 when any fails, and 2 when a file cannot be loaded.
 //
-// "xorigin help <command>" and "xorigin <command> -h" print a command's usage.
+// "xorigin help <command>" and "xorigin <command> --help" print a command's
+// usage on standard output; "xorigin --version" prints the module version
+// and the VCS revision the binary was built from.
 package main
 
 import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 )
 
 func main() {
@@ -52,7 +55,8 @@ The commands are:
 	conformance   run conformance fixture files through the engine
 	browser-diff  run fixture cases in Chromium and compare with the engine
 
-Use "xorigin help <command>" for more information about a command.
+Use "xorigin help <command>" for more information about a command, and
+"xorigin --version" for the version of this binary.
 `
 
 // command is one subcommand: its usage text and its entry point.
@@ -86,6 +90,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "help", "-h", "-help", "--help":
 		return help(args[1:], stdout, stderr)
+	case "--version", "-version", "version":
+		bi, _ := debug.ReadBuildInfo()
+		fmt.Fprintln(stdout, versionLine(bi))
+		return 0
 	}
 	if c := lookup(args[0]); c != nil {
 		return c.run(args[1:], stdout, stderr)
@@ -111,4 +119,49 @@ func help(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "usage: xorigin help <command>\n\nToo many arguments given.")
 	}
 	return 2
+}
+
+// versionLine describes the binary from its build information: the module
+// version ("(devel)" when built from a clone) and the VCS revision, its
+// time and whether the tree was modified, when the build recorded them.
+func versionLine(bi *debug.BuildInfo) string {
+	if bi == nil {
+		return "xorigin: no build information in the binary"
+	}
+	version := bi.Main.Version
+	if version == "" {
+		version = "(devel)"
+	}
+	var rev, when string
+	modified := false
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.time":
+			when = s.Value
+		case "vcs.modified":
+			modified = s.Value == "true"
+		}
+	}
+	line := "xorigin " + version
+	if bi.Main.Path != "" {
+		line += " (" + bi.Main.Path + ")"
+	}
+	switch {
+	case rev == "":
+		line += ", no VCS revision recorded"
+	default:
+		line += ", revision " + rev
+		if when != "" {
+			line += " of " + when
+		}
+		if modified {
+			line += ", modified"
+		}
+	}
+	if bi.GoVersion != "" {
+		line += ", " + bi.GoVersion
+	}
+	return line
 }

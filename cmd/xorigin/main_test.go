@@ -65,9 +65,12 @@ func TestConformanceFileWithFailure(t *testing.T) {
 	if strings.Contains(out, ": good") {
 		t.Errorf("passing case printed without -v:\n%s", out)
 	}
-	_, out, _ = runCmd(t, "conformance", "-v", p)
-	if !strings.Contains(out, "ok   "+p+": good") {
-		t.Errorf("-v does not print the passing case:\n%s", out)
+	// Flags before or after the files.
+	for _, args := range [][]string{{"-v", p}, {p, "-v"}, {p, "--profile", "spec", "-v"}} {
+		code, out, _ = runCmd(t, append([]string{"conformance"}, args...)...)
+		if code != 1 || !strings.Contains(out, "ok   "+p+": good") || lastLine(out) != "1 passed, 1 failed" {
+			t.Errorf("conformance %q: exit %d, -v does not print the passing case:\n%s", args, code, out)
+		}
 	}
 }
 
@@ -108,8 +111,8 @@ func TestUsage(t *testing.T) {
 	if code, out, _ := runCmd(t, "help"); code != 0 || !strings.Contains(out, "conformance") {
 		t.Errorf("help: exit %d, out %q", code, out)
 	}
-	if code, _, errs := runCmd(t, "conformance", "-h"); code != 0 || !strings.Contains(errs, "usage: xorigin conformance") {
-		t.Errorf("conformance -h: exit %d, stderr %q", code, errs)
+	if code, out, _ := runCmd(t, "conformance", "-h"); code != 0 || !strings.Contains(out, "usage: xorigin conformance") {
+		t.Errorf("conformance -h: exit %d, stdout %q", code, out)
 	}
 	if code, _, errs := runCmd(t, "frobnicate"); code != 2 || !strings.Contains(errs, "unknown command") {
 		t.Errorf("unknown: exit %d, stderr %q", code, errs)

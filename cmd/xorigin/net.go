@@ -124,8 +124,14 @@ func canonicalAddr(u *url.URL) string {
 // enforce.Transport judged it, with the part of its body that was read.
 type recordedHop struct {
 	URL    string
-	Status int
-	Header http.Header
+	Method string
+	// Answered is false for a request still waiting for its response
+	// headers, or that failed before them.
+	Answered bool
+	Status   int
+	Header   http.Header
+	// Sent holds, for a preflight, the CORS headers it sent.
+	Sent http.Header
 	// Preflight marks the CORS preflight the Transport sent for the hop
 	// that follows it.
 	Preflight bool
@@ -150,19 +156,31 @@ type recorder struct {
 }
 
 func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
+	h := &recordedHop{URL: req.URL.String(), Method: req.Method,
+		Preflight: req.Method == http.MethodOptions && req.Header.Get("Access-Control-Request-Method") != ""}
+	if h.Preflight {
+		h.Sent = http.Header{}
+		for _, k := range []string{"Origin", "Access-Control-Request-Method", "Access-Control-Request-Headers"} {
+			if vs := req.Header.Values(k); len(vs) > 0 {
+				h.Sent[k] = vs
+			}
+		}
+	}
+	// Recorded before it is sent, so that a timeout can name the hop.
+	r.mu.Lock()
+	r.hops = append(r.hops, h)
+	r.mu.Unlock()
 	resp, err := r.base.RoundTrip(req)
 	if err != nil {
 		return nil, err
 	}
-	h := &recordedHop{URL: req.URL.String(), Status: resp.StatusCode, Header: resp.Header.Clone(),
-		Preflight: req.Method == http.MethodOptions && req.Header.Get("Access-Control-Request-Method") != ""}
+	r.mu.Lock()
+	h.Answered, h.Status, h.Header = true, resp.StatusCode, resp.Header.Clone()
 	if resp.Body == nil || resp.Body == http.NoBody {
 		h.BodyComplete = true
 	} else {
 		resp.Body = &teeBody{rc: resp.Body, hop: h, mu: &r.mu}
 	}
-	r.mu.Lock()
-	r.hops = append(r.hops, h)
 	r.mu.Unlock()
 	return resp, nil
 }
@@ -204,3 +222,38 @@ func (t *teeBody) Close() error { return t.rc.Close() }
 // errTooManyRedirects is what check's http.Client returns instead of
 // following a 21st redirect (Fetch's limit is 20).
 var errTooManyRedirects = errors.New("more than 20 redirects")
+
+// networkError words a failed fetch for the user: a timeout names the hop
+// that timed out and after how long, an unknown certificate authority
+// points at --cacert.
+func (c *checkFlags) networkError(err error, recorded []recordedHop, elapsed time.Duration) error {
+	var ua x509.UnknownAuthorityError
+	if errors.As(err, &ua) {
+		if c.net.caCert == "" {
+			return fmt.Errorf("%w\n(the server's certificate is signed by a certificate authority this machine does not trust: for a staging or local server, pass --cacert FILE with that authority's PEM certificate)", err)
+		}
+		return fmt.Errorf("%w\n(the server's certificate is not signed by a certificate authority in --cacert %s)", err, c.net.caCert)
+	}
+	var ne net.Error
+	if !errors.As(err, &ne) || !ne.Timeout() {
+		return err
+	}
+	if len(recorded) == 0 {
+		return fmt.Errorf("hop 0 (%s %s) timed out after %s (--timeout %s)", c.req.Method, c.url, elapsed.Round(time.Millisecond), c.net.timeout)
+	}
+	n, last := 0, recorded[len(recorded)-1]
+	for _, h := range recorded[:len(recorded)-1] {
+		if !h.Preflight {
+			n++
+		}
+	}
+	label := fmt.Sprintf("hop %d (%s %s)", n, last.Method, last.URL)
+	if last.Preflight {
+		label = fmt.Sprintf("the CORS preflight (OPTIONS %s)", last.URL)
+	}
+	what := "waiting for the response headers"
+	if last.Answered {
+		what = fmt.Sprintf("reading the body (status %d)", last.Status)
+	}
+	return fmt.Errorf("%s timed out after %s (--timeout %s), %s", label, elapsed.Round(time.Millisecond), c.net.timeout, what)
+}
