@@ -104,7 +104,8 @@ func (l *List) PublicSuffix(domain string) string {
 	// suffixes from the longest.
 	for s := domain; ; {
 		i := strings.IndexByte(s, '.')
-		if l.rules[s] || i >= 0 && l.wildcards[s[i+1:]] {
+		// A wildcard's "*" stands for one label, never an empty one.
+		if l.rules[s] || i > 0 && l.wildcards[s[i+1:]] {
 			return s
 		}
 		if i < 0 {

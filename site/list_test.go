@@ -257,3 +257,35 @@ func BenchmarkParseList(b *testing.B) {
 		}
 	}
 }
+
+// TestWildcardNeedsALabel: a wildcard rule's "*" matches one label, never
+// an empty one (Public Suffix List algorithm), on a parsed list and on the
+// default list (whose x/net lookup lets it match "").
+func TestWildcardNeedsALabel(t *testing.T) {
+	l, err := site.ParseList(strings.NewReader("jp\n*.bar.jp\n"), "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for host, want := range map[string]string{
+		"baz.bar.jp": "baz.bar.jp", "x.baz.bar.jp": "baz.bar.jp",
+		"a..bar.jp": "jp", "..bar.jp": "jp", ".bar.jp": "jp",
+	} {
+		if got := l.PublicSuffix(host); got != want {
+			t.Errorf("PublicSuffix(%q) = %q, want %q", host, got, want)
+		}
+	}
+	r := site.New(l)
+	for host, want := range map[string]string{".baz.bar.jp": "", "x.baz.bar.jp": "x.baz.bar.jp", "a..bar.jp": "bar.jp"} {
+		if got, _ := r.RegistrableDomain(host); got != want {
+			t.Errorf("RegistrableDomain(%q) = %q, want %q", host, got, want)
+		}
+	}
+	// kawasaki.jp has "*.kawasaki.jp" on the real list.
+	d := site.Default()
+	if got, _ := d.RegistrableDomain("a..kawasaki.jp"); got != "kawasaki.jp" {
+		t.Errorf("default list: RegistrableDomain(a..kawasaki.jp) = %q, want kawasaki.jp", got)
+	}
+	if got, _ := d.PublicSuffix("a..kawasaki.jp"); got != "jp" {
+		t.Errorf("default list: PublicSuffix(a..kawasaki.jp) = %q, want jp", got)
+	}
+}

@@ -116,6 +116,17 @@ func (r *Resolver) splitList(host string) (suffix, registrable string, ok, asked
 	}
 	// Step 3: the Public Suffix List algorithm.
 	s := r.list.PublicSuffix(domain)
+	for strings.HasPrefix(s, ".") && len(s) < len(domain) {
+		// A list that let a wildcard's "*" stand for an empty label
+		// (x/net/publicsuffix does, for "a..kawasaki.jp"): a wildcard
+		// matches one label, so the rule below it prevails. Each answer
+		// must be shorter, or the list is broken (checked below).
+		next := r.list.PublicSuffix(s[1:])
+		if len(next) >= len(s) {
+			break
+		}
+		s = next
+	}
 	if s != domain && (s == "" || !strings.HasSuffix(domain, s) || domain[len(domain)-len(s)-1] != '.') {
 		// A broken list: fail closed, with no registrable domain.
 		return "", "", false, true
