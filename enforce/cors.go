@@ -82,6 +82,19 @@ func corsCheck(req *fetchctx.Request, i int, h http.Header, preflight bool) Reas
 	return creds
 }
 
+// normalizeMethod implements Fetch's "normalize a method": a
+// byte-case-insensitive match for DELETE, GET, HEAD, OPTIONS, POST or PUT
+// is that method, upper-cased; any other method is as it is. It does not
+// allocate.
+func normalizeMethod(m string) string {
+	for _, n := range [...]string{"DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"} {
+		if len(m) == len(n) && strings.EqualFold(m, n) {
+			return n
+		}
+	}
+	return m
+}
+
 // isCORSSafelistedMethod: GET, HEAD or POST.
 func isCORSSafelistedMethod(m string) bool {
 	return m == "" || m == "GET" || m == "HEAD" || m == "POST"
@@ -232,7 +245,7 @@ func (e *Engine) NeedsPreflight(req *fetchctx.Request, i int) bool {
 // needsPreflight is NeedsPreflight on a hop whose tainting is "cors": what
 // the method and the header names decide.
 func needsPreflight(req *fetchctx.Request) bool {
-	return !isCORSSafelistedMethod(req.Method) || len(corsUnsafeHeaderNames(req.Header)) > 0
+	return !isCORSSafelistedMethod(normalizeMethod(req.Method)) || len(corsUnsafeHeaderNames(req.Header)) > 0
 }
 
 // listItems yields the items of the comma-separated lists in values, the
@@ -329,7 +342,7 @@ func (e *Engine) CheckPreflight(req *fetchctx.Request, i int, answer *Response) 
 		return blocked(ReasonCORSInvalidPreflightResponse, StepCORSPreflight, i)
 	}
 	include := req.Credentials == fetchctx.CredentialsInclude
-	method := req.Method
+	method := normalizeMethod(req.Method)
 	if method == "" {
 		method = "GET"
 	}

@@ -20,7 +20,7 @@ const maxPreflightAge = 2 * time.Hour
 func (t *Transport) preflight(out *http.Request, req *fetchctx.Request, i int) (Verdict, error) {
 	key := preflightKey{origin: serializedRequestOrigin(req, i), url: req.URLs[i].String(),
 		credentials: req.Credentials == fetchctx.CredentialsInclude}
-	method := req.Method
+	method := normalizeMethod(req.Method)
 	if method == "" {
 		method = http.MethodGet
 	}

@@ -187,13 +187,17 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	// makes from URL userinfo), sent as they are and never counted. A
 	// name no page can set (a forbidden request-header name) is dropped
 	// from the page's, as Headers.append drops it.
-	hopReq.Header = authorHeaders(fr.Header)
+	// The method is the one this hop sends (http.Client turns a POST into
+	// a GET on a 301, 302 or 303), normalized (Fetch: "get" is GET). When
+	// a redirect changed the page's method, the request-body-header names
+	// go with the body (HTTP-redirect fetch, step 12).
+	hopReq.Method = normalizeMethod(req.Method)
+	changed := i > 0 && fr.Method != "" && normalizeMethod(fr.Method) != hopReq.Method
+	hopReq.Header = authorHeaders(fr.Header, changed)
 	uaAuth := isUserinfoAuthorization(req)
-	if hopReq.Method == "" {
-		hopReq.Method = req.Method
-	}
 
 	out := req.Clone(req.Context())
+	out.Method = hopReq.Method
 	for name, vals := range hopReq.Header {
 		// The page's value wins over the user agent's (Fetch appends
 		// User-Agent or Accept only where the request has none).
@@ -511,13 +515,19 @@ func setHeader(h http.Header, name, v string) {
 }
 
 // authorHeaders returns h without the forbidden request-header names
-// (Fetch), which no page can set, copying only when it drops one.
-func authorHeaders(h http.Header) http.Header {
+// (Fetch), which no page can set, and, when bodyDropped says a redirect
+// turned the request into one without a body (HTTP-redirect fetch, step
+// 12), without the request-body-header names; it copies only when it drops
+// one.
+func authorHeaders(h http.Header, bodyDropped bool) http.Header {
+	drop := func(name string) bool {
+		return isForbiddenRequestHeaderName(name) || bodyDropped && isRequestBodyHeaderName(name)
+	}
 	for name := range h {
-		if isForbiddenRequestHeaderName(name) {
+		if drop(name) {
 			out := make(http.Header, len(h))
 			for k, v := range h {
-				if !isForbiddenRequestHeaderName(k) {
+				if !drop(k) {
 					out[k] = v
 				}
 			}
@@ -525,6 +535,17 @@ func authorHeaders(h http.Header) http.Header {
 		}
 	}
 	return h
+}
+
+// isRequestBodyHeaderName reports whether name is a request-body-header
+// name (Fetch).
+func isRequestBodyHeaderName(name string) bool {
+	for _, n := range [...]string{"Content-Encoding", "Content-Language", "Content-Location", "Content-Type"} {
+		if strings.EqualFold(name, n) {
+			return true
+		}
+	}
+	return false
 }
 
 // isUserinfoAuthorization reports whether req's Authorization is the Basic

@@ -200,3 +200,54 @@ func TestTransportSendsThePagesHeaders(t *testing.T) {
 		<-seen
 	}
 }
+
+// Methods are normalized as Fetch says: "get" and "Put" are GET and PUT
+// (no preflight for the first), "patch" stays as it is (Fetch normalizes
+// six methods only) and needs one.
+func TestMethodsNormalized(t *testing.T) {
+	e := enforce.New(enforce.Config{})
+	for m, want := range map[string]bool{"get": false, "Head": false, "post": false, "Put": true, "patch": true, "GET": false} {
+		fr := &fetchctx.Request{Origin: origin.MustParse("https://app.example.test"), Mode: fetchctx.ModeCORS, Method: m,
+			URLs: []fetchctx.URL{fetchctx.MustParseURL("https://api.other.test/r")}}
+		if got := e.NeedsPreflight(fr, 0); got != want {
+			t.Errorf("%s: NeedsPreflight %v, want %v", m, got, want)
+		}
+	}
+	var rec recorder
+	n := newTestNet(t, routes{"api.other.test/items": rec.handler("PUT")})
+	c := &http.Client{Transport: enforce.NewTransport(enforce.TransportConfig{Base: n.base})}
+	if err := corsDo(t, c, "get", "https://api.other.test/items", nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := rec.get(); len(got) != 1 || !strings.HasPrefix(got[0], "GET ") {
+		t.Errorf("the server saw %q, want one GET", got)
+	}
+}
+
+// A 303 turns a POST into a GET without its body, and the page's
+// request-body headers go with the body (HTTP-redirect fetch, step 12).
+func TestRedirectDropsBodyHeaders(t *testing.T) {
+	seen := make(chan http.Header, 2)
+	n := newTestNet(t, routes{
+		"app.example.test/form": func(w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, "/done", http.StatusSeeOther)
+		},
+		"app.example.test/done": func(w http.ResponseWriter, r *http.Request) {
+			seen <- r.Header.Clone()
+			io.WriteString(w, "done")
+		},
+	})
+	c := &http.Client{Transport: enforce.NewTransport(enforce.TransportConfig{Base: n.base})}
+	fr := &fetchctx.Request{Origin: origin.MustParse("https://app.example.test"), Mode: fetchctx.ModeCORS, Method: "POST",
+		Header: http.Header{"Content-Type": {"text/plain"}, "Content-Language": {"en"}, "X-Keep": {"1"}}}
+	req, _ := http.NewRequestWithContext(fetchctx.NewContext(context.Background(), fr), "POST", "https://app.example.test/form", strings.NewReader("a=1"))
+	resp, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	h := <-seen
+	if h.Get("Content-Type") != "" || h.Get("Content-Language") != "" || h.Get("X-Keep") != "1" {
+		t.Errorf("after the 303: %v", h)
+	}
+}

@@ -552,12 +552,11 @@ func (c *checkFlags) fetch(ctx context.Context) (*checkResult, error) {
 			return nil
 		},
 	}
-	// The Transport takes the method and the headers from each hop's
-	// http.Request, as http.Client makes it (a 303 turns a POST into a
-	// GET without a body).
+	// The Transport takes the method each hop sends from its
+	// http.Request, as http.Client makes it (a 303 turns a POST into a GET
+	// without a body), and the page's method and headers (-H) from fr.
 	fr := c.req
 	fr.URLs = []fetchctx.URL{c.initial}
-	fr.Method, fr.Header = "", nil
 	var body io.Reader
 	if c.hasBody {
 		body = bytes.NewReader(c.body) // http.NewRequest sets GetBody: redirects can send it again
@@ -565,9 +564,6 @@ func (c *checkFlags) fetch(ctx context.Context) (*checkResult, error) {
 	httpReq, err := http.NewRequestWithContext(fetchctx.NewContext(ctx, &fr), c.req.Method, c.url, body)
 	if err != nil {
 		return res, err
-	}
-	for k, vs := range c.req.Header {
-		httpReq.Header[k] = vs
 	}
 	start := time.Now()
 	resp, err := client.Do(httpReq)
