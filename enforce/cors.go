@@ -46,9 +46,11 @@ func getHeader(h http.Header, name string) (string, bool) {
 // corsCheck implements Fetch's CORS check for the response at hop i; it
 // returns ReasonNone on success.
 func corsCheck(req *fetchctx.Request, i int, h http.Header, preflight bool) Reason {
-	missing, wildcard, mismatch, creds := ReasonCORSMissingAllowOrigin, ReasonCORSWildcardOriginNotAllowed, ReasonCORSAllowOriginMismatch, ReasonCORSInvalidAllowCredentials
+	missing, multiple, invalid, wildcard, mismatch, creds := ReasonCORSMissingAllowOrigin, ReasonCORSMultipleAllowOrigin,
+		ReasonCORSInvalidAllowOrigin, ReasonCORSWildcardOriginNotAllowed, ReasonCORSAllowOriginMismatch, ReasonCORSInvalidAllowCredentials
 	if preflight {
-		missing, wildcard, mismatch, creds = ReasonCORSPreflightMissingAllowOrigin, ReasonCORSPreflightWildcardOriginNotAllowed, ReasonCORSPreflightAllowOriginMismatch, ReasonCORSPreflightInvalidAllowCredentials
+		missing, multiple, invalid, wildcard, mismatch, creds = ReasonCORSPreflightMissingAllowOrigin, ReasonCORSPreflightMultipleAllowOrigin,
+			ReasonCORSPreflightInvalidAllowOrigin, ReasonCORSPreflightWildcardOriginNotAllowed, ReasonCORSPreflightAllowOriginMismatch, ReasonCORSPreflightInvalidAllowCredentials
 	}
 	// Steps 1-2: no Access-Control-Allow-Origin is failure.
 	origin, ok := getHeader(h, "Access-Control-Allow-Origin")
@@ -64,10 +66,15 @@ func corsCheck(req *fetchctx.Request, i int, h http.Header, preflight bool) Reas
 		return wildcard
 	}
 	// Step 4: the request's origin, serialized, exactly. (Several headers
-	// combine into a list, which never matches.)
+	// combine into a list, which never matches.) Which failure it is
+	// follows Chromium's CORS check, as DevTools reports it: a value with
+	// a comma or a space holds several, one that is no URL is invalid.
 	if origin != serializedRequestOrigin(req, i) {
-		if len(h["Access-Control-Allow-Origin"]) > 1 && !preflight {
-			return ReasonCORSMultipleAllowOrigin
+		switch {
+		case strings.ContainsAny(origin, ", "):
+			return multiple
+		case !isURL(origin):
+			return invalid
 		}
 		return mismatch
 	}
@@ -80,6 +87,13 @@ func corsCheck(req *fetchctx.Request, i int, h http.Header, preflight bool) Reas
 		return ReasonNone
 	}
 	return creds
+}
+
+// isURL reports whether s parses as an absolute URL (the URL parser, with
+// no base).
+func isURL(s string) bool {
+	_, err := fetchctx.ParseURL(s)
+	return err == nil
 }
 
 // normalizeMethod implements Fetch's "normalize a method": a
@@ -326,7 +340,12 @@ func (e *Engine) CheckPreflight(req *fetchctx.Request, i int, answer *Response) 
 	if !e.decidable(req) || answer == nil || i < 0 || i >= len(req.URLs) {
 		return blocked(ReasonInvalidRequest, StepPrecondition, max(i, 0))
 	}
-	// Step 7: a CORS check on the answer, for the request, and an ok status.
+	// Step 7: a CORS check on the answer, for the request, and an ok
+	// status. A redirect fails both; Chromium reports it as such before
+	// it checks the answer's headers.
+	if isRedirectStatus(answer.Status) {
+		return blocked(ReasonCORSPreflightDisallowedRedirect, StepCORSPreflight, i)
+	}
 	if r := corsCheck(req, i, answer.Header, true); r != ReasonNone {
 		return blocked(r, StepCORSPreflight, i)
 	}
@@ -338,8 +357,11 @@ func (e *Engine) CheckPreflight(req *fetchctx.Request, i int, answer *Response) 
 	// never copied: an answer of megabytes costs no more than its bytes.
 	methods := answer.Header["Access-Control-Allow-Methods"]
 	names := answer.Header["Access-Control-Allow-Headers"]
-	if !validList(methods) || !validList(names) {
-		return blocked(ReasonCORSInvalidPreflightResponse, StepCORSPreflight, i)
+	if !validList(methods) {
+		return blocked(ReasonCORSInvalidAllowMethods, StepCORSPreflight, i)
+	}
+	if !validList(names) {
+		return blocked(ReasonCORSInvalidAllowHeaders, StepCORSPreflight, i)
 	}
 	include := req.Credentials == fetchctx.CredentialsInclude
 	method := normalizeMethod(req.Method)

@@ -251,3 +251,56 @@ func TestRedirectDropsBodyHeaders(t *testing.T) {
 		t.Errorf("after the 303: %v", h)
 	}
 }
+
+// TestCORSReasonsAsChromeReportsThem: the failure the CORS check and the
+// preflight report is the one Chromium's DevTools names (Network.CorsError):
+// several values, a value that is not an origin, a redirected preflight,
+// lists that do not parse.
+func TestCORSReasonsAsChromeReportsThem(t *testing.T) {
+	e := enforce.New(enforce.Config{})
+	fr := &fetchctx.Request{Origin: origin.MustParse("https://app.example.test"), Mode: fetchctx.ModeCORS, Method: "PUT",
+		Header: http.Header{"X-Token": {"1"}}, URLs: []fetchctx.URL{fetchctx.MustParseURL("https://api.other.test/r")}}
+	resp := func(status int, kv ...string) *enforce.Response {
+		h := http.Header{}
+		for i := 0; i < len(kv); i += 2 {
+			h.Add(kv[i], kv[i+1])
+		}
+		r, _ := enforce.ParseResponse(status, h)
+		return &r
+	}
+	const acao = "Access-Control-Allow-Origin"
+	for _, c := range []struct {
+		name   string
+		answer *enforce.Response
+		want   enforce.Reason
+	}{
+		{"two header lines", resp(200, acao, "https://app.example.test", acao, "https://app.example.test"), enforce.ReasonCORSPreflightMultipleAllowOrigin},
+		{"a list", resp(200, acao, "https://app.example.test, https://b.test"), enforce.ReasonCORSPreflightMultipleAllowOrigin},
+		{"not a URL", resp(200, acao, "app.example.test"), enforce.ReasonCORSPreflightInvalidAllowOrigin},
+		{"another origin", resp(200, acao, "https://b.test"), enforce.ReasonCORSPreflightAllowOriginMismatch},
+		{"redirect", resp(302, "Location", "/x", acao, "https://app.example.test"), enforce.ReasonCORSPreflightDisallowedRedirect},
+		{"methods do not parse", resp(200, acao, "https://app.example.test", "Access-Control-Allow-Methods", "PUT;", "Access-Control-Allow-Headers", "x-token"), enforce.ReasonCORSInvalidAllowMethods},
+		{"headers do not parse", resp(200, acao, "https://app.example.test", "Access-Control-Allow-Methods", "PUT", "Access-Control-Allow-Headers", "x token"), enforce.ReasonCORSInvalidAllowHeaders},
+		{"allowed", resp(200, acao, "https://app.example.test", "Access-Control-Allow-Methods", "PUT", "Access-Control-Allow-Headers", "x-token"), enforce.ReasonNone},
+	} {
+		if v := e.CheckPreflight(fr, 0, c.answer); v.Reason != c.want {
+			t.Errorf("%s: %s, want %s", c.name, v.Reason, c.want)
+		}
+	}
+	// The CORS check on the response itself.
+	get := *fr
+	get.Method, get.Header = "GET", nil
+	for _, c := range []struct {
+		acao []string
+		want enforce.Reason
+	}{
+		{[]string{"https://app.example.test", "https://app.example.test"}, enforce.ReasonCORSMultipleAllowOrigin},
+		{[]string{"null"}, enforce.ReasonCORSInvalidAllowOrigin},
+		{[]string{"https://b.test"}, enforce.ReasonCORSAllowOriginMismatch},
+	} {
+		r, _ := enforce.ParseResponse(200, http.Header{acao: c.acao})
+		if v, _ := e.Decide(&get, []enforce.Response{r}, nil); v.Reason != c.want {
+			t.Errorf("ACAO %q: %s, want %s", c.acao, v.Reason, c.want)
+		}
+	}
+}

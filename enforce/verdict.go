@@ -69,16 +69,26 @@ const (
 	// The CORS check and the CORS preflight; their tokens are the
 	// Network.CorsError names of Chrome's DevTools protocol.
 	ReasonCORSMissingAllowOrigin
+	// Access-Control-Allow-Origin holds several values (a comma or a
+	// space), or one that is not a URL; its preflight forms below.
 	ReasonCORSMultipleAllowOrigin
+	ReasonCORSInvalidAllowOrigin
 	ReasonCORSWildcardOriginNotAllowed
 	ReasonCORSAllowOriginMismatch
 	ReasonCORSInvalidAllowCredentials
 	ReasonCORSPreflightMissingAllowOrigin
+	ReasonCORSPreflightMultipleAllowOrigin
+	ReasonCORSPreflightInvalidAllowOrigin
 	ReasonCORSPreflightWildcardOriginNotAllowed
 	ReasonCORSPreflightAllowOriginMismatch
 	ReasonCORSPreflightInvalidAllowCredentials
 	ReasonCORSPreflightInvalidStatus
-	ReasonCORSInvalidPreflightResponse
+	// The preflight was answered with a redirect.
+	ReasonCORSPreflightDisallowedRedirect
+	// Access-Control-Allow-Methods or -Headers of the preflight's answer
+	// does not parse.
+	ReasonCORSInvalidAllowMethods
+	ReasonCORSInvalidAllowHeaders
 	ReasonCORSMethodDisallowedByPreflight
 	ReasonCORSHeaderDisallowedByPreflight
 	ReasonCORSPreflightNoAnswer
@@ -121,15 +131,20 @@ var reasonTokens = [numReasons]string{
 	"need-body",
 	"MissingAllowOriginHeader",
 	"MultipleAllowOriginValues",
+	"InvalidAllowOriginValue",
 	"WildcardOriginNotAllowed",
 	"AllowOriginMismatch",
 	"InvalidAllowCredentials",
 	"PreflightMissingAllowOriginHeader",
+	"PreflightMultipleAllowOriginValues",
+	"PreflightInvalidAllowOriginValue",
 	"PreflightWildcardOriginNotAllowed",
 	"PreflightAllowOriginMismatch",
 	"PreflightInvalidAllowCredentials",
 	"PreflightInvalidStatus",
-	"InvalidResponse",
+	"PreflightDisallowedRedirect",
+	"InvalidAllowMethodsPreflightResponse",
+	"InvalidAllowHeadersPreflightResponse",
 	"MethodDisallowedByPreflightResponse",
 	"HeaderDisallowedByPreflightResponse",
 	"PreflightMissingResponse",

@@ -179,15 +179,22 @@ func whyBlocked(req *fetchctx.Request, preflight *enforce.Response, hops []enfor
 		why = fmt.Sprintf("a credentialed CORS request, and %s does not send Access-Control-Allow-Credentials: true", u)
 		fix = "serve Access-Control-Allow-Credentials: true" + where
 	case enforce.ReasonCORSPreflightMissingAllowOrigin, enforce.ReasonCORSPreflightWildcardOriginNotAllowed,
-		enforce.ReasonCORSPreflightAllowOriginMismatch, enforce.ReasonCORSPreflightInvalidAllowCredentials:
+		enforce.ReasonCORSPreflightAllowOriginMismatch, enforce.ReasonCORSPreflightInvalidAllowCredentials,
+		enforce.ReasonCORSPreflightMultipleAllowOrigin, enforce.ReasonCORSPreflightInvalidAllowOrigin:
 		why = fmt.Sprintf("the CORS preflight (OPTIONS %s) fails the CORS check: Access-Control-Allow-Origin %q", u, headerOf(preflight, "Access-Control-Allow-Origin"))
 		fix = "answer the preflight with " + allowOrigin
 	case enforce.ReasonCORSPreflightInvalidStatus:
 		why = fmt.Sprintf("the CORS preflight (OPTIONS %s) gets a status that is not ok", u)
 		fix = "answer the preflight with a 2xx status"
-	case enforce.ReasonCORSInvalidPreflightResponse:
-		why = fmt.Sprintf("the CORS preflight's answer for %s does not parse", u)
-		fix = "answer the preflight with valid Access-Control-Allow-Methods and -Headers lists"
+	case enforce.ReasonCORSInvalidAllowMethods, enforce.ReasonCORSInvalidAllowHeaders:
+		why = fmt.Sprintf("the CORS preflight's Access-Control-Allow-Methods (%q) or -Headers (%q) for %s does not parse", headerOf(preflight, "Access-Control-Allow-Methods"), headerOf(preflight, "Access-Control-Allow-Headers"), u)
+		fix = "answer the preflight with comma-separated lists of tokens"
+	case enforce.ReasonCORSPreflightDisallowedRedirect:
+		why = fmt.Sprintf("the CORS preflight (OPTIONS %s) is answered with a redirect, which a preflight may not follow", u)
+		fix = "answer OPTIONS at this URL with a 2xx status and the CORS headers"
+	case enforce.ReasonCORSInvalidAllowOrigin:
+		why = fmt.Sprintf("%s sends Access-Control-Allow-Origin: %s, which is not an origin", u, acao)
+		fix = "serve " + allowOrigin + where
 	case enforce.ReasonCORSMethodDisallowedByPreflight:
 		why = fmt.Sprintf("the CORS preflight's Access-Control-Allow-Methods (%q) does not allow %s", headerOf(preflight, "Access-Control-Allow-Methods"), methodOf(req))
 		fix = "answer the preflight with Access-Control-Allow-Methods: " + methodOf(req)
