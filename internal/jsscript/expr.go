@@ -200,7 +200,7 @@ func (p *parser) operand() uint8 {
 		p.next(false)
 		return sAfter
 	case tLParen:
-		if !p.push(frame{kind: kParen, e: p.e, lhs: p.lhs, a: cAssign | cBind | cSimple}) {
+		if !p.push(frame{kind: kParen, e: p.e, lhs: p.lhs, a: cAssign | cBind | cSimple, n: int32(p.start)}) {
 			return sFail
 		}
 		p.next(true)
@@ -344,6 +344,7 @@ func (p *parser) identOperand() uint8 {
 		if p.top().kind == kNew {
 			break
 		}
+		p.idStart, p.idEnd, p.idKw = p.start, p.end, p.kw
 		p.next(false)
 		return p.afterAsync()
 	}
@@ -533,6 +534,9 @@ func (p *parser) closeParen() uint8 {
 		if f.a&cSimple == 0 {
 			pf |= pfNonSimple
 		}
+		if p.dupParams(int(f.n), p.start) {
+			return sFail
+		}
 		return p.arrowBody(false, pf)
 	}
 	if f.a&(cMustArrow|cNeedPat) != 0 {
@@ -559,6 +563,9 @@ func (p *parser) closeArgs() uint8 {
 		pf := uint32(0)
 		if f.a&cSimple == 0 {
 			pf |= pfNonSimple
+		}
+		if p.dupParams(int(f.n), p.start) {
+			return sFail
 		}
 		return p.arrowBody(true, pf)
 	}
@@ -684,7 +691,7 @@ func (p *parser) after() uint8 {
 		if p.o&oOptChain != 0 {
 			a |= cOpt
 		}
-		if !p.push(frame{kind: kArgs, e: p.e, lhs: p.lhs, a: a}) {
+		if !p.push(frame{kind: kArgs, e: p.e, lhs: p.lhs, a: a, n: int32(p.start)}) {
 			return sFail
 		}
 		p.next(true)
@@ -1129,4 +1136,33 @@ func (p *parser) forPartEnd(f *frame) uint8 {
 		return p.forBody()
 	}
 	return sFail
+}
+
+// dupParams reports whether the simple arrow parameter list between the
+// '(' at src[open] and the "=>" at src[arrow] names a parameter twice. It
+// rescans the list: the expression parse that read it kept no names.
+func (p *parser) dupParams(open, arrow int) bool {
+	l := lexer{src: p.src[:arrow], pos: open + 1}
+	base := p.nName
+	defer func() { p.nName = base }()
+	for {
+		l.next(false)
+		switch l.tok {
+		case tIdent:
+			name := p.src[l.start:l.end]
+			for i := base; i < p.nName; i++ {
+				nm := p.names[i]
+				if string(p.src[nm.off:nm.off+nm.n]) == string(name) {
+					return true
+				}
+			}
+			if p.nName < maxNames {
+				p.names[p.nName] = struct{ off, n int32 }{int32(l.start), int32(l.end - l.start)}
+				p.nName++
+			}
+		case tComma, tEllipsis:
+		default:
+			return false
+		}
+	}
 }

@@ -287,7 +287,12 @@ func (p *parser) statement(sub bool) uint8 {
 				return sOperand
 			}
 		}
-		_ = start
+		if p.tok == tColon {
+			// A label named let.
+			p.pos = start
+			p.next(false)
+			return p.identStmt()
+		}
 		if p.strict() {
 			return sFail
 		}
@@ -311,6 +316,7 @@ func (p *parser) statement(sub bool) uint8 {
 		}
 		return p.functionDecl(false, gen)
 	case kwAsync:
+		p.idStart, p.idEnd, p.idKw = p.start, p.end, p.kw
 		p.next(false)
 		if p.isKw(kwFunction) && !p.nl {
 			if sub {
@@ -323,6 +329,11 @@ func (p *parser) statement(sub bool) uint8 {
 				p.next(false)
 			}
 			return p.functionDecl(true, gen)
+		}
+		if p.tok == tColon {
+			p.pos, p.tok = p.idStart, tIdent
+			p.next(false)
+			return p.identStmt()
 		}
 		if !p.push(frame{kind: kExprStmt}) {
 			return sFail
