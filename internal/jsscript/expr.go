@@ -118,14 +118,14 @@ func (p *parser) arrowBody(async bool, pf uint32) uint8 {
 	}
 	p.next(true)
 	if p.tok == tLBrace {
-		if !p.push(frame{kind: kFuncBody, ret: sAfterArrowBlock, fn: p.fn, e: p.e, lhs: p.lhs, a: pf | pfUnique}) {
+		if !p.push(frame{kind: kFuncBody, ret: sAfterArrowBlock, fn: p.fn, e: p.e, a: pf | pfUnique}) {
 			return sFail
 		}
 		p.fn = fn | fnReturn
 		p.next(true)
 		return sDirective
 	}
-	if !p.push(frame{kind: kRightAssoc, a: raArrow, fn: p.fn, e: p.e | eNotElem, lhs: p.lhs}) {
+	if !p.push(frame{kind: kRightAssoc, a: raArrow, fn: p.fn, e: p.e | eNotElem}) {
 		return sFail
 	}
 	p.fn = fn &^ fnReturn
@@ -189,7 +189,7 @@ func (p *parser) operand() uint8 {
 		p.next(false)
 		return sAfter
 	case tTemplateHead:
-		if p.flags&fBadEscape != 0 || !p.push(frame{kind: kTemplate, e: p.e, lhs: p.lhs}) {
+		if p.flags&fBadEscape != 0 || !p.push(frame{kind: kTemplate, e: p.e}) {
 			return sFail
 		}
 		p.next(true)
@@ -200,19 +200,19 @@ func (p *parser) operand() uint8 {
 		p.next(false)
 		return sAfter
 	case tLParen:
-		if !p.push(frame{kind: kParen, e: p.e, lhs: p.lhs, a: cAssign | cBind | cSimple, n: int32(p.start)}) {
+		if !p.push(frame{kind: kParen, e: p.e, a: cAssign | cBind | cSimple, n: int32(p.start)}) {
 			return sFail
 		}
 		p.next(true)
 		return p.elemStart()
 	case tLBrack:
-		if !p.push(frame{kind: kArray, e: p.e, lhs: p.lhs, a: cAssign | cBind}) {
+		if !p.push(frame{kind: kArray, e: p.e, a: cAssign | cBind}) {
 			return sFail
 		}
 		p.next(true)
 		return p.elemStart()
 	case tLBrace:
-		if !p.push(frame{kind: kObject, e: p.e, lhs: p.lhs, a: cAssign | cBind}) {
+		if !p.push(frame{kind: kObject, e: p.e, a: cAssign | cBind}) {
 			return sFail
 		}
 		p.next(false)
@@ -312,7 +312,7 @@ func (p *parser) identOperand() uint8 {
 			return sFail
 		}
 		p.next(false)
-		if p.tok != tLParen || !p.push(frame{kind: kArgs, e: p.e, lhs: p.lhs, a: cImport}) {
+		if p.tok != tLParen || !p.push(frame{kind: kArgs, e: p.e, a: cImport}) {
 			return sFail
 		}
 		p.next(true)
@@ -370,7 +370,7 @@ func (p *parser) yield() uint8 {
 		p.e |= eNotElem
 		return p.assignEnd()
 	}
-	if !p.push(frame{kind: kRightAssoc, a: raYield, e: p.e | eNotElem, lhs: p.lhs}) {
+	if !p.push(frame{kind: kRightAssoc, a: raYield, e: p.e | eNotElem}) {
 		return sFail
 	}
 	p.e &= eNoIn
@@ -507,7 +507,7 @@ func (p *parser) listSep(f *frame) uint8 {
 
 func (p *parser) closeArray() uint8 {
 	f := p.pop()
-	p.e, p.lhs = f.e, f.lhs
+	p.e = f.e
 	p.o = 0
 	if f.a&cAssign != 0 {
 		p.o |= oPattern
@@ -524,7 +524,7 @@ func (p *parser) closeArray() uint8 {
 
 func (p *parser) closeParen() uint8 {
 	f := p.pop()
-	p.e, p.lhs = f.e, f.lhs
+	p.e = f.e
 	p.next(false)
 	if p.tok == tArrow && !p.nl {
 		if f.a&cBind == 0 || !p.arrowAllowed() {
@@ -551,7 +551,7 @@ func (p *parser) closeParen() uint8 {
 
 func (p *parser) closeArgs() uint8 {
 	f := p.pop()
-	p.e, p.lhs = f.e, f.lhs
+	p.e = f.e
 	if f.a&cImport != 0 && f.pos == 0 {
 		return sFail
 	}
@@ -647,13 +647,13 @@ func (p *parser) after() uint8 {
 			p.next(false)
 			return sAfter
 		case tLParen:
-			if !p.push(frame{kind: kArgs, e: p.e, lhs: p.lhs, a: cOpt}) {
+			if !p.push(frame{kind: kArgs, e: p.e, a: cOpt}) {
 				return sFail
 			}
 			p.next(true)
 			return p.elemStart()
 		case tLBrack:
-			if !p.push(frame{kind: kIndex, e: p.e, lhs: p.lhs, a: cOpt}) {
+			if !p.push(frame{kind: kIndex, e: p.e, a: cOpt}) {
 				return sFail
 			}
 			p.next(true)
@@ -666,7 +666,7 @@ func (p *parser) after() uint8 {
 		p.next(false)
 		return sAfter
 	case tLBrack:
-		if p.o&oNeedPat != 0 || !p.push(frame{kind: kIndex, e: p.e, lhs: p.lhs, a: p.o & oOptChain << 0}) {
+		if p.o&oNeedPat != 0 || !p.push(frame{kind: kIndex, e: p.e, a: p.o & oOptChain << 0}) {
 			return sFail
 		}
 		if p.o&oOptChain != 0 {
@@ -691,7 +691,7 @@ func (p *parser) after() uint8 {
 		if p.o&oOptChain != 0 {
 			a |= cOpt
 		}
-		if !p.push(frame{kind: kArgs, e: p.e, lhs: p.lhs, a: a, n: int32(p.start)}) {
+		if !p.push(frame{kind: kArgs, e: p.e, a: a, n: int32(p.start)}) {
 			return sFail
 		}
 		p.next(true)
@@ -702,7 +702,7 @@ func (p *parser) after() uint8 {
 		}
 		p.o = 0
 		if p.tok == tTemplateHead {
-			if !p.push(frame{kind: kTemplate, e: p.e, lhs: p.lhs, a: cTagged}) {
+			if !p.push(frame{kind: kTemplate, e: p.e, a: cTagged}) {
 				return sFail
 			}
 			p.next(true)
@@ -778,7 +778,7 @@ func (p *parser) binary() uint8 {
 		p.next(true)
 		return sOperand
 	case t == tQuestion:
-		if p.o&oNeedPat != 0 || !p.push(frame{kind: kCond, e: p.e, lhs: p.lhs}) {
+		if p.o&oNeedPat != 0 || !p.push(frame{kind: kCond, e: p.e}) {
 			return sFail
 		}
 		p.next(true)
@@ -799,7 +799,10 @@ func (p *parser) binary() uint8 {
 		if t != tAssign {
 			lhs = 0
 		}
-		if !p.push(frame{kind: kRightAssoc, a: raAssign, e: p.e, lhs: p.lhs, x: lhs}) {
+		if t := p.top(); t.kind == kRightAssoc && t.a == raAssign && p.e&^eNoIn == 0 {
+			// a = b = c: only the outermost left-hand side can make an
+			// element, so the chain needs one frame.
+		} else if !p.push(frame{kind: kRightAssoc, a: raAssign, e: p.e, x: lhs}) {
 			return sFail
 		}
 		p.e &= eNoIn
@@ -830,7 +833,7 @@ func (p *parser) assignEnd() uint8 {
 			return sFail
 		}
 		p.pop()
-		p.e, p.lhs = f.e, f.lhs
+		p.e = f.e
 		p.el = 0
 		switch f.a {
 		case raAssign:
@@ -927,7 +930,7 @@ func (p *parser) assignEnd() uint8 {
 			return sFail
 		}
 		p.pop()
-		p.e, p.lhs = f.e, f.lhs
+		p.e = f.e
 		p.o = oTarget
 		if f.a&cOpt != 0 {
 			p.o = oOptChain
@@ -960,7 +963,7 @@ func (p *parser) assignEnd() uint8 {
 				return sFail
 			}
 			p.pop()
-			p.e, p.lhs = f.e, f.lhs
+			p.e = f.e
 			p.o = 0
 			p.next(false)
 			return sAfter
@@ -971,7 +974,9 @@ func (p *parser) assignEnd() uint8 {
 			return sFail
 		}
 		p.pop()
-		if !p.push(frame{kind: kRightAssoc, a: raCond, e: f.e | eNotElem, lhs: f.lhs}) {
+		if t := p.top(); t.kind == kRightAssoc && t.a == raCond && f.e&^eNoIn == 0 {
+			// a ? b : c ? d : e: one frame for the chain.
+		} else if !p.push(frame{kind: kRightAssoc, a: raCond, e: f.e | eNotElem}) {
 			return sFail
 		}
 		p.e = f.e & eNoIn
@@ -982,7 +987,7 @@ func (p *parser) assignEnd() uint8 {
 			return sFail
 		}
 		p.pop()
-		p.e, p.lhs = f.e, f.lhs
+		p.e = f.e
 		p.next(false)
 		if f.a == uint32(kObject) {
 			return p.objAfterKey(uint32(f.pos))
@@ -1006,7 +1011,7 @@ func (p *parser) assignEnd() uint8 {
 		}
 		p.pop()
 		p.fn = f.fn
-		return p.classBody(f.ret, true, f.e, f.lhs)
+		return p.classBody(f.ret, true, f.e)
 	case kFieldInit:
 		if p.el&oNeedPat != 0 {
 			return sFail
@@ -1143,22 +1148,13 @@ func (p *parser) forPartEnd(f *frame) uint8 {
 // rescans the list: the expression parse that read it kept no names.
 func (p *parser) dupParams(open, arrow int) bool {
 	l := lexer{src: p.src[:arrow], pos: open + 1}
-	base := p.nName
-	defer func() { p.nName = base }()
+	p.resetNames()
 	for {
 		l.next(false)
 		switch l.tok {
 		case tIdent:
-			name := p.src[l.start:l.end]
-			for i := base; i < p.nName; i++ {
-				nm := p.names[i]
-				if string(p.src[nm.off:nm.off+nm.n]) == string(name) {
-					return true
-				}
-			}
-			if p.nName < maxNames {
-				p.names[p.nName] = struct{ off, n int32 }{int32(l.start), int32(l.end - l.start)}
-				p.nName++
+			if p.addName(l.start, l.end) {
+				return true
 			}
 		case tComma, tEllipsis:
 		default:

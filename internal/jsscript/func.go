@@ -85,11 +85,12 @@ func (p *parser) funcParams(fn uint32, ret uint8, pf uint32) uint8 {
 		return sFail
 	}
 	fn |= p.fn & (fnStrict | fnClass)
-	if !p.push(frame{kind: kFuncBody, ret: ret, fn: p.fn, e: p.e, lhs: p.lhs, a: pf}) ||
-		!p.push(frame{kind: kParams, a: pf & (pfGetter | pfSetter), n: int32(p.nName)}) {
+	if !p.push(frame{kind: kFuncBody, ret: ret, fn: p.fn, e: p.e, a: pf}) ||
+		!p.push(frame{kind: kParams, a: pf & (pfGetter | pfSetter)}) {
 		return sFail
 	}
 	p.fn = fn | fnParams
+	p.resetNames()
 	p.next(true)
 	return sParam
 }
@@ -114,17 +115,8 @@ func (p *parser) paramBinding(f *frame) uint8 {
 	}
 	f.pos++
 	if p.o&oBindName != 0 {
-		name := p.src[p.idStart:p.idEnd]
-		for i := int(f.n); i < p.nName; i++ {
-			nm := p.names[i]
-			if string(p.src[nm.off:nm.off+nm.n]) == string(name) {
-				f.a |= pfDup
-				break
-			}
-		}
-		if p.nName < maxNames {
-			p.names[p.nName] = struct{ off, n int32 }{int32(p.idStart), int32(p.idEnd - p.idStart)}
-			p.nName++
+		if p.addName(p.idStart, p.idEnd) {
+			f.a |= pfDup
 		}
 		if p.o&oEvalArgs != 0 || p.idKw.strictReserved() {
 			f.a |= pfBadStrict
@@ -165,7 +157,6 @@ func (p *parser) paramSep(f *frame) uint8 {
 
 func (p *parser) paramsEnd() uint8 {
 	f := p.pop()
-	p.nName = int(f.n)
 	g := p.top()
 	g.a |= f.a & (pfNonSimple | pfDup | pfBadStrict)
 	if f.a&pfGetter != 0 && f.pos != 0 || f.a&pfSetter != 0 && f.pos != 1 {
@@ -189,7 +180,7 @@ func (p *parser) paramsEnd() uint8 {
 // endFunction closes a function body at its '}'.
 func (p *parser) endFunction() uint8 {
 	f := p.pop()
-	p.fn, p.e, p.lhs = f.fn, f.e, f.lhs
+	p.fn, p.e = f.fn, f.e
 	switch f.ret {
 	case sStmtDone, sAfterArrowBlock:
 		p.next(true)
@@ -217,7 +208,7 @@ func (p *parser) class(decl bool) uint8 {
 		ret = sStmtDone
 	}
 	if p.isKw(kwExtends) {
-		if !p.push(frame{kind: kClassHeritage, ret: ret, fn: p.fn, e: p.e, lhs: p.lhs}) {
+		if !p.push(frame{kind: kClassHeritage, ret: ret, fn: p.fn, e: p.e}) {
 			return sFail
 		}
 		p.fn |= fnStrict
@@ -225,10 +216,10 @@ func (p *parser) class(decl bool) uint8 {
 		p.e = 0
 		return sOperand
 	}
-	return p.classBody(ret, false, p.e, p.lhs)
+	return p.classBody(ret, false, p.e)
 }
 
-func (p *parser) classBody(ret uint8, derived bool, e, lhs uint32) uint8 {
+func (p *parser) classBody(ret uint8, derived bool, e uint32) uint8 {
 	if p.tok != tLBrace {
 		return sFail
 	}
@@ -236,7 +227,7 @@ func (p *parser) classBody(ret uint8, derived bool, e, lhs uint32) uint8 {
 	if derived {
 		a = clsDerived
 	}
-	if !p.push(frame{kind: kClassBody, ret: ret, fn: p.fn, e: e, lhs: lhs, a: a}) {
+	if !p.push(frame{kind: kClassBody, ret: ret, fn: p.fn, e: e, a: a}) {
 		return sFail
 	}
 	p.fn |= fnStrict | fnClass
@@ -262,7 +253,7 @@ func (p *parser) classMember() uint8 {
 		return sClassMember
 	case tRBrace:
 		p.pop()
-		p.fn, p.e, p.lhs = f.fn, f.e, f.lhs
+		p.fn, p.e = f.fn, f.e
 		if f.ret == sStmtDone {
 			p.next(true)
 		} else {
@@ -330,7 +321,7 @@ func (p *parser) classMember() uint8 {
 		}
 		mode |= mPrivate
 	case tLBrack:
-		if !p.push(frame{kind: kComputed, a: uint32(kClassBody), pos: int32(mode | mComputed), e: p.e, lhs: p.lhs}) {
+		if !p.push(frame{kind: kComputed, a: uint32(kClassBody), pos: int32(mode | mComputed), e: p.e}) {
 			return sFail
 		}
 		p.next(true)
@@ -465,7 +456,7 @@ func (p *parser) objKey(f *frame, mode uint32) uint8 {
 		}
 	case tNum:
 	case tLBrack:
-		if !p.push(frame{kind: kComputed, a: uint32(kObject), pos: int32(mode | mComputed), e: p.e, lhs: p.lhs}) {
+		if !p.push(frame{kind: kComputed, a: uint32(kObject), pos: int32(mode | mComputed), e: p.e}) {
 			return sFail
 		}
 		p.next(true)
@@ -562,7 +553,7 @@ func (p *parser) objSep(f *frame) uint8 {
 
 func (p *parser) closeObject(f *frame) uint8 {
 	p.pop()
-	p.e, p.lhs = f.e, f.lhs
+	p.e = f.e
 	p.o = 0
 	if f.a&cAssign != 0 {
 		p.o |= oPattern

@@ -76,7 +76,6 @@ const (
 	eDelete              // the current operand is a delete's
 	eLogical             // && or || seen in this chain
 	eNullish             // ?? seen in this chain
-	eInit                // an = followed the first operand: p.lhs holds it
 	eOfEnds              // the identifier of ends the expression (for-of head)
 )
 
@@ -124,14 +123,17 @@ const (
 // frame is one entry of the explicit parse stack.
 type frame struct {
 	kind uint8
-	ret  uint8  // state to resume when the frame completes (some kinds)
-	a    uint32 // kind-specific flags
-	e    uint32 // the enclosing AssignmentExpression's parser.e
-	lhs  uint32 // and its parser.lhs
-	fn   uint32 // and the function context (kFuncBody, kRightAssoc arrows)
-	x    uint32 // kind-specific: a first element's summary, a property key's info
-	pos  int32  // kind-specific: a label's offset, a parameter count
-	n    int32  // kind-specific: a label's length
+	ret  uint8 // state to resume when the frame completes (some kinds)
+	// loops and brk count the iteration statements, and those plus
+	// switch statements, open at this frame in the current function:
+	// break and continue without a label need one.
+	loops, brk uint16
+	a          uint32 // kind-specific flags
+	e          uint32 // the enclosing AssignmentExpression's parser.e
+	fn         uint32 // and the function context (kFuncBody, kRightAssoc arrows)
+	x          uint32 // kind-specific: a first element's summary, a property key's info
+	pos        int32  // kind-specific: a label's offset, a parameter count
+	n          int32  // kind-specific: a label's length
 }
 
 type parser struct {
@@ -140,7 +142,6 @@ type parser struct {
 	fn    uint32 // function context
 	e     uint32 // expression state
 	o     uint32 // operand info
-	lhs   uint32 // operand info of an assignment's left-hand side
 	el    uint32 // element summary of the AssignmentExpression just ended
 
 	// The last identifier operand, for parameter names.
@@ -148,7 +149,24 @@ type parser struct {
 	idKw           kw
 	names          [maxNames]struct{ off, n int32 }
 	nName          int
+	// nameHash indexes names: 1 + an index into names, or 0; nameGen
+	// says which list the entries belong to (a stale entry is ignored).
+	nameHash [2 * maxNames]struct{ i, gen uint16 }
+	nameGen  uint16
+
+	// labels is a hash table of the visible labels: each bucket holds 1 +
+	// the stack index of the newest kLabel frame hashing there; a kLabel
+	// frame's a links to the previous one. floor is the stack index of
+	// the innermost function boundary: labels below it are not visible.
+	labels [labelBuckets]int16
+	floor  int
 }
+
+const labelBuckets = 256
+
+// isBoundary reports whether frames of kind start a new function (or class
+// static block) for labels, break and continue.
+func isBoundary(kind uint8) bool { return kind == kFuncBody || kind == kStatic || kind == kClassBody }
 
 // Parser states.
 const (
@@ -173,11 +191,37 @@ const (
 )
 
 func (p *parser) push(f frame) bool {
-	if len(p.stack) == MaxDepth {
+	n := len(p.stack)
+	if n == MaxDepth {
 		return false
+	}
+	if n > 0 && !isBoundary(f.kind) {
+		t := &p.stack[n-1]
+		f.loops, f.brk = t.loops, t.brk
+	}
+	switch f.kind {
+	case kLoop, kDo:
+		f.loops++
+		f.brk++
+		p.markLoopLabels()
+	case kForHead:
+		p.markLoopLabels()
+	case kSwitch:
+		f.brk++
+	case kFuncBody, kStatic, kClassBody:
+		f.x = uint32(p.floor)
+		p.floor = n
 	}
 	p.stack = append(p.stack, f)
 	return true
+}
+
+// markLoopLabels marks the labels directly labelling the iteration
+// statement about to be pushed: continue may name them.
+func (p *parser) markLoopLabels() {
+	for i := len(p.stack) - 1; i >= 0 && p.stack[i].kind == kLabel; i-- {
+		p.stack[i].ret = 1
+	}
 }
 
 func (p *parser) top() *frame { return &p.stack[len(p.stack)-1] }
@@ -185,7 +229,83 @@ func (p *parser) top() *frame { return &p.stack[len(p.stack)-1] }
 func (p *parser) pop() frame {
 	f := p.stack[len(p.stack)-1]
 	p.stack = p.stack[:len(p.stack)-1]
+	switch f.kind {
+	case kFuncBody, kStatic, kClassBody:
+		p.floor = int(f.x)
+	case kLabel:
+		p.labels[f.x%labelBuckets] = int16(f.a)
+	}
 	return f
+}
+
+// labelHash hashes a label name.
+func labelHash(b []byte) uint32 {
+	h := uint32(2166136261)
+	for _, c := range b {
+		h = (h ^ uint32(c)) * 16777619
+	}
+	return h
+}
+
+// findLabel returns the stack index of the visible label named name, or -1.
+func (p *parser) findLabel(name []byte, h uint32) int {
+	for i := int(p.labels[h%labelBuckets]) - 1; i >= p.floor; {
+		g := &p.stack[i]
+		if g.x == h && string(p.src[g.pos:g.pos+g.n]) == string(name) {
+			return i
+		}
+		i = int(g.a) - 1
+	}
+	return -1
+}
+
+// pushLabel pushes a kLabel frame for the label src[start:end].
+func (p *parser) pushLabel(start, end int) bool {
+	name := p.src[start:end]
+	h := labelHash(name)
+	if p.findLabel(name, h) >= 0 {
+		return false
+	}
+	n := len(p.stack)
+	if !p.push(frame{kind: kLabel, pos: int32(start), n: int32(end - start), x: h, a: uint32(p.labels[h%labelBuckets])}) {
+		return false
+	}
+	p.labels[h%labelBuckets] = int16(n + 1)
+	return true
+}
+
+// addName records a parameter name, reporting whether the current list
+// already had it. Past maxNames names, names go unrecorded.
+func (p *parser) addName(start, end int) bool {
+	name := p.src[start:end]
+	h := labelHash(name) % (2 * maxNames)
+	for {
+		e := p.nameHash[h]
+		if e.gen != p.nameGen || e.i == 0 {
+			break
+		}
+		nm := p.names[e.i-1]
+		if string(p.src[nm.off:nm.off+nm.n]) == string(name) {
+			return true
+		}
+		h = (h + 1) % (2 * maxNames)
+	}
+	if p.nName < maxNames {
+		p.names[p.nName] = struct{ off, n int32 }{int32(start), int32(end - start)}
+		p.nName++
+		p.nameHash[h] = struct{ i, gen uint16 }{uint16(p.nName), p.nameGen}
+	}
+	return false
+}
+
+// resetNames starts a new parameter list.
+func (p *parser) resetNames() {
+	p.nName = 0
+	p.nameGen++
+	if p.nameGen == 0 {
+		p.nameHash = [2 * maxNames]struct{ i, gen uint16 }{}
+		p.nameGen = 1
+	}
 }
 
 func (p *parser) strict() bool { return p.fn&fnStrict != 0 }
@@ -193,7 +313,9 @@ func (p *parser) strict() bool { return p.fn&fnStrict != 0 }
 func (p *parser) run(src []byte) bool {
 	p.lexer = lexer{src: src}
 	p.stack = p.stack[:0]
-	p.fn, p.e, p.o, p.lhs, p.el, p.nName = 0, 0, 0, 0, 0, 0
+	p.fn, p.e, p.o, p.el, p.floor = 0, 0, 0, 0, 0
+	p.labels = [labelBuckets]int16{}
+	p.resetNames()
 	p.push(frame{kind: kScript})
 	p.next(true)
 	st := sDirective

@@ -50,8 +50,9 @@ func isSyntaxChar(b byte) bool {
 	return false
 }
 
-// prescan counts capturing groups and notes named ones.
-func (c *regexpChecker) prescan() {
+// prescan counts capturing groups and records group names, reporting
+// false on a duplicate name.
+func (c *regexpChecker) prescan() bool {
 	src := c.src
 	inClass := false
 	for i := 0; i < len(src); i++ {
@@ -70,18 +71,28 @@ func (c *regexpChecker) prescan() {
 				if i+2 < len(src) && src[i+2] == '<' && i+3 < len(src) && src[i+3] != '=' && src[i+3] != '!' {
 					c.groups++
 					c.named = true
+					end := i + 3
+					for end < len(src) && src[end] != '>' && src[end] != ')' {
+						end++
+					}
+					if !c.addName(i+3, end) {
+						return false
+					}
 				}
 				continue
 			}
 			c.groups++
 		}
 	}
+	return true
 }
 
 func (c *regexpChecker) check(src []byte, u, v bool) bool {
 	c.src, c.u, c.v = src, u, v
 	c.groups, c.named, c.nNames, c.overrun = 0, false, 0, false
-	c.prescan()
+	if !c.prescan() {
+		return false
+	}
 	uni := u || v
 	depth := 0
 	atom := false // the last term can take a quantifier
@@ -119,9 +130,6 @@ func (c *regexpChecker) check(src []byte, u, v bool) bool {
 					}
 					j, ok := c.groupName(i + 2)
 					if !ok {
-						return false
-					}
-					if !c.addName(i+2, j-1) {
 						return false
 					}
 					i = j
@@ -294,18 +302,14 @@ func (c *regexpChecker) addName(start, end int) bool {
 // hasName reports whether a group named src[start:end] exists anywhere in
 // the pattern (a \k reference may precede its group).
 func (c *regexpChecker) hasName(start, end int) bool {
+	if c.overrun {
+		return true
+	}
 	name := string(c.src[start:end])
-	src := c.src
-	for i := 0; i+3 < len(src); i++ {
-		if src[i] == '\\' {
-			i++
-			continue
-		}
-		if src[i] == '(' && src[i+1] == '?' && src[i+2] == '<' {
-			j := i + 3
-			if j+len(name) < len(src) && string(src[j:j+len(name)]) == name && src[j+len(name)] == '>' {
-				return true
-			}
+	for k := 0; k < c.nNames; k++ {
+		nm := c.names[k]
+		if string(c.src[nm.off:nm.off+nm.n]) == name {
+			return true
 		}
 	}
 	return false
@@ -342,9 +346,6 @@ func (c *regexpChecker) atomEscape(i int) (int, bool, bool) {
 			j, ok := c.groupName(i + 3)
 			if !ok {
 				return i, true, false
-			}
-			if c.overrun {
-				return j, true, true
 			}
 			return j, true, c.hasName(i+3, j-1)
 		}

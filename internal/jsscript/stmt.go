@@ -449,17 +449,7 @@ func (p *parser) identStmt() uint8 {
 		if info&oIdent == 0 || p.kw == kwYield && p.fn&fnGen != 0 {
 			return sFail
 		}
-		name := p.src[start:end]
-		for i := len(p.stack) - 1; i >= 0; i-- {
-			g := &p.stack[i]
-			if g.kind == kFuncBody || g.kind == kStatic || g.kind == kClassBody {
-				break
-			}
-			if g.kind == kLabel && string(p.src[g.pos:g.pos+g.n]) == string(name) {
-				return sFail
-			}
-		}
-		if !p.push(frame{kind: kLabel, pos: int32(start), n: int32(end - start)}) {
+		if !p.pushLabel(start, end) {
 			return sFail
 		}
 		p.next(true)
@@ -504,46 +494,19 @@ func (p *parser) jump(cont bool) uint8 {
 	p.next(false)
 	if p.tok == tIdent && !p.nl && p.kwd() != kwIn && p.kwd() != kwInstanceof {
 		name := p.src[p.start:p.end]
-		found := false
-		for i := len(p.stack) - 1; i >= 0; i-- {
-			g := &p.stack[i]
-			if g.kind == kFuncBody || g.kind == kStatic || g.kind == kClassBody || g.kind == kScript {
-				break
-			}
-			if g.kind == kLabel && string(p.src[g.pos:g.pos+g.n]) == string(name) {
-				if cont {
-					j := i
-					for j < len(p.stack) && p.stack[j].kind == kLabel {
-						j++
-					}
-					if j == len(p.stack) || p.stack[j].kind != kLoop && p.stack[j].kind != kDo {
-						return sFail
-					}
-				}
-				found = true
-				break
-			}
-		}
-		if !found {
+		i := p.findLabel(name, labelHash(name))
+		// continue needs a label of an iteration statement.
+		if i < 0 || cont && p.stack[i].ret == 0 {
 			return sFail
 		}
 		p.next(false)
 		return sStmtEnd
 	}
-	for i := len(p.stack) - 1; i >= 0; i-- {
-		g := &p.stack[i]
-		switch g.kind {
-		case kFuncBody, kStatic, kClassBody, kScript:
-			return sFail
-		case kLoop, kDo:
-			return sStmtEnd
-		case kSwitch:
-			if !cont {
-				return sStmtEnd
-			}
-		}
+	t := p.top()
+	if cont && t.loops == 0 || t.brk == 0 {
+		return sFail
 	}
-	return sFail
+	return sStmtEnd
 }
 
 func (p *parser) stmtEnd() uint8 {
@@ -708,6 +671,8 @@ func (p *parser) forNext() uint8 {
 func (p *parser) forBody() uint8 {
 	f := p.top()
 	f.kind, f.a = kLoop, 0
+	f.loops++
+	f.brk++
 	p.next(true)
 	return sSubStmt
 }
