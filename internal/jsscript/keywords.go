@@ -113,9 +113,20 @@ func kwHash(b []byte) uint32 {
 	return (uint32(b[0])*31 + uint32(b[n-1])*7 + uint32(b[1])*3 + uint32(n)*101) & 511
 }
 
+// kwFirst has, for each length, a bit per possible first byte ('_' to
+// 'z') of the keywords of that length: most identifiers skip the hash.
+var kwFirst = func() (t [12]uint32) {
+	for _, name := range kwNames {
+		if name != "" {
+			t[len(name)] |= 1 << (name[0] - '_')
+		}
+	}
+	return t
+}()
+
 // lookupKeyword returns the keyword b spells, or kwNone.
 func lookupKeyword(b []byte) kw {
-	if len(b) < 2 || len(b) > 11 || b[0] < '_' {
+	if len(b) < 2 || len(b) > 11 || b[0] < '_' || b[0] > 'z' || kwFirst[len(b)]&(1<<(b[0]-'_')) == 0 {
 		return kwNone
 	}
 	h := kwHash(b)

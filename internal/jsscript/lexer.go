@@ -119,6 +119,39 @@ type lexer struct {
 	re regexpChecker
 }
 
+// Byte classes for the lexer's fast paths.
+const (
+	bcSkip    = 1 << iota // may start white space or a comment
+	bcIDStart             // an ASCII IdentifierStart
+	bcIDPart              // an ASCII IdentifierPart
+)
+
+var byteClass = func() (t [256]uint8) {
+	for _, c := range []byte(" \t\n\r\v\f/<-#") {
+		t[c] |= bcSkip
+	}
+	for c := 0x80; c < 0x100; c++ {
+		t[c] |= bcSkip
+	}
+	for c := 0; c < 128; c++ {
+		if asciiID[c]&1 != 0 {
+			t[c] |= bcIDStart
+		}
+		if asciiID[c] != 0 {
+			t[c] |= bcIDPart
+		}
+	}
+	return t
+}()
+
+// singleTok maps the bytes that are always a whole punctuator to it.
+var singleTok = func() (t [256]tok) {
+	t['{'], t['}'], t['('], t[')'] = tLBrace, tRBrace, tLParen, tRParen
+	t['['], t[']'], t[';'], t[','] = tLBrack, tRBrack, tSemi, tComma
+	t[':'], t['~'] = tColon, tTilde
+	return t
+}()
+
 func isLineTerm(r rune) bool { return r == '\n' || r == '\r' || r == 0x2028 || r == 0x2029 }
 
 func isSpaceRune(r rune) bool {
@@ -319,18 +352,39 @@ func (l *lexer) next(regexOK bool) {
 	l.nl = false
 	l.flags = 0
 	l.kw = kwNone
-	if !l.skip() {
-		l.tok = tErr
-		return
-	}
 	src := l.src
 	i := l.pos
+	if i >= len(src) || byteClass[src[i]]&bcSkip != 0 || i == 0 {
+		if !l.skip() {
+			l.tok = tErr
+			return
+		}
+		i = l.pos
+	}
 	l.start = i
 	if i >= len(src) {
 		l.tok, l.end = tEOF, i
 		return
 	}
 	c := src[i]
+	// Fast paths: one-byte punctuators and ASCII identifiers.
+	if t := singleTok[c]; t != 0 {
+		l.tok, l.end, l.pos = t, i+1, i+1
+		return
+	}
+	if byteClass[c]&bcIDStart != 0 {
+		j := i + 1
+		for j < len(src) && byteClass[src[j]]&bcIDPart != 0 {
+			j++
+		}
+		if j == len(src) || src[j] != '\\' && src[j] < utf8.RuneSelf {
+			l.tok, l.end, l.pos = tIdent, j, j
+			if c >= '_' && j-i >= 2 && j-i <= 11 {
+				l.kw = lookupKeyword(src[i:j])
+			}
+			return
+		}
+	}
 	t := tErr
 	n := 1
 	switch c {

@@ -199,20 +199,26 @@ func (p *parser) push(f frame) bool {
 		t := &p.stack[n-1]
 		f.loops, f.brk = t.loops, t.brk
 	}
-	switch f.kind {
-	case kLoop, kDo:
-		f.loops++
-		f.brk++
+	if f.kind <= kLabel {
+		switch f.kind {
+		case kLoop, kDo:
+			f.loops++
+			f.brk++
+			p.markLoopLabels()
+		case kSwitch:
+			f.brk++
+		case kFuncBody, kStatic:
+			f.x = uint32(p.floor)
+			p.floor = n
+		}
+	} else if f.kind == kForHead {
 		p.markLoopLabels()
-	case kForHead:
-		p.markLoopLabels()
-	case kSwitch:
-		f.brk++
-	case kFuncBody, kStatic, kClassBody:
+	} else if f.kind == kClassBody {
 		f.x = uint32(p.floor)
 		p.floor = n
 	}
-	p.stack = append(p.stack, f)
+	p.stack = p.stack[:n+1]
+	p.stack[n] = f
 	return true
 }
 
@@ -319,16 +325,27 @@ func (p *parser) run(src []byte) bool {
 	p.push(frame{kind: kScript})
 	p.next(true)
 	st := sDirective
-	for {
+	for p.tok != tErr {
 		switch st {
+		case sOperand:
+			st = p.operand()
+		case sAfter:
+			st = p.after()
+		case sStmtList:
+			st = p.stmtList()
+		case sStmt:
+			st = p.statement(false)
+		case sStmtDone:
+			st = p.stmtDone()
+		case sStmtEnd:
+			st = p.stmtEnd()
 		case sDone:
 			return true
 		case sFail:
 			return false
+		default:
+			st = p.step(st)
 		}
-		if p.tok == tErr {
-			return false
-		}
-		st = p.step(st)
 	}
+	return false
 }
