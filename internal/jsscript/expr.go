@@ -62,6 +62,7 @@ func (p *parser) identRef() (uint32, bool) {
 		if p.fn&(fnAsync|fnStatic) != 0 {
 			return 0, false
 		}
+		p.lastAwaitID = p.start
 	case kwLet:
 		if strict {
 			return 0, false
@@ -118,7 +119,7 @@ func (p *parser) arrowBody(async bool, pf uint32) uint8 {
 	}
 	p.next(true)
 	if p.tok == tLBrace {
-		if !p.push(frame{kind: kFuncBody, ret: sAfterArrowBlock, fn: p.fn, e: p.e, a: pf | pfUnique}) {
+		if !p.push(frame{kind: kFuncBody, ret: sAfterArrowBlock, fn: p.fn, e: p.e, a: pf | pfUnique, pos: int32(p.lastAY)}) {
 			return sFail
 		}
 		p.fn = fn | fnReturn
@@ -175,7 +176,7 @@ func (p *parser) operand() uint8 {
 	case tIdent:
 		return p.identOperand()
 	case tNum, tString:
-		if p.flags&fLegacyOctal != 0 && p.strict() {
+		if p.flags&fLegacyOctal != 0 && p.strict() && p.fn&fnOctalQuirk == 0 {
 			return sFail
 		}
 		p.o = 0
@@ -222,6 +223,7 @@ func (p *parser) operand() uint8 {
 		if p.fn&fnClass == 0 || p.top().kind == kNew {
 			return sFail
 		}
+		p.privateRef()
 		p.next(false)
 		if !p.isKw(kwIn) || p.e&eNoIn != 0 {
 			return sFail
@@ -338,6 +340,7 @@ func (p *parser) identOperand() uint8 {
 			if p.fn&fnParams != 0 {
 				return sFail
 			}
+			p.lastAY = p.start
 			return p.prefix(eUnary)
 		}
 	case kwAsync:
@@ -362,6 +365,7 @@ func (p *parser) yield() uint8 {
 	if p.fn&fnParams != 0 || !p.arrowAllowed() {
 		return sFail
 	}
+	p.lastAY = p.start
 	p.next(true)
 	if p.tok == tStar && !p.nl {
 		p.next(true)
@@ -471,11 +475,12 @@ func (p *parser) listSep(f *frame) uint8 {
 		if f.a&cAfterRest != 0 {
 			if f.kind == kArray {
 				f.a &^= cAssign | cBind
+			} else if f.kind == kParen {
+				return sFail
 			} else {
-				f.a |= cMustArrow
-				if f.kind == kParen {
-					return sFail
-				}
+				// A call may spread before other arguments; arrow
+				// parameters may not.
+				f.a &^= cBind
 			}
 		}
 		if f.kind == kArgs && f.a&cImport != 0 && f.pos >= 2 {
@@ -534,7 +539,7 @@ func (p *parser) closeParen() uint8 {
 		if f.a&cSimple == 0 {
 			pf |= pfNonSimple
 		}
-		if p.dupParams(int(f.n), p.start) {
+		if p.dupParams(int(f.n), p.start) || p.lastAY > int(f.n) {
 			return sFail
 		}
 		return p.arrowBody(false, pf)
@@ -564,7 +569,7 @@ func (p *parser) closeArgs() uint8 {
 		if f.a&cSimple == 0 {
 			pf |= pfNonSimple
 		}
-		if p.dupParams(int(f.n), p.start) {
+		if p.dupParams(int(f.n), p.start) || p.lastAY > int(f.n) || p.lastAwaitID > int(f.n) {
 			return sFail
 		}
 		return p.arrowBody(true, pf)
@@ -619,6 +624,7 @@ func (p *parser) after() uint8 {
 			if p.fn&fnClass == 0 {
 				return sFail
 			}
+			p.privateRef()
 		default:
 			return sFail
 		}
@@ -643,6 +649,7 @@ func (p *parser) after() uint8 {
 			if p.fn&fnClass == 0 {
 				return sFail
 			}
+			p.privateRef()
 			p.o = oOptChain | oPrivate
 			p.next(false)
 			return sAfter
@@ -792,7 +799,10 @@ func (p *parser) binary() uint8 {
 			if p.o&(oTarget|oCall|oPattern) == 0 || p.o&oOptChain != 0 {
 				return sFail
 			}
-		} else if p.o&(oTarget|oCall) == 0 || p.o&oOptChain != 0 {
+		} else if p.o&(oTarget|oCall) == 0 || p.o&oOptChain != 0 ||
+			p.o&oTarget == 0 && (t == tLAndAssign || t == tLOrAssign || t == tNullishAssign) {
+			// V8 accepts a call as the target of compound assignment
+			// (a runtime ReferenceError), but not of logical assignment.
 			return sFail
 		}
 		lhs := p.o &^ oNeedPat
@@ -987,7 +997,7 @@ func (p *parser) assignEnd() uint8 {
 			return sFail
 		}
 		p.pop()
-		p.e = f.e
+		p.e, p.fn = f.e, f.fn
 		p.next(false)
 		if f.a == uint32(kObject) {
 			return p.objAfterKey(uint32(f.pos))

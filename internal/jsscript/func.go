@@ -85,7 +85,7 @@ func (p *parser) funcParams(fn uint32, ret uint8, pf uint32) uint8 {
 		return sFail
 	}
 	fn |= p.fn & (fnStrict | fnClass)
-	if !p.push(frame{kind: kFuncBody, ret: ret, fn: p.fn, e: p.e, a: pf}) ||
+	if !p.push(frame{kind: kFuncBody, ret: ret, fn: p.fn, e: p.e, a: pf, pos: int32(p.lastAY)}) ||
 		!p.push(frame{kind: kParams, a: pf & (pfGetter | pfSetter)}) {
 		return sFail
 	}
@@ -180,7 +180,7 @@ func (p *parser) paramsEnd() uint8 {
 // endFunction closes a function body at its '}'.
 func (p *parser) endFunction() uint8 {
 	f := p.pop()
-	p.fn, p.e = f.fn, f.e
+	p.fn, p.e, p.lastAY = f.fn, f.e, int(f.pos)
 	switch f.ret {
 	case sStmtDone, sAfterArrowBlock:
 		p.next(true)
@@ -227,7 +227,7 @@ func (p *parser) classBody(ret uint8, derived bool, e uint32) uint8 {
 	if derived {
 		a = clsDerived
 	}
-	if !p.push(frame{kind: kClassBody, ret: ret, fn: p.fn, e: e, a: a}) {
+	if !p.push(frame{kind: kClassBody, ret: ret, fn: p.fn, e: e, a: a, pos: int32(p.nPriv), n: int32(p.nRef)}) {
 		return sFail
 	}
 	p.fn |= fnStrict | fnClass
@@ -254,6 +254,9 @@ func (p *parser) classMember() uint8 {
 	case tRBrace:
 		p.pop()
 		p.fn, p.e = f.fn, f.e
+		if !p.resolvePrivate(int(f.pos), int(f.n)) {
+			return sFail
+		}
 		if f.ret == sStmtDone {
 			p.next(true)
 		} else {
@@ -316,14 +319,15 @@ func (p *parser) classMember() uint8 {
 		}
 	case tNum:
 	case tPrivate:
-		if string(p.src[p.start+1:p.end]) == "constructor" {
+		if string(p.src[p.start+1:p.end]) == "constructor" || !p.privateDecl(int(f.pos), mode) {
 			return sFail
 		}
 		mode |= mPrivate
 	case tLBrack:
-		if !p.push(frame{kind: kComputed, a: uint32(kClassBody), pos: int32(mode | mComputed), e: p.e}) {
+		if !p.push(frame{kind: kComputed, a: uint32(kClassBody), pos: int32(mode | mComputed), e: p.e, fn: p.fn}) {
 			return sFail
 		}
+		p.fn |= fnOctalQuirk
 		p.next(true)
 		p.e = 0
 		return sOperand
@@ -367,7 +371,7 @@ func (p *parser) classAfterKey(mode uint32) uint8 {
 		if !p.push(frame{kind: kFieldInit, fn: p.fn}) {
 			return sFail
 		}
-		p.fn = fnStrict | fnClass | fnNoArgs | fnSuperProp | fnFunc
+		p.fn = fnStrict | fnClass | fnNoArgs | fnSuperProp | fnFunc | fnOctalQuirk
 		p.next(true)
 		p.e = 0
 		return sOperand
@@ -456,7 +460,7 @@ func (p *parser) objKey(f *frame, mode uint32) uint8 {
 		}
 	case tNum:
 	case tLBrack:
-		if !p.push(frame{kind: kComputed, a: uint32(kObject), pos: int32(mode | mComputed), e: p.e}) {
+		if !p.push(frame{kind: kComputed, a: uint32(kObject), pos: int32(mode | mComputed), e: p.e, fn: p.fn}) {
 			return sFail
 		}
 		p.next(true)
@@ -566,4 +570,84 @@ func (p *parser) closeObject(f *frame) uint8 {
 	}
 	p.next(false)
 	return sAfter
+}
+
+// Private name kinds (privDecl.kind).
+const (
+	privGet = 1 << iota
+	privSet
+	privOther
+	privStatic
+)
+
+// privateDecl records the declaration of the current private name in the
+// class whose declarations start at base, reporting false for a duplicate
+// (a getter and a setter of the same placement may share a name).
+func (p *parser) privateDecl(base int, mode uint32) bool {
+	kind := uint8(privOther)
+	switch {
+	case mode&mGet != 0:
+		kind = privGet
+	case mode&mSet != 0:
+		kind = privSet
+	}
+	if mode&mStatic != 0 {
+		kind |= privStatic
+	}
+	name := p.src[p.start:p.end]
+	for i := base; i < p.nPriv; i++ {
+		d := &p.priv[i]
+		if string(p.src[d.off:d.off+int32(d.n)]) != string(name) {
+			continue
+		}
+		pair := d.kind|kind&^privStatic == privGet|privSet|d.kind&privStatic && d.kind&privStatic == kind&privStatic
+		if !pair || d.kind&(privGet|privSet) == privGet|privSet {
+			return false
+		}
+		d.kind |= kind
+		return true
+	}
+	if p.nPriv == len(p.priv) || p.end-p.start > 0xFFFF {
+		p.privOverflow = true
+		return true
+	}
+	p.priv[p.nPriv] = privDecl{off: int32(p.start), n: uint16(p.end - p.start), kind: kind}
+	p.nPriv++
+	return true
+}
+
+// privateRef records a reference to the current private name.
+func (p *parser) privateRef() {
+	if p.nRef == len(p.refs) {
+		return
+	}
+	p.refs[p.nRef] = struct{ off, n int32 }{int32(p.start), int32(p.end - p.start)}
+	p.nRef++
+}
+
+// resolvePrivate runs at the end of a class whose declarations and
+// references start at declBase and refBase: references to its names are
+// resolved, the rest belong to an enclosing class, and are errors without
+// one (then p.fn is the context around the class).
+func (p *parser) resolvePrivate(declBase, refBase int) bool {
+	w := refBase
+	for i := refBase; i < p.nRef; i++ {
+		r := p.refs[i]
+		name := p.src[r.off : r.off+r.n]
+		found := false
+		for j := declBase; j < p.nPriv; j++ {
+			d := p.priv[j]
+			if string(p.src[d.off:d.off+int32(d.n)]) == string(name) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			p.refs[w] = r
+			w++
+		}
+	}
+	p.nRef = w
+	p.nPriv = declBase
+	return p.fn&fnClass != 0 || w == refBase || p.privOverflow
 }

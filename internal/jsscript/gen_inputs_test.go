@@ -20,8 +20,8 @@ import (
 //	JSSCRIPT_REGEN=1 go test -run TestRegenerateInputs ./internal/jsscript
 //
 // The inputs are deterministic: the hand-written cases in
-// testdata/cases.jsonl, mutations of them (seeded), and generated JSON
-// documents, HTML pages and prose.
+// testdata/cases.jsonl, mutations of them (seeded), the deep nesting of
+// testdata/deep.jsonl, and generated JSON documents, HTML pages and prose.
 func TestRegenerateInputs(t *testing.T) {
 	if os.Getenv("JSSCRIPT_REGEN") == "" {
 		t.Skip("JSSCRIPT_REGEN not set")
@@ -29,7 +29,7 @@ func TestRegenerateInputs(t *testing.T) {
 	if _, err := exec.LookPath("node"); err != nil {
 		t.Fatal("node not on PATH")
 	}
-	cases := readCases(t)
+	cases := readCases(t, "cases.jsonl")
 	seen := map[string]bool{}
 	var inputs [][]byte
 	add := func(b []byte) {
@@ -53,6 +53,10 @@ func TestRegenerateInputs(t *testing.T) {
 			src = mutate(r, src)
 		}
 		add(src)
+	}
+	// Deep nesting around V8's limits, not mutated.
+	for _, c := range readCases(t, "deep.jsonl") {
+		add(c)
 	}
 	for i := 0; i < 1500; i++ {
 		add(genJSON(r, 0))
@@ -88,18 +92,19 @@ func TestRegenerateInputs(t *testing.T) {
 	t.Logf("%d inputs", len(inputs))
 }
 
-func readCases(t testing.TB) [][]byte {
-	f, err := os.Open(filepath.Join("testdata", "cases.jsonl"))
+func readCases(t testing.TB, name string) [][]byte {
+	f, err := os.Open(filepath.Join("testdata", name))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
 	var out [][]byte
 	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<16), 1<<20)
 	for sc.Scan() {
 		var s string
 		if err := json.Unmarshal(sc.Bytes(), &s); err != nil {
-			t.Fatalf("cases.jsonl: %v: %s", err, sc.Bytes())
+			t.Fatalf("%s: %v: %s", name, err, sc.Bytes())
 		}
 		out = append(out, []byte(s))
 	}

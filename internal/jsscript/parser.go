@@ -44,6 +44,10 @@ const (
 	fnNoArgs    // class field initializer or static block: no 'arguments'
 	fnStatic    // class static block: await is reserved
 	fnClass     // inside a class body: private names allowed
+	// fnOctalQuirk: a class field initializer or computed key in a class
+	// body, where V8 (node 20) lets legacy octal literals and escapes
+	// through although class bodies are strict.
+	fnOctalQuirk
 )
 
 // Operand flags (parser.o): what the operand just parsed can become.
@@ -144,6 +148,23 @@ type parser struct {
 	o     uint32 // operand info
 	el    uint32 // element summary of the AssignmentExpression just ended
 
+	// Private names: declarations of the open classes, and references
+	// not yet resolved; bounded, and once a table overflows, unresolved
+	// references are no longer errors.
+	priv         [128]privDecl
+	nPriv        int
+	refs         [256]struct{ off, n int32 }
+	nRef         int
+	privOverflow bool
+
+	// lastAwaitID is where the identifier await was last used as one:
+	// async arrow parameters may not.
+	lastAwaitID int
+
+	// lastAY is where the last await or yield expression of the current
+	// function started: arrow parameters may hold neither.
+	lastAY int
+
 	// The last identifier operand, for parameter names.
 	idStart, idEnd int
 	idKw           kw
@@ -163,6 +184,12 @@ type parser struct {
 }
 
 const labelBuckets = 256
+
+type privDecl struct {
+	off  int32
+	n    uint16
+	kind uint8
+}
 
 // isBoundary reports whether frames of kind start a new function (or class
 // static block) for labels, break and continue.
@@ -319,7 +346,8 @@ func (p *parser) strict() bool { return p.fn&fnStrict != 0 }
 func (p *parser) run(src []byte) bool {
 	p.lexer = lexer{src: src}
 	p.stack = p.stack[:0]
-	p.fn, p.e, p.o, p.el, p.floor = 0, 0, 0, 0, 0
+	p.fn, p.e, p.o, p.el, p.floor, p.lastAY, p.lastAwaitID = 0, 0, 0, 0, 0, -1, -1
+	p.nPriv, p.nRef, p.privOverflow = 0, 0, false
 	p.labels = [labelBuckets]int16{}
 	p.resetNames()
 	p.push(frame{kind: kScript})

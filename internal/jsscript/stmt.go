@@ -299,7 +299,7 @@ func (p *parser) statement(sub bool) uint8 {
 		if !p.push(frame{kind: kExprStmt}) {
 			return sFail
 		}
-		p.e, p.o = 0, oIdent|oTarget|oLet
+		p.e, p.o = 0, oIdent|oTarget|oBindName|oLet
 		return p.identArrow()
 	case kwFunction:
 		if sub && !p.annexBFunction() {
@@ -620,7 +620,7 @@ func (p *parser) forStmt() uint8 {
 		if p.strict() {
 			return sFail
 		}
-		p.e, p.o = eNoIn, oIdent|oTarget|oLet
+		p.e, p.o = eNoIn, oIdent|oTarget|oBindName|oLet
 		return p.identArrow()
 	}
 	p.e = eNoIn
