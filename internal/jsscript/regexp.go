@@ -516,25 +516,7 @@ func validLoneProperty(s string) bool {
 func (c *regexpChecker) class(i int) (int, bool) {
 	src := c.src
 	if c.v {
-		// Class set notation: nested classes and operators, checked for
-		// balance and escapes only.
-		depth := 1
-		for i < len(src) {
-			switch src[i] {
-			case '\\':
-				i += 2
-				continue
-			case '[':
-				depth++
-			case ']':
-				depth--
-				if depth == 0 {
-					return i + 1, true
-				}
-			}
-			i++
-		}
-		return i, false
+		return c.classSet(i)
 	}
 	if i < len(src) && src[i] == '^' {
 		i++
@@ -640,4 +622,169 @@ func escapeValue(e []byte) rune {
 	}
 	r, _ := utf8.DecodeRune(e[1:])
 	return r
+}
+
+// Class set levels (regexpChecker.classSet).
+const (
+	csUnion = iota
+	csIntersection
+	csSubtraction
+)
+
+// classSet checks a v-flag ClassSetExpression from i (after '[') with its
+// nested classes, iteratively, and returns the index after its ']'.
+func (c *regexpChecker) classSet(i int) (int, bool) {
+	src := c.src
+	type level struct {
+		op       uint8 // csUnion, csIntersection, csSubtraction
+		operands int   // operands so far
+		want     bool  // an operand must come next (after && or --)
+		char     bool  // the last operand is a single character
+		rangeOK  bool  // a '-' here would make a range
+		ranged   bool  // a range was seen (union only)
+	}
+	var stack [64]level
+	d := 0
+	stack[0] = level{}
+	if i < len(src) && src[i] == '^' {
+		i++
+	}
+	for i < len(src) {
+		l := &stack[d]
+		b := src[i]
+		// The operand or operator at i.
+		isChar := false
+		switch {
+		case b == ']':
+			if l.want {
+				return i, false
+			}
+			if d == 0 {
+				return i + 1, true
+			}
+			d--
+			i++
+			stack[d].operands++
+			stack[d].want, stack[d].char, stack[d].rangeOK = false, false, false
+			if stack[d].op == csUnion && stack[d].operands > 1 && false {
+				return i, false
+			}
+			continue
+		case b == '[':
+			if l.op != csUnion && !l.want && l.operands > 0 {
+				return i, false
+			}
+			if d+1 == len(stack) {
+				return i, false
+			}
+			d++
+			stack[d] = level{}
+			i++
+			if i < len(src) && src[i] == '^' {
+				i++
+			}
+			continue
+		case b == '&' && i+1 < len(src) && src[i+1] == '&', b == '-' && i+1 < len(src) && src[i+1] == '-':
+			op := uint8(csIntersection)
+			if b == '-' {
+				op = csSubtraction
+			}
+			if l.operands == 0 || l.want || l.ranged || l.op == csUnion && l.operands > 1 || l.op != csUnion && l.op != op {
+				return i, false
+			}
+			if b == '&' && i+2 < len(src) && src[i+2] == '&' {
+				return i, false
+			}
+			l.op, l.want, l.rangeOK = op, true, false
+			i += 2
+			continue
+		case b == '-':
+			if l.op != csUnion || !l.rangeOK {
+				return i, false
+			}
+			// A range: the next operand must be a single character.
+			i++
+			if i >= len(src) {
+				return i, false
+			}
+			j, ch, ok := c.classSetOperand(i)
+			if !ok || !ch {
+				return i, false
+			}
+			i = j
+			l.rangeOK, l.ranged = false, true
+			continue
+		}
+		j, ch, ok := c.classSetOperand(i)
+		if !ok {
+			return i, false
+		}
+		isChar = ch
+		if l.op != csUnion && !l.want {
+			return i, false
+		}
+		l.operands++
+		l.want = false
+		l.char = isChar
+		l.rangeOK = isChar && l.op == csUnion
+		i = j
+	}
+	return i, false
+}
+
+// classSetOperand reads a ClassSetCharacter, ClassStringDisjunction or
+// class escape at i (not '[' or ']') and reports whether it is a single
+// character.
+func (c *regexpChecker) classSetOperand(i int) (int, bool, bool) {
+	src := c.src
+	b := src[i]
+	if b == '\\' {
+		if i+1 >= len(src) {
+			return i, false, false
+		}
+		e := src[i+1]
+		switch e {
+		case 'q':
+			if i+2 >= len(src) || src[i+2] != '{' {
+				return i, false, false
+			}
+			j := i + 3
+			for j < len(src) && src[j] != '}' {
+				if src[j] == '\\' {
+					j++
+				}
+				j++
+			}
+			if j >= len(src) {
+				return j, false, false
+			}
+			return j + 1, false, true
+		case 'd', 'D', 's', 'S', 'w', 'W':
+			return i + 2, false, true
+		case 'p', 'P':
+			j, ok := c.property(i + 2)
+			return j, false, ok
+		case 'b':
+			return i + 2, true, true
+		case '&', '-', '!', '#', '%', ',', ':', ';', '<', '=', '>', '@', '`', '~':
+			return i + 2, true, true
+		}
+		j, ok := c.charEscape(i, true)
+		return j, true, ok
+	}
+	switch b {
+	case '(', ')', '{', '}', '/', '|', '[', ']', '-':
+		return i, false, false
+	}
+	if i+1 < len(src) && src[i+1] == b {
+		switch b {
+		case '&', '!', '#', '$', '%', '*', '+', ',', '.', ':', ';', '<', '=', '>', '?', '@', '^', '`', '~':
+			return i, false, false
+		}
+	}
+	if b >= utf8.RuneSelf {
+		_, n := utf8.DecodeRune(src[i:])
+		return i + n, true, true
+	}
+	return i + 1, true, true
 }
