@@ -95,6 +95,9 @@ func (p *parser) identRef() (uint32, bool) {
 
 // identArrow continues after an identifier operand (p.o) whose token has
 // already been consumed: x => body, or the postfix and binary operators.
+// identArrow and the operand functions call after directly rather than
+// return sAfter (a dispatch saved per operand); after never calls back
+// into them, so the Go call depth stays bounded.
 func (p *parser) identArrow() uint8 {
 	if p.tok == tArrow && !p.nl && p.arrowAllowed() {
 		if p.o&oBindName == 0 {
@@ -102,7 +105,7 @@ func (p *parser) identArrow() uint8 {
 		}
 		return p.arrowBody(false, 0)
 	}
-	return sAfter
+	return p.after()
 }
 
 // arrowAllowed reports whether an arrow function may start at the current
@@ -181,14 +184,14 @@ func (p *parser) operand() uint8 {
 		}
 		p.o = 0
 		p.next(false)
-		return sAfter
+		return p.after()
 	case tTemplate:
 		if p.flags&fBadEscape != 0 {
 			return sFail
 		}
 		p.o = 0
 		p.next(false)
-		return sAfter
+		return p.after()
 	case tTemplateHead:
 		if p.flags&fBadEscape != 0 || !p.push(frame{kind: kTemplate, e: p.e}) {
 			return sFail
@@ -199,7 +202,7 @@ func (p *parser) operand() uint8 {
 	case tRegExp:
 		p.o = 0
 		p.next(false)
-		return sAfter
+		return p.after()
 	case tLParen:
 		if !p.push(frame{kind: kParen, e: p.e, a: cAssign | cBind | cSimple, n: int32(p.start)}) {
 			return sFail
@@ -229,7 +232,7 @@ func (p *parser) operand() uint8 {
 			return sFail
 		}
 		p.o = 0
-		return sAfter
+		return p.after()
 	case tNot, tTilde, tPlus, tMinus:
 		return p.prefix(eUnary)
 	case tInc, tDec:
@@ -265,7 +268,7 @@ func (p *parser) identOperand() uint8 {
 	case kwThis, kwNull, kwTrue, kwFalse:
 		p.o = 0
 		p.next(false)
-		return sAfter
+		return p.after()
 	case kwFunction:
 		p.next(false)
 		gen := false
@@ -286,7 +289,7 @@ func (p *parser) identOperand() uint8 {
 			}
 			p.o = 0
 			p.next(false)
-			return sAfter
+			return p.after()
 		}
 		if !p.push(frame{kind: kNew}) {
 			return sFail
@@ -308,7 +311,7 @@ func (p *parser) identOperand() uint8 {
 			return sFail
 		}
 		p.o = 0
-		return sAfter
+		return p.after()
 	case kwImport:
 		if p.top().kind == kNew {
 			return sFail
@@ -858,7 +861,10 @@ func (p *parser) assignEnd() uint8 {
 	}
 	f := p.top()
 	switch f.kind {
-	case kExprStmt, kReturn:
+	case kScript, kBlock, kFuncBody, kSwitch, kStatic, kIf, kElse, kLoop, kWith, kDo, kLabel, kReturn:
+		// An expression statement (its owner is the statement holding
+		// it: expression statements push no frame), or the argument of
+		// return or throw.
 		if p.el&oNeedPat != 0 {
 			return sFail
 		}
@@ -867,7 +873,9 @@ func (p *parser) assignEnd() uint8 {
 			p.e = 0
 			return sOperand
 		}
-		p.pop()
+		if f.kind == kReturn {
+			p.pop()
+		}
 		return sStmtEnd
 	case kParenCond:
 		if p.el&oNeedPat != 0 {

@@ -87,22 +87,24 @@ const (
 const (
 	kScript uint8 = iota
 	kBlock
-	kFuncBody   // a function body; a.flags are the param summary, e the caller's fn
-	kSwitch     // a.flags: default seen
-	kStatic     // class static block
-	kIf         // pending then-statement
-	kElse       //
-	kLoop       // while/for/for-in body
-	kWith       //
-	kDo         // do body, then while (...)
-	kLabel      // pos/len name the label
-	kTry        // a: 0 after try block, 1 after catch, 2 after finally
-	kExprStmt   // an expression statement
+	kFuncBody // a function body; a: the parameter summary (pf flags)
+	kSwitch   // a: sw flags
+	kStatic   // class static block
+	kIf       // pending then-statement
+	kElse     //
+	kLoop     // while/for/for-in body
+	kWith     //
+	kDo       // do body, then while (...)
+	kLabel    // pos/n name the label, x its hash, a the previous label, ret 1 for a loop's
+	kForHead  // a: fs state
+	kClassBody
+
+	// Kinds past kClassBody need nothing of push but a copy of the
+	// loop counts.
+	kTry        // a: try state
 	kReturn     // return/throw argument
-	kParenCond  // the ( ) of if/while/with/switch; a: which
-	kDoCond     // do-while's condition
-	kDecl       // a declaration list; a: declKind flags
-	kForHead    // a: forState
+	kParenCond  // the ( ) of if/while/with/switch/do-while; a: which
+	kDecl       // a declaration list; a: decl flags
 	kParen      // ( ... ) in an expression
 	kArray      // [ ... ]
 	kObject     // { ... } literal; a: flags
@@ -113,14 +115,10 @@ const (
 	kRightAssoc // the rest of an AssignmentExpression after =, :, yield, => (expression body)
 	kNew        // a pending new
 	kComputed   // [ ... ] property key; a: owner kind
-	kObjValue   // a property value or initializer in an object literal
 	kParams     // function parameters; a: flags
 	kClassHeritage
-	kClassBody  // a: flags
 	kFieldInit  // a class field initializer
 	kCatchParam //
-	kSpread     // ... in array or arguments
-	kSwitchDisc //
 	kCase       // case expression
 )
 
@@ -222,31 +220,33 @@ func (p *parser) push(f frame) bool {
 	if n == MaxDepth {
 		return false
 	}
-	if n > 0 && !isBoundary(f.kind) {
-		t := &p.stack[n-1]
-		f.loops, f.brk = t.loops, t.brk
-	}
-	if f.kind <= kLabel {
-		switch f.kind {
-		case kLoop, kDo:
-			f.loops++
-			f.brk++
-			p.markLoopLabels()
-		case kSwitch:
-			f.brk++
-		case kFuncBody, kStatic:
-			f.x = uint32(p.floor)
-			p.floor = n
-		}
-	} else if f.kind == kForHead {
-		p.markLoopLabels()
-	} else if f.kind == kClassBody {
-		f.x = uint32(p.floor)
-		p.floor = n
+	t := &p.stack[n-1]
+	f.loops, f.brk = t.loops, t.brk
+	if f.kind <= kClassBody {
+		p.special(&f, n)
 	}
 	p.stack = p.stack[:n+1]
 	p.stack[n] = f
 	return true
+}
+
+// special does push's work for the kinds that change loop counts, labels
+// or the function boundary; f is to be pushed at index n.
+func (p *parser) special(f *frame, n int) {
+	switch f.kind {
+	case kLoop, kDo:
+		f.loops++
+		f.brk++
+		p.markLoopLabels()
+	case kSwitch:
+		f.brk++
+	case kForHead:
+		p.markLoopLabels()
+	case kFuncBody, kStatic, kClassBody:
+		f.loops, f.brk = 0, 0
+		f.x = uint32(p.floor)
+		p.floor = n
+	}
 }
 
 // markLoopLabels marks the labels directly labelling the iteration
@@ -350,7 +350,7 @@ func (p *parser) run(src []byte) bool {
 	p.nPriv, p.nRef, p.privOverflow = 0, 0, false
 	p.labels = [labelBuckets]int16{}
 	p.resetNames()
-	p.push(frame{kind: kScript})
+	p.stack = append(p.stack, frame{kind: kScript})
 	p.next(true)
 	st := sDirective
 	for p.tok != tErr {

@@ -98,9 +98,6 @@ func (p *parser) directive() uint8 {
 		if flags&fLegacyOctal != 0 && p.strict() {
 			return sFail
 		}
-		if !p.push(frame{kind: kExprStmt}) {
-			return sFail
-		}
 		p.e, p.o = 0, 0
 		return sAfter
 	}
@@ -296,9 +293,6 @@ func (p *parser) statement(sub bool) uint8 {
 		if p.strict() {
 			return sFail
 		}
-		if !p.push(frame{kind: kExprStmt}) {
-			return sFail
-		}
 		p.e, p.o = 0, oIdent|oTarget|oBindName|oLet
 		return p.identArrow()
 	case kwFunction:
@@ -334,9 +328,6 @@ func (p *parser) statement(sub bool) uint8 {
 			p.pos, p.tok = p.idStart, tIdent
 			p.next(false)
 			return p.identStmt()
-		}
-		if !p.push(frame{kind: kExprStmt}) {
-			return sFail
 		}
 		p.e = 0
 		return p.afterAsync()
@@ -455,17 +446,11 @@ func (p *parser) identStmt() uint8 {
 		p.next(true)
 		return sSubStmt
 	}
-	if !p.push(frame{kind: kExprStmt}) {
-		return sFail
-	}
 	p.e, p.o = 0, info
 	return p.identArrow()
 }
 
 func (p *parser) exprStmt() uint8 {
-	if !p.push(frame{kind: kExprStmt}) {
-		return sFail
-	}
 	p.e = 0
 	return sOperand
 }
@@ -519,14 +504,15 @@ func (p *parser) stmtEnd() uint8 {
 	default:
 		return sFail
 	}
-	return sStmtDone
+	// Not a cycle: stmtDone and stmtList return rather than call back.
+	return p.stmtDone()
 }
 
 func (p *parser) stmtDone() uint8 {
 	f := p.top()
 	switch f.kind {
 	case kScript, kBlock, kFuncBody, kSwitch, kStatic:
-		return sStmtList
+		return p.stmtList()
 	case kIf:
 		if p.isKw(kwElse) {
 			f.kind = kElse
