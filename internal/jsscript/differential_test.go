@@ -10,8 +10,10 @@ import (
 	"io/fs"
 	"os"
 	"os/exec"
+	"math/rand/v2"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -205,7 +207,11 @@ func walkJS(dir string, names *[]string) error {
 		if err != nil {
 			return err
 		}
-		if !d.IsDir() && (strings.HasSuffix(path, ".js") || strings.HasSuffix(path, ".cjs")) {
+		if d.IsDir() || !(strings.HasSuffix(path, ".js") || strings.HasSuffix(path, ".cjs")) {
+			return nil
+		}
+		// Debian links files and directories under names ending in .js.
+		if info, err := os.Stat(path); err == nil && info.Mode().IsRegular() {
 			*names = append(*names, path)
 		}
 		return nil
@@ -225,21 +231,33 @@ func TestV8Corpus(t *testing.T) {
 		}
 	}
 	sort.Strings(names)
+	// Each distinct content once (links and vendored copies repeat files).
 	var srcs [][]byte
+	seen := map[string]bool{}
+	unique := names[:0]
 	for _, n := range names {
 		b, err := os.ReadFile(n)
 		if err != nil {
 			t.Fatal(err)
 		}
 		b = bytes.TrimPrefix(b, []byte("\xEF\xBB\xBF"))
-		srcs = append(srcs, b)
+		if h := sum(b); !seen[h] {
+			seen[h] = true
+			srcs = append(srcs, b)
+			unique = append(unique, n)
+		}
 	}
+	names = unique
 	answers := askV8(t, srcs)
 	agree, valid := 0, 0
+	deepest, deepestName := 0, ""
 	for i, src := range srcs {
 		a := answers[i]
 		if a.OK {
 			valid++
+			if d := jsscript.Depth(src); d > deepest {
+				deepest, deepestName = d, names[i]
+			}
 		}
 		if jsscript.Valid(src) == a.OK {
 			agree++
@@ -248,6 +266,10 @@ func TestV8Corpus(t *testing.T) {
 		t.Logf("DIFF V8 %v (%s) %s %s %q", a.OK, a.Error, a.SHA256[:12], names[i], snippet(src))
 	}
 	t.Logf("%d files (%d valid per V8): %d agree (%.3f%%)", len(srcs), valid, agree, 100*float64(agree)/float64(len(srcs)))
+	t.Logf("deepest accepted file needs %d of MaxDepth %d frames: %s", deepest, jsscript.MaxDepth, deepestName)
+	if n, _ := strconv.Atoi(os.Getenv("JSSCRIPT_CORPUS_MUTANTS")); n > 0 {
+		corpusMutants(t, names, srcs, n)
+	}
 	if out := os.Getenv("JSSCRIPT_CORPUS_ANSWERS"); out != "" {
 		var buf bytes.Buffer
 		for _, a := range answers {
@@ -259,4 +281,38 @@ func TestV8Corpus(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+}
+
+// corpusMutants asks V8 and Valid about n mutants (1 to 3 of the mutations
+// TestRegenerateInputs uses, seeded) of each corpus file under 256 KiB.
+func corpusMutants(t *testing.T, names []string, srcs [][]byte, n int) {
+	r := rand.New(rand.NewPCG(1755, 17))
+	var muts [][]byte
+	var from []string
+	for i, src := range srcs {
+		if len(src) > 256<<10 {
+			continue
+		}
+		for k := 0; k < n; k++ {
+			m := src
+			for j := 1 + r.IntN(3); j > 0; j-- {
+				m = mutate(r, m)
+			}
+			muts = append(muts, m)
+			from = append(from, names[i])
+		}
+	}
+	answers := askV8(t, muts)
+	agree := 0
+	for i, m := range muts {
+		if jsscript.Valid(m) == answers[i].OK {
+			agree++
+			continue
+		}
+		t.Logf("MUTANT DIFF V8 %v (%s) %s of %s", answers[i].OK, answers[i].Error, answers[i].SHA256[:12], from[i])
+		if dir := os.Getenv("JSSCRIPT_CORPUS_DIFFS"); dir != "" {
+			os.WriteFile(filepath.Join(dir, answers[i].SHA256[:12]+".js"), m, 0o644)
+		}
+	}
+	t.Logf("%d mutants: %d agree (%.3f%%)", len(muts), agree, 100*float64(agree)/float64(len(muts)))
 }

@@ -8,3 +8,22 @@ func FailOffset(src []byte) int {
 	}
 	return p.start
 }
+
+// Depth returns the fewest stack frames with which src is accepted, or -1
+// when Valid rejects it.
+func Depth(src []byte) int {
+	if !Valid(src) {
+		return -1
+	}
+	lo, hi := 1, MaxDepth
+	for lo < hi {
+		m := (lo + hi) / 2
+		p := &parser{stack: make([]frame, 0, m)}
+		if p.run(src) {
+			hi = m
+		} else {
+			lo = m + 1
+		}
+	}
+	return lo
+}
