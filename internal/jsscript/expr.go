@@ -103,7 +103,7 @@ func (p *parser) identArrow() uint8 {
 		if p.o&oBindName == 0 {
 			return sFail
 		}
-		return p.arrowBody(false, 0)
+		return p.arrowBody(false, 0, p.idStart, p.idEnd)
 	}
 	return p.after()
 }
@@ -115,7 +115,7 @@ func (p *parser) arrowAllowed() bool {
 }
 
 // arrowBody starts an arrow function's body; the current token is =>.
-func (p *parser) arrowBody(async bool, pf uint32) uint8 {
+func (p *parser) arrowBody(async bool, pf uint32, pStart, pEnd int) uint8 {
 	fn := p.fn &^ (fnAsync | fnGen | fnParams)
 	if async {
 		fn |= fnAsync
@@ -126,6 +126,9 @@ func (p *parser) arrowBody(async bool, pf uint32) uint8 {
 			return sFail
 		}
 		p.fn = fn | fnReturn
+		if pf&pfNonSimple == 0 && !p.declareParams(pStart, pEnd) {
+			return sFail
+		}
 		p.next(true)
 		return sDirective
 	}
@@ -162,11 +165,12 @@ func (p *parser) afterAsync() uint8 {
 		if !ok || info&oBindName == 0 || p.kw == kwAwait {
 			return sFail
 		}
+		start, end := p.start, p.end
 		p.next(false)
 		if p.tok != tArrow || p.nl {
 			return sFail
 		}
-		return p.arrowBody(true, 0)
+		return p.arrowBody(true, 0, start, end)
 	}
 	p.o = oIdent | oTarget | oBindName | oAsync
 	return p.identArrow()
@@ -545,7 +549,7 @@ func (p *parser) closeParen() uint8 {
 		if p.dupParams(int(f.n), p.start) || p.lastAY > int(f.n) {
 			return sFail
 		}
-		return p.arrowBody(false, pf)
+		return p.arrowBody(false, pf, int(f.n), p.start)
 	}
 	if f.a&(cMustArrow|cNeedPat) != 0 {
 		return sFail
@@ -575,7 +579,7 @@ func (p *parser) closeArgs() uint8 {
 		if p.dupParams(int(f.n), p.start) || p.lastAY > int(f.n) || p.lastAwaitID > int(f.n) {
 			return sFail
 		}
-		return p.arrowBody(true, pf)
+		return p.arrowBody(true, pf, int(f.n), p.start)
 	}
 	if f.a&(cNeedPat|cMustArrow) != 0 {
 		return sFail
@@ -609,8 +613,17 @@ func (p *parser) after() uint8 {
 		}
 		p.pop()
 		p.next(false)
+		open := p.nDecl
 		if p.tok != tLBrace || !p.push(frame{kind: kBlock}) {
 			return sFail
+		}
+		if p.o&oBindName != 0 {
+			// The parameter shares the block's scope: let e clashes
+			// with it, var e (Annex B.3.4) does not.
+			if !p.declare(p.idStart, p.idEnd, dCatch) {
+				return sFail
+			}
+			p.top().n = int32(open)
 		}
 		p.next(true)
 		return sStmtList
@@ -1052,6 +1065,14 @@ func (p *parser) declBinding(f *frame) uint8 {
 	f.a &^= declPat | declHasIni
 	if p.o&oBindName == 0 {
 		f.a |= declPat
+	} else {
+		k := dVar
+		if f.a&declLet != 0 {
+			k = dLex
+		}
+		if !p.declare(p.idStart, p.idEnd, k) {
+			return sFail
+		}
 	}
 	if p.tok == tAssign {
 		f.a |= declInit | declHasIni

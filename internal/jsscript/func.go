@@ -60,6 +60,21 @@ func (p *parser) functionDecl(async, gen bool) uint8 {
 	if !ok {
 		return sFail
 	}
+	// A function is var-scoped at a function's top level and lexical in
+	// a block; as an if clause (Annex B.3.3) it sits in a scope of its
+	// own.
+	if t := p.top().kind; t != kIf && t != kElse {
+		k := dLex
+		switch {
+		case p.inFunctionScope():
+			k = dVar
+		case !async && !gen:
+			k = dFuncLex
+		}
+		if !p.declare(p.start, p.end, k) {
+			return sFail
+		}
+	}
 	p.next(false)
 	return p.funcParams(fnKind(async, gen), sStmtDone, pf)
 }
@@ -118,6 +133,7 @@ func (p *parser) paramBinding(f *frame) uint8 {
 		if p.addName(p.idStart, p.idEnd) {
 			f.a |= pfDup
 		}
+		p.declare(p.idStart, p.idEnd, dParam)
 		if p.o&oEvalArgs != 0 || p.idKw.strictReserved() {
 			f.a |= pfBadStrict
 		}
@@ -197,6 +213,9 @@ func (p *parser) endFunction() uint8 {
 func (p *parser) class(decl bool) uint8 {
 	if p.tok == tIdent && !p.isKw(kwExtends) {
 		if _, ok := p.bindingName(p.fn | fnStrict); !ok {
+			return sFail
+		}
+		if decl && !p.declare(p.start, p.end, dLex) {
 			return sFail
 		}
 		p.next(false)

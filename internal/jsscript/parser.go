@@ -12,7 +12,7 @@ const MaxDepth = 1500
 
 // maxNames bounds the parameter names compared for duplicates in one
 // parameter list; later names go unchecked.
-const maxNames = 256
+const maxNames = 128
 
 // Valid reports whether src parses as an ECMAScript Script (the classic
 // script goal), early errors included, as V8 would decide when compiling it.
@@ -151,9 +151,16 @@ type parser struct {
 	// references are no longer errors.
 	priv         [128]privDecl
 	nPriv        int
-	refs         [256]struct{ off, n int32 }
+	refs         [128]struct{ off, n int32 }
 	nRef         int
 	privOverflow bool
+
+	// Declarations, for redeclaration errors (scope.go).
+	decls        [maxDecls]decl
+	nDecl        int
+	declBuckets  [maxDecls]int16
+	scope        int // stack index of the innermost scope frame
+	declOverflow bool
 
 	// lastAwaitID is where the identifier await was last used as one:
 	// async arrow parameters may not.
@@ -247,6 +254,16 @@ func (p *parser) special(f *frame, n int) {
 		f.x = uint32(p.floor)
 		p.floor = n
 	}
+	switch f.kind {
+	case kBlock, kSwitch, kForHead, kLoop:
+		p.openScope(f, n)
+	case kFuncBody, kStatic:
+		// pos is the function's own (lastAY); the enclosing scope's
+		// index rides in x beside the floor.
+		f.x |= uint32(p.scope) << 16
+		f.n = int32(p.nDecl)
+		p.scope = n
+	}
 }
 
 // markLoopLabels marks the labels directly labelling the iteration
@@ -263,8 +280,13 @@ func (p *parser) pop() frame {
 	f := p.stack[len(p.stack)-1]
 	p.stack = p.stack[:len(p.stack)-1]
 	switch f.kind {
-	case kFuncBody, kStatic, kClassBody:
-		p.floor = int(f.x)
+	case kFuncBody, kStatic:
+		p.floor = int(f.x & 0xFFFF)
+		p.closeScope(&f, int(f.x>>16), true)
+	case kClassBody:
+		p.floor = int(f.x & 0xFFFF)
+	case kBlock, kSwitch, kLoop:
+		p.closeScope(&f, int(f.pos), false)
 	case kLabel:
 		p.labels[f.x%labelBuckets] = int16(f.a)
 	}
@@ -348,6 +370,8 @@ func (p *parser) run(src []byte) bool {
 	p.stack = p.stack[:0]
 	p.fn, p.e, p.o, p.el, p.floor, p.lastAY, p.lastAwaitID = 0, 0, 0, 0, 0, -1, -1
 	p.nPriv, p.nRef, p.privOverflow = 0, 0, false
+	p.nDecl, p.scope, p.declOverflow = 0, 0, false
+	p.declBuckets = [maxDecls]int16{}
 	p.labels = [labelBuckets]int16{}
 	p.resetNames()
 	p.stack = append(p.stack, frame{kind: kScript})

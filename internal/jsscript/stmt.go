@@ -447,6 +447,7 @@ func (p *parser) identStmt() uint8 {
 		return sSubStmt
 	}
 	p.e, p.o = 0, info
+	p.idStart, p.idEnd = start, end
 	return p.identArrow()
 }
 
@@ -583,7 +584,7 @@ func (p *parser) forStmt() uint8 {
 		await = true
 		p.next(false)
 	}
-	if p.tok != tLParen || !p.push(frame{kind: kForHead, a: fsInit, pos: b2i(await)}) {
+	if p.tok != tLParen || !p.push(frame{kind: kForHead, a: fsInit, ret: uint8(b2i(await))}) {
 		return sFail
 	}
 	p.next(true)
@@ -632,7 +633,7 @@ func (p *parser) forDecl(kind uint32) uint8 {
 // forNext moves a for head past a ';' (the current token).
 func (p *parser) forNext() uint8 {
 	f := p.top()
-	if f.pos != 0 { // for await needs of
+	if f.ret != 0 { // for await needs of
 		return sFail
 	}
 	p.next(true)
@@ -667,7 +668,7 @@ func (p *parser) forBody() uint8 {
 // current token is in or of.
 func (p *parser) forInOf(of bool) uint8 {
 	f := p.top()
-	if f.pos != 0 && !of {
+	if f.ret != 0 && !of {
 		return sFail
 	}
 	f.a = fsIn
