@@ -642,6 +642,7 @@ func (c *regexpChecker) classSet(i int) (int, bool) {
 		char     bool  // the last operand is a single character
 		rangeOK  bool  // a '-' here would make a range
 		ranged   bool  // a range was seen (union only)
+		last     rune  // the last single character, for a range's order
 	}
 	var stack [64]level
 	d := 0
@@ -708,7 +709,7 @@ func (c *regexpChecker) classSet(i int) (int, bool) {
 				return i, false
 			}
 			j, ch, ok := c.classSetOperand(i)
-			if !ok || !ch {
+			if !ok || !ch || c.setChar(i, j) < l.last {
 				return i, false
 			}
 			i = j
@@ -727,6 +728,9 @@ func (c *regexpChecker) classSet(i int) (int, bool) {
 		l.want = false
 		l.char = isChar
 		l.rangeOK = isChar && l.op == csUnion
+		if isChar {
+			l.last = c.setChar(i, j)
+		}
 		i = j
 	}
 	return i, false
@@ -787,4 +791,16 @@ func (c *regexpChecker) classSetOperand(i int) (int, bool, bool) {
 		return i + n, true, true
 	}
 	return i + 1, true, true
+}
+
+// setChar returns the code point of the class set character src[i:j].
+func (c *regexpChecker) setChar(i, j int) rune {
+	if c.src[i] == '\\' {
+		if c.src[i+1] == 'b' {
+			return 8
+		}
+		return escapeValue(c.src[i:j])
+	}
+	r, _ := utf8.DecodeRune(c.src[i:j])
+	return r
 }

@@ -264,7 +264,7 @@ func (p *parser) statement(sub bool) uint8 {
 	case kwLet:
 		start := p.start
 		p.next(false)
-		if p.tok == tLBrack || p.tok == tLBrace || p.tok == tIdent && p.kwd() != kwIn && p.kwd() != kwInstanceof && !(p.kwd() == kwOf) {
+		if p.tok == tLBrack || p.tok == tLBrace || p.tok == tIdent && !p.kwd().reserved() {
 			if sub {
 				if p.tok == tLBrack {
 					return sFail
@@ -597,7 +597,7 @@ func (p *parser) forStmt() uint8 {
 		return p.forDecl(declLet | declConst)
 	case p.isKw(kwLet):
 		p.next(false)
-		if p.tok == tLBrack || p.tok == tLBrace || p.tok == tIdent && p.kwd() != kwIn && p.kwd() != kwOf && p.kwd() != kwInstanceof {
+		if p.tok == tLBrack || p.tok == tLBrace || p.tok == tIdent && !p.kwd().reserved() {
 			if !p.push(frame{kind: kDecl, a: declLet | declFor}) {
 				return sFail
 			}
