@@ -2,7 +2,7 @@ package jsscript
 
 // FailOffset returns where Valid gave up on src, or -1 when it accepts it.
 func FailOffset(src []byte) int {
-	p := &parser{stack: make([]frame, 0, MaxDepth)}
+	p := &parser{stack: new([MaxDepth]frame), limit: MaxDepth}
 	if p.run(src) {
 		return -1
 	}
@@ -18,7 +18,7 @@ func Depth(src []byte) int {
 	lo, hi := 1, MaxDepth
 	for lo < hi {
 		m := (lo + hi) / 2
-		p := &parser{stack: make([]frame, 0, m)}
+		p := &parser{stack: new([MaxDepth]frame), limit: m}
 		if p.run(src) {
 			hi = m
 		} else {

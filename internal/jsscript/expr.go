@@ -597,6 +597,17 @@ func (p *parser) closeArgs() uint8 {
 // after handles what follows an operand: member accesses, calls, tagged
 // templates, postfix operators, then binary operators and the end.
 func (p *parser) after() uint8 {
+	// A closing bracket deep in the chain below returns sAfter: loop
+	// here rather than through run's dispatch.
+	for {
+		st := p.afterOnce()
+		if st != sAfter {
+			return st
+		}
+	}
+}
+
+func (p *parser) afterOnce() uint8 {
 	f := p.top()
 	switch f.kind {
 	case kDecl:

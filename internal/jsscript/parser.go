@@ -28,7 +28,7 @@ func Valid(src []byte) bool {
 }
 
 var parserPool = sync.Pool{New: func() any {
-	return &parser{stack: make([]frame, 0, MaxDepth)}
+	return &parser{stack: new([MaxDepth]frame), limit: MaxDepth}
 }}
 
 // Function context flags (parser.fn).
@@ -140,7 +140,9 @@ type frame struct {
 
 type parser struct {
 	lexer
-	stack []frame
+	stack *[MaxDepth]frame
+	sp    int // frames in use: stack[:sp]
+	limit int // MaxDepth, or less in tests
 	fn    uint32 // function context
 	e     uint32 // expression state
 	o     uint32 // operand info
@@ -223,8 +225,8 @@ const (
 )
 
 func (p *parser) push(f frame) bool {
-	n := len(p.stack)
-	if n == cap(p.stack) { // MaxDepth, or less in tests
+	n := p.sp
+	if n >= p.limit {
 		return false
 	}
 	t := &p.stack[n-1]
@@ -232,8 +234,8 @@ func (p *parser) push(f frame) bool {
 	if f.kind <= kClassBody {
 		p.special(&f, n)
 	}
-	p.stack = p.stack[:n+1]
 	p.stack[n] = f
+	p.sp = n + 1
 	return true
 }
 
@@ -269,16 +271,16 @@ func (p *parser) special(f *frame, n int) {
 // markLoopLabels marks the labels directly labelling the iteration
 // statement about to be pushed: continue may name them.
 func (p *parser) markLoopLabels() {
-	for i := len(p.stack) - 1; i >= 0 && p.stack[i].kind == kLabel; i-- {
+	for i := p.sp - 1; i >= 0 && p.stack[i].kind == kLabel; i-- {
 		p.stack[i].ret = 1
 	}
 }
 
-func (p *parser) top() *frame { return &p.stack[len(p.stack)-1] }
+func (p *parser) top() *frame { return &p.stack[p.sp-1] }
 
 func (p *parser) pop() frame {
-	f := p.stack[len(p.stack)-1]
-	p.stack = p.stack[:len(p.stack)-1]
+	p.sp--
+	f := p.stack[p.sp]
 	switch f.kind {
 	case kFuncBody, kStatic:
 		p.floor = int(f.x & 0xFFFF)
@@ -321,7 +323,7 @@ func (p *parser) pushLabel(start, end int) bool {
 	if p.findLabel(name, h) >= 0 {
 		return false
 	}
-	n := len(p.stack)
+	n := p.sp
 	if !p.push(frame{kind: kLabel, pos: int32(start), n: int32(end - start), x: h, a: uint32(p.labels[h%labelBuckets])}) {
 		return false
 	}
@@ -367,14 +369,14 @@ func (p *parser) strict() bool { return p.fn&fnStrict != 0 }
 
 func (p *parser) run(src []byte) bool {
 	p.lexer = lexer{src: src}
-	p.stack = p.stack[:0]
 	p.fn, p.e, p.o, p.el, p.floor, p.lastAY, p.lastAwaitID = 0, 0, 0, 0, 0, -1, -1
 	p.nPriv, p.nRef, p.privOverflow = 0, 0, false
 	p.nDecl, p.scope, p.declOverflow = 0, 0, false
 	p.declBuckets = [maxDecls]int16{}
 	p.labels = [labelBuckets]int16{}
 	p.resetNames()
-	p.stack = append(p.stack, frame{kind: kScript})
+	p.stack[0] = frame{kind: kScript}
+	p.sp = 1
 	p.next(true)
 	st := sDirective
 	for p.tok != tErr {

@@ -414,7 +414,7 @@ func (p *parser) annexBFunction() bool {
 	if p.strict() {
 		return false
 	}
-	i := len(p.stack) - 1
+	i := p.sp - 1
 	switch p.stack[i].kind {
 	case kIf, kElse:
 		return true
