@@ -141,8 +141,8 @@ type frame struct {
 type parser struct {
 	lexer
 	stack *[MaxDepth]frame
-	sp    int // frames in use: stack[:sp]
-	limit int // MaxDepth, or less in tests
+	sp    int    // frames in use: stack[:sp]
+	limit int    // MaxDepth, or less in tests
 	fn    uint32 // function context
 	e     uint32 // expression state
 	o     uint32 // operand info
