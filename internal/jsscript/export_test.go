@@ -27,3 +27,18 @@ func Depth(src []byte) int {
 	}
 	return lo
 }
+
+// Unguarded runs the parser without Valid's recover, so that tests see
+// any panic.
+func Unguarded(src []byte) bool {
+	p := &parser{stack: new([MaxDepth]frame), limit: MaxDepth}
+	return p.run(src)
+}
+
+// UnguardedPooled is Unguarded on a parser reused across calls, as Valid's
+// pool reuses them, so that state left by one input shows on the next.
+func UnguardedPooled(src []byte) bool {
+	return pooled.run(src)
+}
+
+var pooled = &parser{stack: new([MaxDepth]frame), limit: MaxDepth}

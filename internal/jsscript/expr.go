@@ -19,6 +19,12 @@ const (
 	objValue // parsing a property value
 	objInit  // parsing a CoverInitializedName initializer
 	objSpread
+	// kArray, kObject in a declaration's or parameter's binding pattern:
+	// the names bound in it are declared as they are read, as the
+	// declaration kind in cDeclKind says.
+	cDeclPat
+	cDeclLex   // let or const
+	cDeclParam // a formal parameter
 )
 
 // Function body flags (kFuncBody frame.a) for retroactive strictness.
@@ -214,13 +220,13 @@ func (p *parser) operand() uint8 {
 		p.next(true)
 		return p.elemStart()
 	case tLBrack:
-		if !p.push(frame{kind: kArray, e: p.e, a: cAssign | cBind}) {
+		if !p.push(frame{kind: kArray, e: p.e, a: cAssign | cBind | p.patternContext()}) {
 			return sFail
 		}
 		p.next(true)
 		return p.elemStart()
 	case tLBrace:
-		if !p.push(frame{kind: kObject, e: p.e, a: cAssign | cBind}) {
+		if !p.push(frame{kind: kObject, e: p.e, a: cAssign | cBind | p.patternContext()}) {
 			return sFail
 		}
 		p.next(false)
@@ -364,8 +370,52 @@ func (p *parser) identOperand() uint8 {
 	}
 	p.o = info
 	p.idStart, p.idEnd, p.idKw = p.start, p.end, p.kw
+	if t := p.top(); t.a&cDeclPat != 0 && (t.kind == kArray || t.kind == kObject && t.a&objInit == 0) && !p.declarePattern(t, p.start, p.end) {
+		return sFail
+	}
 	p.next(false)
 	return p.identArrow()
+}
+
+// patternContext returns the cDecl flags for an array or object literal
+// opening here: in a declaration's or parameter's binding position, or as
+// an element of such a pattern (not in a default value).
+func (p *parser) patternContext() uint32 {
+	t := p.top()
+	switch t.kind {
+	case kDecl:
+		if t.a&declInit == 0 {
+			if t.a&declLet != 0 {
+				return cDeclPat | cDeclLex
+			}
+			return cDeclPat
+		}
+	case kParams:
+		if t.a&pfDefault == 0 {
+			return cDeclPat | cDeclParam
+		}
+	case kCatchParam:
+		return cDeclPat | cDeclLex
+	case kArray, kObject:
+		if t.a&cDeclPat != 0 && t.a&objInit == 0 {
+			return t.a & (cDeclPat | cDeclLex | cDeclParam)
+		}
+	}
+	return 0
+}
+
+// declarePattern declares a name read in the binding pattern whose frame
+// is t. A name that turns out not to be bound (a.b) makes the pattern
+// invalid anyway.
+func (p *parser) declarePattern(t *frame, start, end int) bool {
+	k := dVar
+	switch {
+	case t.a&cDeclLex != 0:
+		k = dLex
+	case t.a&cDeclParam != 0:
+		k = dParamPat
+	}
+	return p.declare(start, end, k)
 }
 
 func (p *parser) yield() uint8 {
@@ -584,11 +634,13 @@ func (p *parser) closeArgs() uint8 {
 	if f.a&(cNeedPat|cMustArrow) != 0 {
 		return sFail
 	}
-	p.o = oCall | f.a&cOpt<<0
+	p.o = oCall
 	if f.a&cOpt != 0 {
 		p.o = oCall | oOptChain
 	}
-	if f.a&cNewArgs != 0 {
+	if f.a&(cNewArgs|cImport) != 0 {
+		// new X() and import() are never assignment targets, not even
+		// V8's runtime-error kind.
 		p.o = 0
 	}
 	return sAfter
@@ -622,19 +674,17 @@ func (p *parser) afterOnce() uint8 {
 		if p.e&eNotElem != 0 || p.o&(oBindName|oBindPat) == 0 || p.tok != tRParen {
 			return sFail
 		}
-		p.pop()
+		start, end := p.idStart, p.idEnd
 		p.next(false)
-		open := p.nDecl
-		if p.tok != tLBrace || !p.push(frame{kind: kBlock}) {
+		if p.tok != tLBrace {
 			return sFail
 		}
-		if p.o&oBindName != 0 {
-			// The parameter shares the block's scope: let e clashes
-			// with it, var e (Annex B.3.4) does not.
-			if !p.declare(p.idStart, p.idEnd, dCatch) {
-				return sFail
-			}
-			p.top().n = int32(open)
+		// The parameter's scope becomes the block's: let e clashes with
+		// it, and so does var e unless the parameter is a plain name
+		// (Annex B.3.4).
+		f.kind = kBlock
+		if p.o&oBindName != 0 && !p.declare(start, end, dCatch) {
+			return sFail
 		}
 		p.next(true)
 		return sStmtList
@@ -1140,10 +1190,10 @@ func (p *parser) declEnd(f *frame) uint8 {
 // forPartEnd runs after an expression in a for head.
 func (p *parser) forPartEnd(f *frame) uint8 {
 	switch f.a {
-	case fsInit:
+	case fsInit, fsInit | fsComma:
 		if p.isKw(kwIn) || p.isKw(kwOf) {
 			of := p.isKw(kwOf)
-			if p.e&eNotElem != 0 || p.el&oInit != 0 || p.el&(oTarget|oCall|oPattern) == 0 || p.el&oOptChain != 0 {
+			if f.a&fsComma != 0 || p.e&eNotElem != 0 || p.el&oInit != 0 || p.el&(oTarget|oCall|oPattern) == 0 || p.el&oOptChain != 0 {
 				return sFail
 			}
 			if of && p.el&(oLet|oAsync) != 0 {
@@ -1155,6 +1205,7 @@ func (p *parser) forPartEnd(f *frame) uint8 {
 			return sFail
 		}
 		if p.tok == tComma {
+			f.a |= fsComma
 			p.next(true)
 			p.e = eNoIn
 			return sOperand
@@ -1162,6 +1213,7 @@ func (p *parser) forPartEnd(f *frame) uint8 {
 		if p.tok != tSemi {
 			return sFail
 		}
+		f.a = fsInit
 		return p.forNext()
 	case fsTest:
 		if p.el&oNeedPat != 0 {
@@ -1197,6 +1249,9 @@ func (p *parser) forPartEnd(f *frame) uint8 {
 // '(' at src[open] and the "=>" at src[arrow] names a parameter twice. It
 // rescans the list: the expression parse that read it kept no names.
 func (p *parser) dupParams(open, arrow int) bool {
+	if open < 0 || open >= arrow || arrow > len(p.src) {
+		return false // not reached; never index out of the body
+	}
 	l := lexer{src: p.src[:arrow], pos: open + 1}
 	p.resetNames()
 	for {

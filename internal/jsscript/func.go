@@ -133,7 +133,9 @@ func (p *parser) paramBinding(f *frame) uint8 {
 		if p.addName(p.idStart, p.idEnd) {
 			f.a |= pfDup
 		}
-		p.declare(p.idStart, p.idEnd, dParam)
+		if !p.declare(p.idStart, p.idEnd, dParam) {
+			return sFail
+		}
 		if p.o&oEvalArgs != 0 || p.idKw.strictReserved() {
 			f.a |= pfBadStrict
 		}
@@ -521,14 +523,14 @@ func (p *parser) objAfterKey(mode uint32) uint8 {
 		p.e = 0
 		return sOperand
 	case tComma, tRBrace:
-		if !shorthand {
+		if !shorthand || f.a&cDeclPat != 0 && !p.declarePattern(f, p.idStart, p.idEnd) {
 			return sFail
 		}
 		p.el = f.x & 0xFFFF
 		foldElem(f, p.el, false)
 		return p.objSep(f)
 	case tAssign:
-		if !shorthand {
+		if !shorthand || f.a&cDeclPat != 0 && !p.declarePattern(f, p.idStart, p.idEnd) {
 			return sFail
 		}
 		f.a |= objInit | cNeedPat

@@ -19,12 +19,21 @@ const maxNames = 128
 // src must be UTF-8 with any byte order mark removed. Valid is safe for
 // concurrent use, never modifies src, and returns false for a script nested
 // deeper than MaxDepth.
-func Valid(src []byte) bool {
+func Valid(src []byte) (ok bool) {
 	p := parserPool.Get().(*parser)
-	ok := p.run(src)
-	p.lexer = lexer{}
-	parserPool.Put(p)
-	return ok
+	defer func() {
+		// Defence in depth: a bug that panics on some input must not
+		// take the caller down. The answer is then "not a script", the
+		// closed side for ORB, and the parser is dropped rather than
+		// pooled. FuzzValid runs the parser without this net.
+		if recover() != nil {
+			ok = false
+			return
+		}
+		p.lexer = lexer{}
+		parserPool.Put(p)
+	}()
+	return p.run(src)
 }
 
 var parserPool = sync.Pool{New: func() any {
@@ -231,7 +240,7 @@ func (p *parser) push(f frame) bool {
 	}
 	t := &p.stack[n-1]
 	f.loops, f.brk = t.loops, t.brk
-	if f.kind <= kClassBody {
+	if f.kind <= kClassBody || f.kind == kCatchParam {
 		p.special(&f, n)
 	}
 	p.stack[n] = f
@@ -257,7 +266,7 @@ func (p *parser) special(f *frame, n int) {
 		p.floor = n
 	}
 	switch f.kind {
-	case kBlock, kSwitch, kForHead, kLoop:
+	case kBlock, kSwitch, kForHead, kLoop, kCatchParam:
 		p.openScope(f, n)
 	case kFuncBody, kStatic:
 		// pos is the function's own (lastAY); the enclosing scope's
@@ -372,6 +381,7 @@ func (p *parser) run(src []byte) bool {
 	p.fn, p.e, p.o, p.el, p.floor, p.lastAY, p.lastAwaitID = 0, 0, 0, 0, 0, -1, -1
 	p.nPriv, p.nRef, p.privOverflow = 0, 0, false
 	p.nDecl, p.scope, p.declOverflow = 0, 0, false
+	p.idStart, p.idEnd, p.idKw = 0, 0, kwNone
 	p.declBuckets = [maxDecls]int16{}
 	p.labels = [labelBuckets]int16{}
 	p.resetNames()

@@ -14,12 +14,13 @@ const maxChain = 32
 
 // Declaration kinds.
 const (
-	dDead    uint8 = iota // a lexical declaration of a closed scope
-	dVar                  // var, or a function declared at a function's top level
-	dLex                  // let, const, class, or a generator or async function in a block
-	dFuncLex              // a plain function declared in a block: sloppy code may repeat it
-	dParam                // a simple formal parameter
-	dCatch                // a simple catch parameter
+	dDead     uint8 = iota // a lexical declaration of a closed scope
+	dVar                   // var, or a function declared at a function's top level
+	dLex                   // let, const, class, or a generator or async function in a block
+	dFuncLex               // a plain function declared in a block: sloppy code may repeat it
+	dParam                 // a simple formal parameter
+	dCatch                 // a simple catch parameter
+	dParamPat              // a name bound in a parameter's pattern
 )
 
 type decl struct {
@@ -98,6 +99,9 @@ func (p *parser) declare(start, end int, k uint8) bool {
 				if d.kind == dLex || d.kind == dFuncLex {
 					return false
 				}
+			case k == dParam && d.kind == dParamPat, k == dParamPat && (d.kind == dParam || d.kind == dParamPat):
+				// Duplicates in a non-simple parameter list.
+				return false
 			case k == dParam || k == dCatch:
 			case k == dFuncLex && d.kind == dFuncLex && !p.strict():
 				// Annex B.3.2.4: sloppy blocks may repeat plain functions.
@@ -127,6 +131,9 @@ func (p *parser) inFunctionScope() bool {
 // src[start:end] (an identifier, or a parenthesized list) in the arrow's
 // body scope, which was just opened.
 func (p *parser) declareParams(start, end int) bool {
+	if start < 0 || start > end || end > len(p.src) {
+		return true // not reached; never index out of the body
+	}
 	l := lexer{src: p.src[:end], pos: start}
 	for {
 		l.next(false)

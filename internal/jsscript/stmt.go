@@ -27,6 +27,8 @@ const (
 	fsUpdate
 	fsIn
 	fsOf
+
+	fsComma = 8 // flag: the init expression has a comma
 )
 
 // kSwitch flags.
@@ -294,6 +296,7 @@ func (p *parser) statement(sub bool) uint8 {
 			return sFail
 		}
 		p.e, p.o = 0, oIdent|oTarget|oBindName|oLet
+		p.idStart, p.idEnd, p.idKw = start, start+3, kwLet
 		return p.identArrow()
 	case kwFunction:
 		if sub && !p.annexBFunction() {
@@ -596,6 +599,7 @@ func (p *parser) forStmt() uint8 {
 	case p.isKw(kwConst):
 		return p.forDecl(declLet | declConst)
 	case p.isKw(kwLet):
+		p.idStart, p.idEnd, p.idKw = p.start, p.end, kwLet
 		p.next(false)
 		if p.tok == tLBrack || p.tok == tLBrace || p.tok == tIdent && !p.kwd().reserved() {
 			if !p.push(frame{kind: kDecl, a: declLet | declFor}) {
