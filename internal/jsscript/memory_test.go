@@ -1,0 +1,68 @@
+package jsscript_test
+
+import (
+	"runtime"
+	"testing"
+
+	"github.com/tdewolff/parse/v2"
+	"github.com/tdewolff/parse/v2/js"
+
+	"github.com/xorigin/xorigin/internal/jsscript"
+)
+
+// heapBudget is the most a decision may allocate beyond the body it is
+// given (which Valid never copies).
+const heapBudget = 64 << 10
+
+// allocated returns the bytes f allocates on the heap, starting from an
+// empty parser pool: two collections empty a sync.Pool and its victim
+// cache, so the parser itself is counted.
+//
+// TotalAlloc is process-wide, so the runtime's own allocations during the
+// call count too: the least of three measurements is reported.
+func allocated(f func()) uint64 {
+	least := ^uint64(0)
+	for range 3 {
+		runtime.GC()
+		runtime.GC()
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		f()
+		runtime.ReadMemStats(&after)
+		least = min(least, after.TotalAlloc-before.TotalAlloc)
+	}
+	return least
+}
+
+// TestPeakHeap checks that one decision allocates at most heapBudget on
+// every shape: real bundles ($JSSCRIPT_BENCH), the synthetic bundle and
+// the hostile shapes. TotalAlloc counts every byte allocated, so it bounds
+// how far the live heap can grow during the call. The current parser's
+// figure is logged beside it.
+func TestPeakHeap(t *testing.T) {
+	shapes := append(realBundles(), shape{"synthetic-bundle", syntheticBundle()})
+	shapes = append(shapes, hostileShapes()...)
+	for _, s := range shapes {
+		var ok bool
+		got := allocated(func() { ok = jsscript.Valid(s.src) })
+		old := allocated(func() {
+			js.Parse(parse.NewInputBytes(s.src[:len(s.src):len(s.src)]), js.Options{})
+		})
+		t.Logf("%-28s %9d bytes: Valid=%-5v allocates %6d B; js.Parse %10d B (%.1f B/byte)",
+			s.name, len(s.src), ok, got, old, float64(old)/float64(len(s.src)))
+		if got > heapBudget {
+			t.Errorf("%s: Valid allocated %d bytes, budget %d", s.name, got, heapBudget)
+		}
+	}
+}
+
+var sinkValid bool
+
+// TestNoAllocs checks that a decision with a warm pool allocates nothing.
+func TestNoAllocs(t *testing.T) {
+	src := syntheticBundle()
+	jsscript.Valid(src)
+	if n := testing.AllocsPerRun(20, func() { sinkValid = jsscript.Valid(src) }); n != 0 {
+		t.Errorf("Valid allocated %v times per run", n)
+	}
+}
