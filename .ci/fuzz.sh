@@ -46,7 +46,6 @@ fuzz ./fetchctx FuzzEmbedderPolicyHeaders
 fuzz ./enforce FuzzParseCORP
 fuzz ./enforce FuzzDecide
 fuzz ./enforce FuzzORB
-fuzz ./enforce FuzzScriptNesting
 fuzz ./internal/conformance FuzzLoad
 fuzz ./internal/wire FuzzTransportAgrees
 fuzz ./internal/mimesniff FuzzParse

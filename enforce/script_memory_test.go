@@ -11,16 +11,15 @@ import (
 )
 
 // The documented cost of ORB's script step (README, Security): one
-// decision allocates at most scriptAllocPerByte bytes per body byte,
-// whatever the body, and its goroutine's stack grows by at most
+// decision on a UTF-8 body allocates at most scriptAllocBound bytes,
+// whatever the body and its size (the validator keeps no tree, and a
+// bounded stack of contexts), and its goroutine's stack grows by at most
 // scriptStackBound. Everything the decision allocates is garbage once it
-// returns, so the allocation bounds its peak live heap.
+// returns, so the allocation bounds its peak live heap: the body plus
+// 64 KiB.
 const (
-	scriptAllocPerByte = 160
-	scriptStackBound   = 4 << 20
-	// realisticAllocPerByte bounds a script shaped like real minified
-	// code (real bundles measured 5 to 28).
-	realisticAllocPerByte = 40
+	scriptAllocBound = 64 << 10
+	scriptStackBound = 64 << 10
 )
 
 // decisionCost is what one decision cost: the bytes it allocated, an upper
@@ -35,19 +34,31 @@ type decisionCost struct {
 // for a text/plain response, on a fresh goroutine with the collector off,
 // so that every byte allocated counts and no stack shrinks before it is
 // read. Tests that call it must not run in parallel.
+//
+// The process's other goroutines (the testing package's, the runtime's)
+// may allocate meanwhile, and that can only add: the least of three
+// measures is the decision's own.
 func measureDecision(e *enforce.Engine, body []byte) decisionCost {
 	req, resp := scriptDecision(body)
 	defer debug.SetGCPercent(debug.SetGCPercent(-1))
-	runtime.GC()
-	done := make(chan decisionCost)
-	go func() {
-		var m0, m1 runtime.MemStats
-		runtime.ReadMemStats(&m0)
-		v, _ := e.Decide(req, []enforce.Response{resp}, nil)
-		runtime.ReadMemStats(&m1)
-		done <- decisionCost{m1.TotalAlloc - m0.TotalAlloc, m1.StackInuse - m0.StackInuse, v}
-	}()
-	return <-done
+	var best decisionCost
+	for k := range 3 {
+		runtime.GC()
+		done := make(chan decisionCost)
+		go func() {
+			var m0, m1 runtime.MemStats
+			runtime.ReadMemStats(&m0)
+			v, _ := e.Decide(req, []enforce.Response{resp}, nil)
+			runtime.ReadMemStats(&m1)
+			done <- decisionCost{m1.TotalAlloc - m0.TotalAlloc, m1.StackInuse - m0.StackInuse, v}
+		}()
+		c := <-done
+		if k == 0 {
+			best = c
+		}
+		best.alloc, best.stack = min(best.alloc, c.alloc), min(best.stack, c.stack)
+	}
+	return best
 }
 
 // minifiedScript returns about size bytes of code shaped like a minified
@@ -65,19 +76,20 @@ func minifiedScript(size int) []byte {
 }
 
 // TestScriptDecisionCost measures one decision of ORB's script step, on
-// the shapes that make the parser recurse (at the whole 8 MiB budget:
-// they once overflowed the stack), on the shapes whose syntax tree costs
-// most per byte (1 MiB; the cost is linear), and on a script shaped like a
-// real one, and holds each to the documented bounds.
+// the shapes that once made the parser recurse (at the whole 8 MiB budget:
+// they overflowed the stack), on the shapes whose syntax tree cost most per
+// byte (1 MiB), and on a script shaped like a real one, and holds each to
+// the documented bounds: the body plus 64 KiB of heap, and a stack that
+// does not grow with the body.
 func TestScriptDecisionCost(t *testing.T) {
 	e := enforce.New(enforce.Config{Checks: enforce.CheckORB})
-	check := func(name string, body []byte, perByte uint64) {
+	check := func(name string, body []byte) {
 		t.Helper()
 		c := measureDecision(e, body)
-		t.Logf("%-22s %8d bytes: allocated %6.1f per byte, stack grew %7d bytes, allowed %v",
-			name, len(body), float64(c.alloc)/float64(len(body)), c.stack, c.verdict.Allows())
-		if c.alloc > perByte*uint64(len(body))+64<<10 {
-			t.Errorf("%s: allocated %d bytes for %d, over %d per byte", name, c.alloc, len(body), perByte)
+		t.Logf("%-22s %8d bytes: allocated %7d bytes, stack grew %7d bytes, allowed %v",
+			name, len(body), c.alloc, c.stack, c.verdict.Allows())
+		if c.alloc > scriptAllocBound {
+			t.Errorf("%s: allocated %d bytes for a body of %d, over %d", name, c.alloc, len(body), scriptAllocBound)
 		}
 		if c.stack > scriptStackBound {
 			t.Errorf("%s: the stack grew by %d bytes, over %d", name, c.stack, scriptStackBound)
@@ -87,33 +99,27 @@ func TestScriptDecisionCost(t *testing.T) {
 		}
 	}
 	for _, s := range hostileScriptShapes() {
-		check(s.name, s.build(8<<20), scriptAllocPerByte)
+		check(s.name, s.build(8<<20))
 	}
-	// Every kind of recursion at once, each just within its limit: the
-	// parser's statement and expression counters (1000 each) and the
-	// pre-pass's bracket bound.
 	combined := strings.Repeat("if(a)", 999) + strings.Repeat("!", 990) + strings.Repeat("async(", 250) + strings.Repeat(")", 250)
-	check("every recursion at once", []byte(combined), scriptAllocPerByte)
-	// The costliest syntax trees per byte, and the same with an error at
-	// the very end of one long line (the parser then also measures the
-	// line for its error message).
+	check("many recursions at once", []byte(combined))
 	for _, unit := range []string{"{}", "({a});", "{a}", "(a);", "a=>a;", ";"} {
 		body := []byte(strings.Repeat(unit, (1<<20)/len(unit)))
-		check(fmt.Sprintf("%q repeated", unit), body, scriptAllocPerByte)
-		check(fmt.Sprintf("%q repeated, error", unit), append(body, "a b"...), scriptAllocPerByte)
+		check(fmt.Sprintf("%q repeated", unit), body)
+		check(fmt.Sprintf("%q repeated, error", unit), append(body, "a b"...))
 	}
-	check("a long array", []byte("x=["+strings.Repeat("a,", 512<<10)+"]"), scriptAllocPerByte)
+	check("a long array", []byte("x=["+strings.Repeat("a,", 512<<10)+"]"))
 	script := minifiedScript(1 << 20)
 	c := measureDecision(e, script)
 	if !c.verdict.Allows() {
 		t.Fatalf("the realistic script: %+v, want allowed", c.verdict)
 	}
-	check("realistic script", script, realisticAllocPerByte)
+	check("realistic script", script)
 }
 
 // BenchmarkORBScript: ORB's script step on 1 MiB bodies: a script shaped
-// like a minified bundle, the costliest syntax tree per byte, a deep
-// nesting the pre-pass rejects, and a prefix chain the parser rejects.
+// like a minified bundle, the shape whose syntax tree once cost most per
+// byte, a nesting past jsscript.MaxDepth, and a long prefix chain.
 func BenchmarkORBScript(b *testing.B) {
 	e := enforce.New(enforce.Config{Checks: enforce.CheckORB})
 	deep := scriptShape{name: "deep", open: "async(", close: ")"}
