@@ -52,3 +52,5 @@ fuzz ./internal/mimesniff FuzzParse
 fuzz ./internal/mimesniff FuzzExtract
 fuzz ./internal/mimesniff FuzzSniff
 fuzz ./cmd/xorigin FuzzHAR
+fuzz ./enforce FuzzIsJSON
+fuzz ./internal/jsscript FuzzValid

@@ -97,7 +97,7 @@ func TestHostileDeepScript(t *testing.T) {
 	chains := map[string]bool{"a?b:": true, "!": true, "-": true, "typeof": true, "a=": true, "**": true}
 	for _, s := range hostileScriptShapes() {
 		t.Run(s.name, func(t *testing.T) {
-			req, resp := scriptDecision(s.build(8 << 20))
+			req, resp := scriptDecision(s.build(budgetBody()))
 			v, _ := e.Decide(req, []enforce.Response{resp}, nil)
 			switch {
 			case chains[s.name] && !v.Allows():
@@ -145,7 +145,7 @@ func TestHostileDeepScriptTransport(t *testing.T) {
 	}
 	bodies := map[string][]byte{}
 	for _, name := range []string{"async(", "var [[ pattern", "param [[ pattern", "if(a)"} {
-		bodies["/"+strings.NewReplacer("(", "", "[", "", " ", "-").Replace(name)] = shapes[name].build(8 << 20)
+		bodies["/"+strings.NewReplacer("(", "", "[", "", " ", "-").Replace(name)] = shapes[name].build(budgetBody())
 	}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain")
