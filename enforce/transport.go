@@ -521,7 +521,7 @@ func setHeader(h http.Header, name, v string) {
 // one.
 func authorHeaders(h http.Header, bodyDropped bool) http.Header {
 	drop := func(name string) bool {
-		return isForbiddenRequestHeaderName(name) || bodyDropped && isRequestBodyHeaderName(name)
+		return fetchctx.IsForbiddenRequestHeader(name) || bodyDropped && isRequestBodyHeaderName(name)
 	}
 	for name := range h {
 		if drop(name) {
@@ -557,23 +557,6 @@ func isUserinfoAuthorization(req *http.Request) bool {
 	user, pw, ok := req.BasicAuth()
 	wantPW, _ := req.URL.User.Password()
 	return ok && user == req.URL.User.Username() && pw == wantPW
-}
-
-// isForbiddenRequestHeaderName reports whether name is a forbidden
-// request-header name (Fetch), method-override headers aside.
-func isForbiddenRequestHeaderName(name string) bool {
-	n := strings.ToLower(name)
-	if strings.HasPrefix(n, "proxy-") || strings.HasPrefix(n, "sec-") {
-		return true
-	}
-	switch n {
-	case "accept-charset", "accept-encoding", "access-control-request-headers",
-		"access-control-request-method", "connection", "content-length", "cookie",
-		"cookie2", "date", "dnt", "expect", "host", "keep-alive", "origin", "referer",
-		"set-cookie", "te", "trailer", "transfer-encoding", "upgrade", "via":
-		return true
-	}
-	return false
 }
 
 // blockedError builds (and logs) the error for a blocked request.

@@ -219,3 +219,22 @@ func FromContext(ctx context.Context) (*Request, bool) {
 	r, ok := ctx.Value(ctxKey{}).(*Request)
 	return r, ok && r != nil
 }
+
+// IsForbiddenRequestHeader reports whether name is a forbidden
+// request-header name (Fetch), method-override headers aside: the user
+// agent sets it, and a page's Headers drop it silently. Names match
+// case-insensitively.
+func IsForbiddenRequestHeader(name string) bool {
+	n := strings.ToLower(name)
+	if strings.HasPrefix(n, "proxy-") || strings.HasPrefix(n, "sec-") {
+		return true
+	}
+	switch n {
+	case "accept-charset", "accept-encoding", "access-control-request-headers",
+		"access-control-request-method", "connection", "content-length", "cookie",
+		"cookie2", "date", "dnt", "expect", "host", "keep-alive", "origin", "referer",
+		"set-cookie", "te", "trailer", "transfer-encoding", "upgrade", "via":
+		return true
+	}
+	return false
+}

@@ -496,3 +496,17 @@ func BenchmarkIncludesCredentials(bb *testing.B) {
 		})
 	}
 }
+
+// TestIsForbiddenRequestHeader: Fetch's forbidden request-header names, in
+// any case, and the Proxy- and Sec- prefixes; others are the page's.
+func TestIsForbiddenRequestHeader(t *testing.T) {
+	for name, want := range map[string]bool{
+		"Cookie": true, "cookie": true, "Host": true, "Origin": true, "Referer": true, "Sec-Fetch-Site": true,
+		"sec-ch-ua": true, "Proxy-Authorization": true, "Content-Length": true, "Keep-Alive": true,
+		"Authorization": false, "Content-Type": false, "X-Token": false, "Accept": false, "User-Agent": false,
+	} {
+		if got := fetchctx.IsForbiddenRequestHeader(name); got != want {
+			t.Errorf("IsForbiddenRequestHeader(%q) = %v, want %v", name, got, want)
+		}
+	}
+}

@@ -265,7 +265,7 @@ func parseCheckFlags(args []string, stdout, stderr io.Writer) (*checkFlags, int)
 		if !ok || !isToken(name) {
 			return bad("-H %q: want 'Name: value'", hv)
 		}
-		if isForbiddenHeader(name) {
+		if fetchctx.IsForbiddenRequestHeader(name) {
 			return bad("-H %s: a forbidden request-header, which the browser sets and a page cannot", name)
 		}
 		c.req.Header.Add(name, value)
@@ -352,23 +352,6 @@ func isToken(s string) bool {
 		}
 	}
 	return true
-}
-
-// isForbiddenHeader reports whether name is a forbidden request-header
-// name (Fetch): the browser sets it, and fetch() drops it silently.
-func isForbiddenHeader(name string) bool {
-	n := strings.ToLower(name)
-	if strings.HasPrefix(n, "proxy-") || strings.HasPrefix(n, "sec-") {
-		return true
-	}
-	switch n {
-	case "accept-charset", "accept-encoding", "access-control-request-headers",
-		"access-control-request-method", "connection", "content-length", "cookie",
-		"cookie2", "date", "dnt", "expect", "host", "keep-alive", "origin", "referer",
-		"set-cookie", "te", "trailer", "transfer-encoding", "upgrade", "via":
-		return true
-	}
-	return false
 }
 
 // parsePagePolicy parses the page's policy headers as given on the command
