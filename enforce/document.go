@@ -101,24 +101,33 @@ func NewDocument(resp *http.Response, container *Document) (*Document, error) {
 	if resp == nil {
 		return nil, ErrNoDocumentURL
 	}
-	var u fetchctx.URL
 	if d, ok := DeliveryOf(resp); ok && len(d.URLs) > 0 {
-		u = d.URLs[len(d.URLs)-1]
-	} else {
-		if resp.Request == nil || resp.Request.URL == nil {
-			return nil, ErrNoDocumentURL
-		}
-		var err error
-		if u, err = fetchctx.ParseURL(resp.Request.URL.String()); err != nil {
-			return nil, fmt.Errorf("enforce: the document's URL: %w", err)
-		}
+		return newDocument(d.URLs[len(d.URLs)-1], resp.Header, container)
 	}
+	if resp.Request == nil || resp.Request.URL == nil {
+		return nil, ErrNoDocumentURL
+	}
+	return NewDocumentFromURL(resp.Request.URL.String(), resp.Header, container)
+}
+
+// NewDocumentFromURL is NewDocument for an embedder that has the final
+// URL and the response headers rather than an *http.Response (a crawler
+// framework's own response type, a HAR entry).
+func NewDocumentFromURL(rawURL string, header http.Header, container *Document) (*Document, error) {
+	u, err := fetchctx.ParseURL(rawURL)
+	if err != nil {
+		return nil, fmt.Errorf("enforce: the document's URL: %w", err)
+	}
+	return newDocument(u, header, container)
+}
+
+func newDocument(u fetchctx.URL, header http.Header, container *Document) (*Document, error) {
 	base, err := url.Parse(u.String())
 	if err != nil {
 		return nil, fmt.Errorf("enforce: the document's URL: %w", err)
 	}
 	d := &Document{url: u, base: base, origin: u.Origin(), container: container}
-	if sandboxedByCSP(resp.Header) {
+	if sandboxedByCSP(header) {
 		d.sandboxed = true
 		d.origin = origin.NewOpaque()
 	}
@@ -130,7 +139,7 @@ func NewDocument(resp *http.Response, container *Document) (*Document, error) {
 	d.secure = top.url.IsPotentiallyTrustworthy()
 	if d.secure {
 		d.policy, d.headerErr = fetchctx.ParseEmbedderPolicy(
-			anyCaseValues(resp.Header, fetchctx.HeaderCOEP), anyCaseValues(resp.Header, fetchctx.HeaderCOEPReportOnly))
+			anyCaseValues(header, fetchctx.HeaderCOEP), anyCaseValues(header, fetchctx.HeaderCOEPReportOnly))
 	}
 	d.state = &clientState{media: newMediaRecord(documentMediaBytes)}
 	if container != nil {
@@ -232,6 +241,19 @@ func (d *Document) WithEmbedderPolicy(p fetchctx.EmbedderPolicy) *Document {
 	return &c
 }
 
+// WithBaseURL returns d with the document base URL href (HTML: the first
+// <base href>), parsed against the document's URL; the copy shares d's
+// state.
+func (d *Document) WithBaseURL(href string) (*Document, error) {
+	ref, err := url.Parse(strings.Trim(href, "\t\n\f\r "))
+	if err != nil {
+		return nil, fmt.Errorf("enforce: base URL %q: %w", href, err)
+	}
+	c := *d
+	c.base = d.base.ResolveReference(ref)
+	return &c, nil
+}
+
 // Request returns r (from fetchctx: an element's load, fetch(), ...) as
 // this document makes it: its origin and policy the document's, its URL
 // list rawURL parsed against the document's URL (HTML "encoding-parsing a
@@ -302,6 +324,17 @@ func (d *Document) NewRequest(ctx context.Context, r *fetchctx.Request, body io.
 // follows it), UserInitiated (Sec-Fetch-Site: none), and an opaque origin,
 // since no document initiates it. NewDocument takes its final response.
 func NavigationRequest(ctx context.Context, rawURL string) (*http.Request, error) {
+	nctx, err := NavigationContext(ctx, rawURL)
+	if err != nil {
+		return nil, err
+	}
+	return http.NewRequestWithContext(nctx, http.MethodGet, rawURL, nil)
+}
+
+// NavigationContext returns ctx carrying NavigationRequest's request, for
+// an embedder that makes the http.Request itself (a crawler framework
+// whose requests take their context from its own).
+func NavigationContext(ctx context.Context, rawURL string) (context.Context, error) {
 	u, err := fetchctx.ParseURL(rawURL)
 	if err != nil {
 		return nil, err
@@ -309,5 +342,5 @@ func NavigationRequest(ctx context.Context, rawURL string) (*http.Request, error
 	r := &fetchctx.Request{Origin: origin.NewOpaque(), Destination: fetchctx.DestinationDocument,
 		Mode: fetchctx.ModeNavigate, Credentials: fetchctx.CredentialsInclude, Redirect: fetchctx.RedirectManual,
 		UserInitiated: true, URLs: []fetchctx.URL{u}}
-	return http.NewRequestWithContext(fetchctx.NewContext(ctx, r), http.MethodGet, rawURL, nil)
+	return fetchctx.NewContext(ctx, r), nil
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/xorigin/xorigin/fetchctx"
+	"github.com/xorigin/xorigin/origin"
 )
 
 // attrs turns name=value pairs into an Element's Attr.
@@ -287,5 +288,29 @@ func TestScriptRequestErrors(t *testing.T) {
 	}
 	if _, err := fetchctx.ForWorker(fetchctx.DestinationScript, fetchctx.WorkerClassic, 0); err == nil {
 		t.Error("ForWorker(script): no error")
+	}
+}
+
+// A Key tells apart the same URL asked for by another initiator or under
+// another policy, and not the same request twice.
+func TestRequestKey(t *testing.T) {
+	t.Parallel()
+	u := []fetchctx.URL{fetchctx.MustParseURL("https://cdn.example/i.png")}
+	img, _ := fetchctx.ForElement("img", attrs("src", "i.png"))
+	a := img
+	a.Origin, a.URLs = origin.MustParse("https://a.example"), u
+	b := a
+	b.Method = "GET"
+	if a.Key() != b.Key() {
+		t.Error("GET and the default method give different keys")
+	}
+	b.Policy.Value = fetchctx.RequireCORP
+	if a.Key() == b.Key() {
+		t.Error("another embedder policy gives the same key")
+	}
+	c := a
+	c.Origin = origin.MustParse("https://b.example")
+	if a.Key() == c.Key() {
+		t.Error("another initiator gives the same key")
 	}
 }
