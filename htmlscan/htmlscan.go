@@ -109,3 +109,37 @@ func BaseHref(root *html.Node) (string, bool) {
 	walk(root)
 	return href, found
 }
+
+// Styles returns, in tree order, the CSS text of each <style> element and
+// each style attribute under root (outside <template> contents), for
+// StyleRefs; their URLs are relative to the document base URL.
+func Styles(root *html.Node) [][]byte {
+	var out [][]byte
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type != html.ElementNode {
+				continue
+			}
+			if c.DataAtom == atom.Template {
+				continue
+			}
+			if v, ok := Attr(c)("style"); ok && c.Namespace == "" {
+				out = append(out, []byte(v))
+			}
+			if c.DataAtom == atom.Style {
+				var b strings.Builder
+				for t := c.FirstChild; t != nil; t = t.NextSibling {
+					if t.Type == html.TextNode {
+						b.WriteString(t.Data)
+					}
+				}
+				out = append(out, []byte(b.String()))
+				continue
+			}
+			walk(c)
+		}
+	}
+	walk(root)
+	return out
+}

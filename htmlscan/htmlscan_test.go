@@ -16,7 +16,7 @@ func TestElements(t *testing.T) {
 <link rel=stylesheet href=s.css><script src=a.js></script><p>text</p>
 <picture><source srcset="p.webp"><img src=p.png crossorigin></picture>
 <video crossorigin=use-credentials src=v.mp4 poster=p.jpg><source src=v.webm><track src=t.vtt></video>
-<source src=orphan.mp4><template><img src=inert.png></template><iframe src=//w.example/></iframe>`
+<source src=orphan.mp4><template><img src=inert.png><p style="x"></template><p style="color: red"><style>p { background: url(x.png) }</style><iframe src=//w.example/></iframe>`
 	root, err := html.Parse(strings.NewReader(page))
 	if err != nil {
 		t.Fatal(err)
@@ -46,7 +46,43 @@ func TestElements(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("loads (-want +got):\n%s", diff)
 	}
+	if diff := cmp.Diff([]string{"color: red", "p { background: url(x.png) }"}, stylesOf(root)); diff != "" {
+		t.Errorf("Styles (-want +got):\n%s", diff)
+	}
 	if href, ok := htmlscan.BaseHref(root); !ok || href != "/sub/" {
 		t.Errorf("BaseHref = %q, %v; want /sub/", href, ok)
 	}
+}
+
+func TestStyleRefs(t *testing.T) {
+	t.Parallel()
+	const sheet = `@import "base.css"; @import url(print.css) print;
+@font-face { font-family: X; src: local(X), url("x.woff2") format("woff2"), url(x.woff); }
+body { background: url( 'bg.png' ) } /* url(comment.png) */
+.a { list-style-image: url(list\,1.png); mask: url(#m); cursor: url() }
+@media (min-width: 1px) { .b { background-image: url(  "b.png"  ) } }`
+	var got []string
+	for _, r := range htmlscan.StyleRefs([]byte(sheet)) {
+		got = append(got, r.URL+" "+r.Request.Destination.String()+" "+r.Request.Mode.String()+" "+r.Request.Credentials.String())
+	}
+	want := []string{
+		"base.css style no-cors same-origin",
+		"print.css style no-cors same-origin",
+		"x.woff2 font cors same-origin",
+		"x.woff font cors same-origin",
+		"bg.png image no-cors same-origin",
+		"list,1.png image no-cors same-origin",
+		"b.png image no-cors same-origin",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("StyleRefs (-want +got):\n%s", diff)
+	}
+}
+
+func stylesOf(root *html.Node) []string {
+	var out []string
+	for _, s := range htmlscan.Styles(root) {
+		out = append(out, string(s))
+	}
+	return out
 }
