@@ -28,9 +28,14 @@ in a secure context), parses the HTML, derives each subresource's request
 from its element as HTML does (img and srcset, picture, scripts classic and
 module, link stylesheet, preload, modulepreload, icon and manifest, audio,
 video, source, track, poster, input type=image, iframe, frame, object,
-embed), fetches each once through the engine's http.RoundTripper, and prints
-what a browser would load and what it would block, with the reason, the hop
-and a fix. It is the live counterpart of "xorigin har".
+embed; url() images, @font-face fonts and @import sheets of <style>
+elements and style attributes), fetches each once through the engine's
+http.RoundTripper, and prints what a browser would load and what it would
+block, with the reason, the hop and a fix. Then, three levels deep, it does
+the same for what each allowed style sheet references (relative to the
+sheet, made by the page) and for each allowed frame's document (under the
+frame's own origin and embedder policy). It is the live counterpart of
+"xorigin har".
 
 It exits 0 when nothing would break, 1 when something would (blocked or
 stripped), and 2 on usage or network errors (the page itself failing to
@@ -203,12 +208,32 @@ func (r routedRecorder) RoundTrip(req *http.Request) (*http.Response, error) {
 
 // job is one subresource to fetch.
 type job struct {
+	doc  *enforce.Document // the document that makes the request
+	page string            // the document's URL, or the style sheet's for its references
 	el   string
 	attr string
 	req  *fetchctx.Request
 	url  string // as written, for a URL that did not parse
 	err  error
 }
+
+// fetched is what a fetch hands the next round: the body of an allowed
+// style sheet (whose references are subresources too), and the document an
+// allowed frame navigation creates (whose elements are).
+type fetched struct {
+	sheet    []byte
+	sheetURL string
+	frame    *enforce.Document
+	frameDoc *html.Node
+}
+
+// maxRounds bounds how deep page follows: the page's elements, then the
+// references of the sheets and the elements of the frames they load, and
+// so on, three levels below the page.
+const maxRounds = 4
+
+// bodyLimit bounds a style sheet or framed document page reads.
+const bodyLimit = 8 << 20
 
 // run navigates, derives the subresources' requests and fetches them.
 func (p *pageFlags) run(ctx context.Context, progress io.Writer) (pageHead, []pageRow, error) {
@@ -257,54 +282,113 @@ func (p *pageFlags) run(ctx context.Context, progress io.Writer) (pageHead, []pa
 	head = pageHead{URL: u.String(), Origin: doc.Origin().String(), Status: resp.StatusCode,
 		Policy: policyText(pol.Value, pol.ReportingEndpoint), Proposed: p.coep != nil, Secure: doc.IsSecureContext()}
 
-	// Every element's loads, once per request key (two <img> of one URL
-	// are one fetch).
-	var jobs []job
+	// Round by round: the page's elements and inline styles, then what
+	// the allowed style sheets reference and what the allowed frames'
+	// documents load. Each request is fetched once per key (two <img> of
+	// one URL are one fetch).
 	seen := map[fetchctx.Key]bool{}
+	jobs := documentJobs(doc, root, seen)
+	var rows []pageRow
+	var mu sync.Mutex
+	finished, total := 0, len(jobs)
+	stop := startProgress(progress, func() string {
+		mu.Lock()
+		defer mu.Unlock()
+		return fmt.Sprintf("xorigin page: %d of %d subresources", finished, total)
+	})
+	defer stop()
+	for round := 0; len(jobs) > 0 && round < maxRounds; round++ {
+		results := make([]pageRow, len(jobs))
+		next := make([]fetched, len(jobs))
+		var done sync.WaitGroup
+		sem := make(chan struct{}, p.parallel)
+		for i := range jobs {
+			done.Add(1)
+			sem <- struct{}{}
+			go func() {
+				defer done.Done()
+				defer func() { <-sem }()
+				results[i], next[i] = p.fetch(ctx, client, base, &jobs[i])
+				mu.Lock()
+				finished++
+				mu.Unlock()
+			}()
+		}
+		done.Wait()
+		rows = append(rows, results...)
+		var more []job
+		for i, f := range next {
+			switch {
+			case f.frame != nil:
+				more = append(more, documentJobs(f.frame, f.frameDoc, seen)...)
+			case f.sheet != nil:
+				more = append(more, styleJobs(jobs[i].doc, f.sheetURL, f.sheet, seen)...)
+			}
+		}
+		jobs = more
+		mu.Lock()
+		total += len(more)
+		mu.Unlock()
+	}
+	return head, rows, nil
+}
+
+// documentJobs returns the fetches of doc's elements and inline styles
+// not in seen (which it updates).
+func documentJobs(doc *enforce.Document, root *html.Node, seen map[fetchctx.Key]bool) []job {
+	page := doc.URL()
+	var jobs []job
+	add := func(el, attr string, r fetchctx.Request, raw, pageURL string, d *enforce.Document) {
+		req, err := d.Request(r, raw)
+		if err != nil {
+			jobs = append(jobs, job{doc: d, page: pageURL, el: el, attr: attr, url: raw, err: err})
+			return
+		}
+		if seen[req.Key()] {
+			return
+		}
+		seen[req.Key()] = true
+		jobs = append(jobs, job{doc: d, page: pageURL, el: el, attr: attr, req: req, url: req.URLs[0].String()})
+	}
 	for _, el := range htmlscan.Elements(root) {
 		loads, err := el.Loads()
 		if err != nil {
 			continue // an element that fetches nothing
 		}
 		for _, l := range loads {
-			r, err := doc.Request(l.Request, l.URL)
-			if err != nil {
-				jobs = append(jobs, job{el: strings.ToLower(el.Tag), attr: l.Attr, url: l.URL, err: err})
-				continue
-			}
-			if seen[r.Key()] {
-				continue
-			}
-			seen[r.Key()] = true
-			jobs = append(jobs, job{el: strings.ToLower(el.Tag), attr: l.Attr, req: r, url: r.URLs[0].String()})
+			add(strings.ToLower(el.Tag), l.Attr, l.Request, l.URL, page.String(), doc)
 		}
 	}
-
-	rows := make([]pageRow, len(jobs))
-	var done sync.WaitGroup
-	var mu sync.Mutex
-	finished := 0
-	stop := startProgress(progress, func() string {
-		mu.Lock()
-		defer mu.Unlock()
-		return fmt.Sprintf("xorigin page: %d of %d subresources", finished, len(jobs))
-	})
-	sem := make(chan struct{}, p.parallel)
-	for i := range jobs {
-		done.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer done.Done()
-			defer func() { <-sem }()
-			rows[i] = p.fetch(ctx, client, base, doc, head.URL, &jobs[i])
-			mu.Lock()
-			finished++
-			mu.Unlock()
-		}()
+	for _, css := range htmlscan.Styles(root) {
+		for _, ref := range htmlscan.StyleRefs(css) {
+			add("style", "url()", ref.Request, ref.URL, page.String(), doc)
+		}
 	}
-	done.Wait()
-	stop()
-	return head, rows, nil
+	return jobs
+}
+
+// styleJobs returns the fetches a style sheet at sheetURL, loaded by doc,
+// references: made by doc, their URLs relative to the sheet's (CSS Values
+// 4, relative URLs).
+func styleJobs(doc *enforce.Document, sheetURL string, sheet []byte, seen map[fetchctx.Key]bool) []job {
+	sdoc, err := doc.WithBaseURL(sheetURL)
+	if err != nil {
+		return nil
+	}
+	var jobs []job
+	for _, ref := range htmlscan.StyleRefs(sheet) {
+		req, err := sdoc.Request(ref.Request, ref.URL)
+		if err != nil {
+			jobs = append(jobs, job{doc: doc, page: sheetURL, el: "css", attr: "url()", url: ref.URL, err: err})
+			continue
+		}
+		if seen[req.Key()] {
+			continue
+		}
+		seen[req.Key()] = true
+		jobs = append(jobs, job{doc: doc, page: sheetURL, el: "css", attr: "url()", req: req, url: req.URLs[0].String()})
+	}
+	return jobs
 }
 
 // startProgress draws line() on w every 200ms once a second has passed,
@@ -342,39 +426,42 @@ func startProgress(w io.Writer, line func() string) (stop func()) {
 	}
 }
 
-// fetch fetches one subresource and explains the outcome.
-func (p *pageFlags) fetch(ctx context.Context, client *http.Client, base http.RoundTripper, doc *enforce.Document, page string, j *job) pageRow {
-	row := pageRow{Page: page, URL: j.url, Element: j.el, Attribute: j.attr, Hop: -1}
+// fetch fetches one subresource, explains the outcome, and returns what
+// the next round needs of it.
+func (p *pageFlags) fetch(ctx context.Context, client *http.Client, base http.RoundTripper, j *job) (row pageRow, next fetched) {
+	doc := j.doc
+	row = pageRow{Page: j.page, URL: j.url, Element: j.el, Attribute: j.attr, Hop: -1}
 	if j.err != nil {
 		row.Verdict, row.Error = verdictError, j.err.Error()
-		return row
+		return row, next
 	}
 	r := j.req
 	row.Destination, row.Mode, row.Credentials = r.Destination.String(), r.Mode.String(), r.Credentials.String()
 	if !r.URLs[0].IsHTTP() {
 		row.Verdict, row.Why = verdictNotChecked, "not an http or https URL"
-		return row
+		return row, next
 	}
 	rec := &recorder{base: base}
 	hr, err := doc.NewRequest(context.WithValue(ctx, recorderKey{}, rec), r, nil)
 	if err != nil {
 		row.Verdict, row.Error = verdictError, err.Error()
-		return row
+		return row, next
 	}
 	resp, err := client.Do(hr)
 	var v enforce.Verdict
 	var blocked *enforce.BlockedError
 	switch {
 	case err == nil:
-		io.Copy(io.Discard, io.LimitReader(resp.Body, captureLimit))
-		resp.Body.Close()
 		d, _ := enforce.DeliveryOf(resp)
 		v = d.Verdict
+		next = followUp(resp, doc, r, v)
+		io.Copy(io.Discard, io.LimitReader(resp.Body, captureLimit))
+		resp.Body.Close()
 	case errors.As(err, &blocked):
 		v = blocked.Verdict
 	default:
 		row.Verdict, row.Error = verdictError, err.Error()
-		return row
+		return row, next
 	}
 	// The chain as it came off the network, to explain the verdict.
 	req := *r
@@ -391,7 +478,7 @@ func (p *pageFlags) fetch(ctx context.Context, client *http.Client, base http.Ro
 		u, err := fetchctx.ParseURL(h.URL)
 		if err != nil {
 			row.Verdict, row.Error = verdictError, err.Error()
-			return row
+			return row, next
 		}
 		req.URLs = append(req.URLs, u)
 		hops = append(hops, resp)
@@ -409,7 +496,40 @@ func (p *pageFlags) fetch(ctx context.Context, client *http.Client, base http.Ro
 	if breaks(o.Verdict) {
 		row.Hop, row.Step = v.Hop, v.Step.String()
 	}
-	return row
+	return row, next
+}
+
+// followUp reads what the next round needs of an allowed response: a
+// style sheet's body, or a frame's document.
+func followUp(resp *http.Response, doc *enforce.Document, r *fetchctx.Request, v enforce.Verdict) fetched {
+	if !v.Allows() {
+		return fetched{}
+	}
+	switch {
+	case r.Destination == fetchctx.DestinationStyle:
+		b, err := io.ReadAll(io.LimitReader(resp.Body, bodyLimit))
+		if err != nil {
+			return fetched{}
+		}
+		d, _ := enforce.DeliveryOf(resp)
+		return fetched{sheet: b, sheetURL: d.URLs[len(d.URLs)-1].String()}
+	case r.Destination == fetchctx.DestinationIFrame || r.Destination == fetchctx.DestinationFrame:
+		frame, err := enforce.NewDocument(resp, doc)
+		if err != nil {
+			return fetched{}
+		}
+		root, err := html.Parse(io.LimitReader(resp.Body, bodyLimit))
+		if err != nil {
+			return fetched{}
+		}
+		if href, ok := htmlscan.BaseHref(root); ok {
+			if frame, err = frame.WithBaseURL(href); err != nil {
+				return fetched{}
+			}
+		}
+		return fetched{frame: frame, frameDoc: root}
+	}
+	return fetched{}
 }
 
 func printPage(w io.Writer, h pageHead, rows []pageRow) {

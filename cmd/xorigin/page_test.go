@@ -26,14 +26,30 @@ func pageRoutes() routeMap {
 		"api.othersite.com/own.js":   {headers: map[string]string{"Content-Type": "text/javascript", "Cross-Origin-Resource-Policy": "same-origin"}, body: "2;"},
 		"img.othersite.com/cat.png":  {headers: map[string]string{"Content-Type": "image/png"}, body: "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"},
 		"widget.othersite.com/embed": page("<p>widget"),
+		// A style sheet's references, inline styles, and a frame whose own
+		// require-corp blocks its own cross-origin image.
+		"app.example.com/deep": page(`<!doctype html><link rel=stylesheet href="https://cdn.example.com/site.css">` +
+			`<div style="background: url(https://img.othersite.com/cat.png)"></div>` +
+			`<iframe src="https://widget.othersite.com/framed"></iframe>`),
+		"cdn.example.com/site.css": {headers: map[string]string{"Content-Type": "text/css", "Cross-Origin-Resource-Policy": "same-site"},
+			body: `@font-face { font-family: F; src: url(https://fonts.othersite.com/f.woff2) } body { background: url(bg.png) }`},
+		"cdn.example.com/bg.png":      {headers: map[string]string{"Content-Type": "image/png"}, body: "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"},
+		"fonts.othersite.com/f.woff2": {headers: map[string]string{"Content-Type": "font/woff2", "Access-Control-Allow-Origin": "*"}, body: "wOF2"},
+		"widget.othersite.com/framed": {headers: map[string]string{"Content-Type": "text/html", "Cross-Origin-Embedder-Policy": "require-corp"},
+			body: `<img src="https://img.othersite.com/cat.png">`},
 	}
 }
 
-var pageHosts = []string{"app.example.com", "cdn.example.com", "api.othersite.com", "img.othersite.com", "widget.othersite.com"}
+var pageHosts = []string{"app.example.com", "cdn.example.com", "api.othersite.com", "img.othersite.com", "widget.othersite.com", "fonts.othersite.com"}
 
 func TestPage(t *testing.T) {
 	s := newTestServers(t, pageRoutes())
-	type row struct{ URL, Element, Verdict, Reason string }
+	const (
+		ok     = "https://app.example.com/ok"
+		broken = "https://app.example.com/broken"
+		deep   = "https://app.example.com/deep"
+	)
+	type row struct{ Page, URL, Element, Verdict, Reason string }
 	tests := []struct {
 		name string
 		args []string
@@ -41,18 +57,27 @@ func TestPage(t *testing.T) {
 		want []row
 	}{
 		{"nothing breaks", []string{"https://app.example.com/ok"}, 0, []row{
-			{"https://cdn.example.com/plain.js", "script", "allowed", ""},
-			{"https://img.othersite.com/cat.png", "img", "allowed", ""},
-			{"https://widget.othersite.com/embed", "iframe", "allowed", ""},
+			{ok, "https://cdn.example.com/plain.js", "script", "allowed", ""},
+			{ok, "https://img.othersite.com/cat.png", "img", "allowed", ""},
+			{ok, "https://widget.othersite.com/embed", "iframe", "allowed", ""},
 		}},
 		{"under a proposed require-corp", []string{"https://app.example.com/ok", "--coep", "require-corp"}, 1, []row{
-			{"https://cdn.example.com/plain.js", "script", "allowed", ""},
-			{"https://img.othersite.com/cat.png", "img", "blocked", "corp-not-same-origin-after-defaulted-to-same-origin-by-coep"},
-			{"https://widget.othersite.com/embed", "iframe", "blocked", "corp-not-same-origin-after-defaulted-to-same-origin-by-coep"},
+			{ok, "https://cdn.example.com/plain.js", "script", "allowed", ""},
+			{ok, "https://img.othersite.com/cat.png", "img", "blocked", "corp-not-same-origin-after-defaulted-to-same-origin-by-coep"},
+			{ok, "https://widget.othersite.com/embed", "iframe", "blocked", "corp-not-same-origin-after-defaulted-to-same-origin-by-coep"},
 		}},
 		{"a cross-site CORP same-origin script", []string{"https://app.example.com/broken", "--parallel", "1"}, 1, []row{
-			{"https://cdn.example.com/plain.js", "script", "allowed", ""},
-			{"https://api.othersite.com/own.js", "script", "blocked", "corp-not-same-origin"},
+			{broken, "https://cdn.example.com/plain.js", "script", "allowed", ""},
+			{broken, "https://api.othersite.com/own.js", "script", "blocked", "corp-not-same-origin"},
+		}},
+		{"style sheets and frames", []string{"https://app.example.com/deep"}, 1, []row{
+			{deep, "https://cdn.example.com/site.css", "link", "allowed", ""},
+			{deep, "https://widget.othersite.com/framed", "iframe", "allowed", ""},
+			{deep, "https://img.othersite.com/cat.png", "style", "allowed", ""},
+			{"https://cdn.example.com/site.css", "https://fonts.othersite.com/f.woff2", "css", "allowed", ""},
+			{"https://cdn.example.com/site.css", "https://cdn.example.com/bg.png", "css", "allowed", ""},
+			// The frame's own policy, for the frame's own image.
+			{"https://widget.othersite.com/framed", "https://img.othersite.com/cat.png", "img", "blocked", "corp-not-same-origin-after-defaulted-to-same-origin-by-coep"},
 		}},
 	}
 	for _, tc := range tests {
@@ -69,7 +94,7 @@ func TestPage(t *testing.T) {
 				if err := dec.Decode(&r); err != nil {
 					t.Fatal(err)
 				}
-				got = append(got, row{r.URL, r.Element, r.Verdict, r.Reason})
+				got = append(got, row{r.Page, r.URL, r.Element, r.Verdict, r.Reason})
 				if r.Verdict == verdictBlocked && (r.Fix == "" || r.Hop != 0) {
 					t.Errorf("%s: blocked with fix %q at hop %d", r.URL, r.Fix, r.Hop)
 				}
