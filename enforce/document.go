@@ -85,8 +85,8 @@ var ErrNoDocumentURL = errors.New("enforce: the navigation response has no reque
 //     Content-Security-Policy (a response header; Report-Only does not
 //     count) has a sandbox directive without allow-same-origin (CSP 3
 //     §6.3.1.1, HTML "the sandboxed origin browsing context flag"). The
-//     container's iframe sandbox attribute is not modeled: a frame's own
-//     headers and URL decide.
+//     container's iframe sandbox attribute is the embedder's to apply
+//     (WithIFrameSandbox).
 //   - Embedder policy: HTML "obtain an embedder policy" from the
 //     Cross-Origin-Embedder-Policy and -Report-Only headers, with their
 //     report-to endpoints, only when the document is in a secure context:
@@ -218,8 +218,9 @@ func (d *Document) EmbedderPolicy() fetchctx.EmbedderPolicy { return d.policy }
 // its top-level creation URL is potentially trustworthy).
 func (d *Document) IsSecureContext() bool { return d.secure }
 
-// IsSandboxed reports whether a CSP sandbox directive without
-// allow-same-origin gave the document an opaque origin.
+// IsSandboxed reports whether a sandbox (a CSP sandbox directive, or the
+// iframe's attribute, without allow-same-origin) gave the document an
+// opaque origin.
 func (d *Document) IsSandboxed() bool { return d.sandboxed }
 
 // Container returns the document that frames d, nil for a top-level one.
@@ -229,6 +230,24 @@ func (d *Document) Container() *Document { return d.container }
 // headers (each a *fetchctx.HeaderError), which fell back to unsafe-none;
 // nil when there were none.
 func (d *Document) HeaderErrors() error { return d.headerErr }
+
+// WithIFrameSandbox returns d as the document of an <iframe> whose sandbox
+// attribute has the value tokens: with an opaque origin unless the tokens
+// (ASCII whitespace-separated, ASCII case-insensitive) include
+// allow-same-origin (HTML "parse a sandboxing directive": the sandboxed
+// origin browsing context flag). The copy shares d's state. Call it only
+// for an iframe that has the attribute (sandbox="" sandboxes all).
+func (d *Document) WithIFrameSandbox(tokens string) *Document {
+	for _, t := range strings.Fields(tokens) {
+		if strings.EqualFold(t, "allow-same-origin") {
+			return d
+		}
+	}
+	c := *d
+	c.sandboxed = true
+	c.origin = origin.NewOpaque()
+	return &c
+}
 
 // WithEmbedderPolicy returns a copy of d whose embedder policy is p, as if
 // the navigation response had sent it (xorigin page --coep proposes one),

@@ -83,6 +83,13 @@ func TestNewDocument(t *testing.T) {
 			}
 		})
 	}
+	frame, _ := enforce.NewDocument(navResponse(t, "https://w.example/"), top("https://app.example/"))
+	if s := frame.WithIFrameSandbox("allow-scripts"); !s.Origin().IsOpaque() || !s.IsSandboxed() || s.URL() != frame.URL() {
+		t.Errorf("sandbox=allow-scripts: origin %v", s.Origin())
+	}
+	if s := frame.WithIFrameSandbox(" ALLOW-SAME-ORIGIN allow-scripts"); s.Origin() != frame.Origin() || s.IsSandboxed() {
+		t.Errorf("sandbox=allow-same-origin: origin %v", s.Origin())
+	}
 	if _, err := enforce.NewDocument(&http.Response{}, nil); !errors.Is(err, enforce.ErrNoDocumentURL) {
 		t.Errorf("NewDocument without a request: %v; want ErrNoDocumentURL", err)
 	}
@@ -204,5 +211,44 @@ func TestDocumentPreflightPartition(t *testing.T) {
 	}
 	if diff := cmp.Diff([]int32{1, 1, 2}, got); diff != "" {
 		t.Errorf("preflights after each frame's fetch (-want +got):\n%s", diff)
+	}
+}
+
+// Each document keeps its own no-cors media record: a mid-range response
+// is "subsequent" only for the document whose earlier request for that URL
+// sniffed as audio; for another document it is the initial one, which ORB
+// blocks.
+func TestDocumentMediaRecord(t *testing.T) {
+	t.Parallel()
+	client := &http.Client{Transport: enforce.NewTransport(enforce.TransportConfig{Base: loopbackTransport(t)})}
+	url := mediaServer(t) + "/a.wav"
+	docA, _ := enforce.NewDocument(navResponse(t, "http://app.example/"), nil)
+	docB, _ := enforce.NewDocument(navResponse(t, "http://app.example/"), nil)
+	audio := func(d *enforce.Document) error {
+		t.Helper()
+		reqs, err := d.ElementRequests(&fetchctx.Element{Tag: "audio", Attr: attrMap("src", url)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		hr, err := d.NewRequest(context.Background(), reqs[0], nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp, err := client.Do(hr)
+		if err == nil {
+			io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+		}
+		return err
+	}
+	if err := audio(docA); err != nil {
+		t.Fatalf("A's initial request: %v", err)
+	}
+	if err := audio(docA); err != nil {
+		t.Errorf("A's mid-range request, subsequent for A: %v", err)
+	}
+	var be *enforce.BlockedError
+	if err := audio(docB); !errors.As(err, &be) || be.Verdict.Reason != enforce.ReasonBlockedByORB {
+		t.Errorf("B's mid-range request, initial for B: %v; want blocked by ORB", err)
 	}
 }

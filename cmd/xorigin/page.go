@@ -215,6 +215,8 @@ type job struct {
 	req  *fetchctx.Request
 	url  string // as written, for a URL that did not parse
 	err  error
+	// sandbox is an iframe's sandbox attribute, nil without one.
+	sandbox *string
 }
 
 // fetched is what a fetch hands the next round: the body of an allowed
@@ -338,17 +340,19 @@ func (p *pageFlags) run(ctx context.Context, progress io.Writer) (pageHead, []pa
 func documentJobs(doc *enforce.Document, root *html.Node, seen map[fetchctx.Key]bool) []job {
 	page := doc.URL()
 	var jobs []job
-	add := func(el, attr string, r fetchctx.Request, raw, pageURL string, d *enforce.Document) {
+	// add appends the job for r, reporting whether it did.
+	add := func(el, attr string, r fetchctx.Request, raw, pageURL string, d *enforce.Document) bool {
 		req, err := d.Request(r, raw)
 		if err != nil {
 			jobs = append(jobs, job{doc: d, page: pageURL, el: el, attr: attr, url: raw, err: err})
-			return
+			return false
 		}
 		if seen[req.Key()] {
-			return
+			return false
 		}
 		seen[req.Key()] = true
 		jobs = append(jobs, job{doc: d, page: pageURL, el: el, attr: attr, req: req, url: req.URLs[0].String()})
+		return true
 	}
 	for _, el := range htmlscan.Elements(root) {
 		loads, err := el.Loads()
@@ -356,7 +360,10 @@ func documentJobs(doc *enforce.Document, root *html.Node, seen map[fetchctx.Key]
 			continue // an element that fetches nothing
 		}
 		for _, l := range loads {
-			add(strings.ToLower(el.Tag), l.Attr, l.Request, l.URL, page.String(), doc)
+			added := add(strings.ToLower(el.Tag), l.Attr, l.Request, l.URL, page.String(), doc)
+			if v, ok := el.Attr("sandbox"); ok && added && l.Request.Destination == fetchctx.DestinationIFrame {
+				jobs[len(jobs)-1].sandbox = &v
+			}
 		}
 	}
 	for _, css := range htmlscan.Styles(root) {
@@ -454,7 +461,7 @@ func (p *pageFlags) fetch(ctx context.Context, client *http.Client, base http.Ro
 	case err == nil:
 		d, _ := enforce.DeliveryOf(resp)
 		v = d.Verdict
-		next = followUp(resp, doc, r, v)
+		next = followUp(resp, j, v)
 		io.Copy(io.Discard, io.LimitReader(resp.Body, captureLimit))
 		resp.Body.Close()
 	case errors.As(err, &blocked):
@@ -501,10 +508,11 @@ func (p *pageFlags) fetch(ctx context.Context, client *http.Client, base http.Ro
 
 // followUp reads what the next round needs of an allowed response: a
 // style sheet's body, or a frame's document.
-func followUp(resp *http.Response, doc *enforce.Document, r *fetchctx.Request, v enforce.Verdict) fetched {
+func followUp(resp *http.Response, j *job, v enforce.Verdict) fetched {
 	if !v.Allows() {
 		return fetched{}
 	}
+	doc, r := j.doc, j.req
 	switch {
 	case r.Destination == fetchctx.DestinationStyle:
 		b, err := io.ReadAll(io.LimitReader(resp.Body, bodyLimit))
@@ -517,6 +525,9 @@ func followUp(resp *http.Response, doc *enforce.Document, r *fetchctx.Request, v
 		frame, err := enforce.NewDocument(resp, doc)
 		if err != nil {
 			return fetched{}
+		}
+		if j.sandbox != nil {
+			frame = frame.WithIFrameSandbox(*j.sandbox)
 		}
 		root, err := html.Parse(io.LimitReader(resp.Body, bodyLimit))
 		if err != nil {

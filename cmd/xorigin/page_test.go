@@ -35,6 +35,11 @@ func pageRoutes() routeMap {
 			body: `@font-face { font-family: F; src: url(https://fonts.othersite.com/f.woff2) } body { background: url(bg.png) }`},
 		"cdn.example.com/bg.png":      {headers: map[string]string{"Content-Type": "image/png"}, body: "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"},
 		"fonts.othersite.com/f.woff2": {headers: map[string]string{"Content-Type": "font/woff2", "Access-Control-Allow-Origin": "*"}, body: "wOF2"},
+		// A sandboxed frame's origin is opaque: its own CORP same-origin
+		// script is another origin's.
+		"app.example.com/sandboxed":      page(`<iframe sandbox="allow-scripts" src="https://widget.othersite.com/sandboxed"></iframe>`),
+		"widget.othersite.com/sandboxed": page(`<script src="/own.js"></script>`),
+		"widget.othersite.com/own.js":    {headers: map[string]string{"Content-Type": "text/javascript", "Cross-Origin-Resource-Policy": "same-origin"}, body: "3;"},
 		"widget.othersite.com/framed": {headers: map[string]string{"Content-Type": "text/html", "Cross-Origin-Embedder-Policy": "require-corp"},
 			body: `<img src="https://img.othersite.com/cat.png">`},
 	}
@@ -69,6 +74,10 @@ func TestPage(t *testing.T) {
 		{"a cross-site CORP same-origin script", []string{"https://app.example.com/broken", "--parallel", "1"}, 1, []row{
 			{broken, "https://cdn.example.com/plain.js", "script", "allowed", ""},
 			{broken, "https://api.othersite.com/own.js", "script", "blocked", "corp-not-same-origin"},
+		}},
+		{"a sandboxed frame", []string{"https://app.example.com/sandboxed"}, 1, []row{
+			{"https://app.example.com/sandboxed", "https://widget.othersite.com/sandboxed", "iframe", "allowed", ""},
+			{"https://widget.othersite.com/sandboxed", "https://widget.othersite.com/own.js", "script", "blocked", "corp-not-same-origin"},
 		}},
 		{"style sheets and frames", []string{"https://app.example.com/deep"}, 1, []row{
 			{deep, "https://cdn.example.com/site.css", "link", "allowed", ""},
