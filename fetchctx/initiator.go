@@ -201,14 +201,14 @@ func ForElement(tag string, attr func(name string) (string, bool)) (Request, err
 // The rows, each with the spec text it follows:
 //
 //   - img (src, srcset), and a <picture>'s source (srcset, with the <img>
-//     as Owner): HTML "update the image data", step 18 and "select an image
+//     as Owner): HTML "update the image data" and "select an image
 //     source": create a potential-CORS request, destination image, the
 //     img's crossorigin.
 //   - input type=image (src): HTML §4.10.5.1.16, "image button": destination
 //     image, credentials include: no-cors (crossorigin does not apply).
 //   - script: HTML "prepare the script element". A classic script (no type,
 //     an empty one, or a JavaScript MIME type; not with nomodule, which a
-//     module-capable browser skips at step 20) is "fetch a classic
+//     module-capable browser skips) is "fetch a classic
 //     script": a potential-CORS request, destination script. A module
 //     script (type=module) is "fetch an external module script graph" →
 //     "fetch a single module script": mode cors, credentials the
@@ -227,10 +227,10 @@ func ForElement(tag string, attr func(name string) (string, bool)) (Request, err
 //     hands it over: mode cors, credentials omit unless use-credentials).
 //     Other types (prefetch, preconnect, alternate alone) fetch nothing here.
 //   - audio, video (src) and their source (src, with the media element as
-//     Owner): HTML "resource fetch algorithm", step 4: a potential-CORS
+//     Owner): HTML media element "resource fetch algorithm": a potential-CORS
 //     request, destination audio or video, the media element's crossorigin.
 //   - track (src, the media element as Owner): HTML "start the track
-//     processing model", step 8: a potential-CORS request, destination
+//     processing model": a potential-CORS request, destination
 //     track, the media element's crossorigin, same-origin fallback set.
 //   - video poster: HTML §4.8.9, poster frame: destination image,
 //     credentials include (no-cors, crossorigin does not apply).
@@ -330,7 +330,7 @@ func (e *Element) Loads() ([]Load, error) {
 }
 
 // navigationRequest is the request of a child navigable's navigation (HTML
-// "create navigation params by fetching", step 3): mode navigate,
+// "create navigation params by fetching"): mode navigate,
 // credentials include, redirect manual (the navigation follows redirects
 // itself).
 func navigationRequest(dest Destination) Request {
@@ -349,7 +349,7 @@ func moduleRequest(dest Destination, creds Credentials, topLevel bool) Request {
 }
 
 // scriptRequest is the request of a <script> (HTML "prepare the script
-// element", steps 7-8 for the type, 20 for nomodule, 31 for the fetch);
+// element": its type, nomodule, then the fetch);
 // ok is false for a script that fetches nothing whatever its src.
 func (e *Element) scriptRequest() (r Request, ok bool, err error) {
 	typ, hasType := e.attr("type")
@@ -357,7 +357,7 @@ func (e *Element) scriptRequest() (r Request, ok bool, err error) {
 	var blockType string
 	switch {
 	case hasType && typ == "", !hasType && (!hasLang || lang == ""):
-		// Step 7: the type is a JavaScript MIME type.
+		// The script block's type string is a JavaScript MIME type.
 		blockType = "text/javascript"
 	case hasType:
 		blockType = strings.Trim(typ, asciiWhitespace)
@@ -366,8 +366,8 @@ func (e *Element) scriptRequest() (r Request, ok bool, err error) {
 	}
 	switch {
 	case isJavaScriptMIMEEssence(blockType):
-		// Step 20: a module-capable browser skips a classic script
-		// with nomodule.
+		// A module-capable browser skips a classic script with
+		// nomodule.
 		if _, nomodule := e.attr("nomodule"); nomodule {
 			return Request{}, false, &ElementError{Tag: "script", Kind: ElementFetchesNothing, Detail: "nomodule"}
 		}
@@ -559,8 +559,8 @@ const (
 //   - Module: HTML "fetch a module worker script graph" → "fetch a single
 //     module script" with isTopLevel: mode same-origin (whatwg/html#6544),
 //     credentials the options' (same-origin by default).
-//   - A service worker (Service Workers "Update", step 7): redirect mode
-//     error; a module one's credentials are omit.
+//   - A service worker (Service Workers "Update", its request set-up):
+//     redirect mode error; a module one's credentials are omit.
 func ForWorker(dest Destination, typ WorkerType, credentials Credentials) (Request, error) {
 	switch dest {
 	case DestinationWorker, DestinationSharedWorker, DestinationServiceWorker:
@@ -601,15 +601,17 @@ func (e *RequestError) Error() string {
 }
 
 // ForFetch returns the request fetch(input, init) makes, as the Request
-// constructor (Fetch §5.4, "new Request(input, init)") builds it: mode cors
-// and credentials same-origin unless init says otherwise; mode navigate is
-// a TypeError (step 23), as are a method that is not a token or is
-// forbidden (CONNECT, TRACE, TRACK; step 25), and a no-cors request whose
-// method is not GET, HEAD or POST (step 30). A method that matches DELETE,
+// constructor (Fetch, "new Request(input, init)", as of fetch commit
+// 586cd2a) builds it: mode cors (a string input's fallback mode) and
+// credentials same-origin unless init says otherwise; mode navigate is a
+// TypeError (step 17), as are a method that is not a token or is forbidden
+// (CONNECT, TRACE, TRACK; step 25), and a no-cors request whose method is
+// not GET, HEAD or POST (step 31). A method that matches DELETE,
 // GET, HEAD, OPTIONS, POST or PUT case-insensitively is normalized to
 // uppercase. The headers keep what the request's Headers guard keeps:
 // forbidden request-header names are dropped ("request" guard), and under
-// no-cors every header but the CORS-safelisted ones ("request-no-cors").
+// no-cors every header but the CORS-safelisted ones ("request-no-cors",
+// steps 31-32).
 func ForFetch(init FetchInit) (Request, error) {
 	r := Request{Mode: ModeCORS, Credentials: CredentialsSameOrigin}
 	var err error
@@ -639,9 +641,9 @@ func ForFetch(init FetchInit) (Request, error) {
 }
 
 // ForXHR returns the request of XMLHttpRequest's open(method) and send(),
-// with the headers setRequestHeader set (XHR §3.5.6, send(), step 6): mode
-// cors, credentials include when withCredentials, same-origin otherwise;
-// the method as open() checks and normalizes it (§3.5.1, steps 4-5).
+// with the headers setRequestHeader set (XHR, send()): mode cors,
+// credentials include when withCredentials, same-origin otherwise; the
+// method as open() checks and normalizes it.
 // Forbidden request-header names are dropped, as setRequestHeader ignores
 // them.
 func ForXHR(method string, header http.Header, withCredentials bool) (Request, error) {
@@ -657,7 +659,7 @@ func ForXHR(method string, header http.Header, withCredentials bool) (Request, e
 }
 
 // ForEventSource returns the request of new EventSource(url, {withCredentials})
-// (HTML §9.2.2, the EventSource constructor, steps 5-8): a potential-CORS
+// (HTML, the EventSource(url, eventSourceInitDict) constructor): a potential-CORS
 // request with destination "", Anonymous or Use Credentials: mode cors,
 // credentials same-origin or include. (Its Accept: text/event-stream is
 // CORS-safelisted, and the user agent's.)
@@ -671,7 +673,8 @@ func ForEventSource(withCredentials bool) Request {
 
 // ForBeacon returns the request of navigator.sendBeacon(url, data) whose
 // data has the content type contentType ("" for none, as for an
-// ArrayBuffer) (Beacon §3.2, steps 6-7): method POST, credentials include,
+// ArrayBuffer) (Beacon, sendBeacon() and "process the beacon"): method
+// POST, credentials include,
 // keepalive; mode cors when the type is not a CORS-safelisted Content-Type
 // value, no-cors otherwise; the type sent as the page's Content-Type.
 func ForBeacon(contentType string) Request {

@@ -7,6 +7,13 @@
 //
 // A Request travels with a net/http request in its context.Context, through
 // NewContext and FromContext.
+//
+// A Request is derived from what initiates it as HTML and Fetch derive it:
+// an element and its attributes (Element.Loads, ForElement, with the CORS
+// settings attribute's states and PotentialCORS), CSS (ForCSS), a worker's
+// script (ForWorker), and script's own fetches (ForFetch, ForXHR,
+// ForEventSource, ForBeacon). Key says what a fetch's outcome depends on,
+// for deduplicating.
 package fetchctx
 
 import (

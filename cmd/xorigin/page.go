@@ -145,7 +145,7 @@ type pageRow struct {
 	Reason      string `json:"reason,omitempty"`
 	Why         string `json:"why,omitempty"`
 	Step        string `json:"step,omitempty"`
-	Hop         int    `json:"hop"`
+	Hop         *int   `json:"hop,omitempty"` // the hop that decided a block
 	Fix         string `json:"fix,omitempty"`
 	Error       string `json:"error,omitempty"`
 }
@@ -437,7 +437,7 @@ func startProgress(w io.Writer, line func() string) (stop func()) {
 // the next round needs of it.
 func (p *pageFlags) fetch(ctx context.Context, client *http.Client, base http.RoundTripper, j *job) (row pageRow, next fetched) {
 	doc := j.doc
-	row = pageRow{Page: j.page, URL: j.url, Element: j.el, Attribute: j.attr, Hop: -1}
+	row = pageRow{Page: j.page, URL: j.url, Element: j.el, Attribute: j.attr}
 	if j.err != nil {
 		row.Verdict, row.Error = verdictError, j.err.Error()
 		return row, next
@@ -501,7 +501,8 @@ func (p *pageFlags) fetch(ctx context.Context, client *http.Client, base http.Ro
 	o := judge(&req, preflight, hops, v)
 	row.Verdict, row.Reason, row.Why, row.Fix = o.Verdict, o.Reason, o.Why, o.Fix
 	if breaks(o.Verdict) {
-		row.Hop, row.Step = v.Hop, v.Step.String()
+		hop := v.Hop
+		row.Hop, row.Step = &hop, v.Step.String()
 	}
 	return row, next
 }
@@ -559,8 +560,10 @@ func printPage(w io.Writer, h pageHead, rows []pageRow) {
 	for _, r := range rows {
 		hop, reason := "", r.Reason
 		if breaks(r.Verdict) {
-			hop = fmt.Sprint(r.Hop)
 			broken++
+		}
+		if r.Hop != nil {
+			hop = fmt.Sprint(*r.Hop)
 		}
 		switch r.Verdict {
 		case verdictBlocked:

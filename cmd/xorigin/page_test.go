@@ -104,8 +104,11 @@ func TestPage(t *testing.T) {
 					t.Fatal(err)
 				}
 				got = append(got, row{r.Page, r.URL, r.Element, r.Verdict, r.Reason})
-				if r.Verdict == verdictBlocked && (r.Fix == "" || r.Hop != 0) {
-					t.Errorf("%s: blocked with fix %q at hop %d", r.URL, r.Fix, r.Hop)
+				if r.Verdict == verdictBlocked && (r.Fix == "" || r.Hop == nil || *r.Hop != 0) {
+					t.Errorf("%s: blocked with fix %q at hop %v", r.URL, r.Fix, r.Hop)
+				}
+				if r.Verdict == verdictAllowed && r.Hop != nil {
+					t.Errorf("%s: allowed with a hop", r.URL)
 				}
 			}
 			if diff := cmp.Diff(tc.want, got); diff != "" {
