@@ -523,18 +523,20 @@ func SrcsetURLs(s string) []string {
 }
 
 // ForCSS returns the request CSS makes for a resource a style sheet
-// references: CSS Values 4, "fetch a style resource", makes a request with
-// credentials mode same-origin and the caller's CORS mode. Fonts
-// (@font-face src) are cors (CSS Fonts 4 §4.8.2, "font fetching
-// requirements"); images (url() in background-image, list-style-image,
-// border-image, ...; CSS Images 3) and @import sheets (CSS Cascade 5
-// §2.1, destination style) are no-cors. Any other destination is an error.
+// references, by CSS Values 4, "fetch a style resource": step 4 makes a
+// request with the caller's CORS mode and credentials mode same-origin,
+// and step 5 sets credentials include when the mode is no-cors. Fonts
+// (@font-face src; CSS Fonts 4, "fetch a font") are cors, so same-origin;
+// images (url() in background-image, list-style-image, border-image, ...;
+// CSS Images 4, "fetch an external image for a stylesheet") and @import
+// sheets (CSS Cascade 4, "fetch an @import", destination style) are
+// no-cors, so include. Any other destination is an error.
 func ForCSS(dest Destination) (Request, error) {
 	switch dest {
 	case DestinationFont:
 		return Request{Destination: dest, Mode: ModeCORS, Credentials: CredentialsSameOrigin}, nil
 	case DestinationImage, DestinationStyle:
-		return Request{Destination: dest, Mode: ModeNoCORS, Credentials: CredentialsSameOrigin}, nil
+		return Request{Destination: dest, Mode: ModeNoCORS, Credentials: CredentialsInclude}, nil
 	}
 	return Request{}, fmt.Errorf("fetchctx: CSS fetches no %q resource (font, image or style)", dest)
 }

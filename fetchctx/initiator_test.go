@@ -218,12 +218,12 @@ func TestScriptAndCSSRequests(t *testing.T) {
 		got        fetchctx.Request
 		want       reqWant
 	}{
-		{"@font-face", "CSS Fonts 4 §4.8.2: cors; CSS Values 4 fetch a style resource: same-origin",
+		{"@font-face", "CSS Fonts 4 fetch a font: cors; CSS Values 4 fetch a style resource, step 4: same-origin",
 			must(fetchctx.ForCSS(fetchctx.DestinationFont)), reqWant{"font", "cors", "same-origin", follow, "", nil}},
-		{"url() image", "CSS Values 4 fetch a style resource: no-cors, same-origin",
-			must(fetchctx.ForCSS(fetchctx.DestinationImage)), reqWant{"image", "no-cors", "same-origin", follow, "", nil}},
-		{"@import", "CSS Cascade 5 §2.1: fetch a style resource, style, no-cors",
-			must(fetchctx.ForCSS(fetchctx.DestinationStyle)), reqWant{"style", "no-cors", "same-origin", follow, "", nil}},
+		{"url() image", "CSS Images 4 fetch an external image for a stylesheet: no-cors; fetch a style resource, step 5: include",
+			must(fetchctx.ForCSS(fetchctx.DestinationImage)), reqWant{"image", "no-cors", "include", follow, "", nil}},
+		{"@import", "CSS Cascade 4 fetch an @import: style, no-cors; fetch a style resource, step 5: include",
+			must(fetchctx.ForCSS(fetchctx.DestinationStyle)), reqWant{"style", "no-cors", "include", follow, "", nil}},
 		{"worker classic", "HTML fetch a classic worker script: same-origin, same-origin",
 			must(fetchctx.ForWorker(fetchctx.DestinationWorker, fetchctx.WorkerClassic, fetchctx.CredentialsInclude)), reqWant{"worker", "same-origin", "same-origin", follow, "", nil}},
 		{"worker module", "HTML fetch a single module script, isTopLevel: same-origin, the options' credentials",

@@ -66,13 +66,13 @@ body { background: url( 'bg.png' ) } /* url(comment.png) */
 		got = append(got, r.URL+" "+r.Request.Destination.String()+" "+r.Request.Mode.String()+" "+r.Request.Credentials.String())
 	}
 	want := []string{
-		"base.css style no-cors same-origin",
-		"print.css style no-cors same-origin",
+		"base.css style no-cors include",
+		"print.css style no-cors include",
 		"x.woff2 font cors same-origin",
 		"x.woff font cors same-origin",
-		"bg.png image no-cors same-origin",
-		"list,1.png image no-cors same-origin",
-		"b.png image no-cors same-origin",
+		"bg.png image no-cors include",
+		"list,1.png image no-cors include",
+		"b.png image no-cors include",
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("StyleRefs (-want +got):\n%s", diff)
