@@ -222,9 +222,10 @@ func ForElement(tag string, attr func(name string) (string, bool)) (Request, err
 //     modulepreload ("fetch a modulepreload module script graph": mode
 //     cors, crossorigin's credentials mode, destination "as" if
 //     script-like, else script when absent; a worker destination is
-//     same-origin, as for a top-level worker script), manifest (Web App
-//     Manifest, "processing the manifest" as HTML's link type manifest
-//     hands it over: mode cors, credentials omit unless use-credentials).
+//     same-origin, as for a top-level worker script), manifest (mode cors,
+//     credentials omit unless use-credentials: the Web App Manifest's
+//     fetch, as Chromium's ManifestFetcher makes it; HTML's link type
+//     manifest leaves the fetch to that spec).
 //     Other types (prefetch, preconnect, alternate alone) fetch nothing here.
 //   - audio, video (src) and their source (src, with the media element as
 //     Owner): HTML media element "resource fetch algorithm": a potential-CORS
@@ -433,7 +434,7 @@ func (e *Element) linkLoads(fromAttr func(string, Request)) error {
 			}
 			fromAttr("href", moduleRequest(d, co.CredentialsMode(), true))
 		case "manifest":
-			// §4.6.7.10 and Web App Manifest "processing": cors,
+			// The Web App Manifest's fetch (and Chromium's): cors,
 			// credentials omit unless use-credentials.
 			r := Request{Destination: DestinationManifest, Mode: ModeCORS, Credentials: CredentialsOmit}
 			if co == CORSUseCredentials {
