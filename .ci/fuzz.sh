@@ -43,6 +43,9 @@ fuzz ./internal/weburl FuzzParseHost
 fuzz ./internal/weburl FuzzParseURL
 fuzz ./fetchctx FuzzParseEmbedderPolicy
 fuzz ./fetchctx FuzzEmbedderPolicyHeaders
+fuzz ./fetchctx FuzzSrcsetURLs
+fuzz ./internal/htmlscan FuzzStyleRefs
+fuzz ./internal/htmlscan FuzzElements
 fuzz ./enforce FuzzParseCORP
 fuzz ./enforce FuzzDecide
 fuzz ./enforce FuzzORB

@@ -18,7 +18,13 @@ const maxPreflightAge = 2 * time.Hour
 
 // preflight answers hop i's CORS preflight from the cache, or sends it.
 func (t *Transport) preflight(out *http.Request, req *fetchctx.Request, i int) (Verdict, error) {
-	key := preflightKey{origin: serializedRequestOrigin(req, i), url: req.URLs[i].String(),
+	// The network partition key: the top-level site of the requesting
+	// Document, none for a request made without one.
+	var partition partitionKey
+	if cs := clientStateOf(out.Context()); cs != nil {
+		partition = cs.partition
+	}
+	key := preflightKey{partition: partition, origin: serializedRequestOrigin(req, i), url: req.URLs[i].String(),
 		credentials: req.Credentials == fetchctx.CredentialsInclude}
 	method := normalizeMethod(req.Method)
 	if method == "" {
@@ -92,8 +98,9 @@ const (
 //
 // The spec's cache is a list of cache entries, one per method or header
 // name. Here one preflightEntry holds all those one answer created: they
-// share the key (byte-serialized origin, URL and credentials; a Transport
-// is one client, so there is no network partition key) and the max-age.
+// share the key (the network partition key's top-level site, from the
+// requesting Document, none without one; the byte-serialized origin, URL
+// and credentials) and the max-age.
 // A new answer for the same key replaces the old one instead of adding to
 // it (steps 7.12-7.15 would update and add entries): the old entries are
 // removed early, which the spec allows ("may be removed before"), and
@@ -107,6 +114,7 @@ type preflightCache struct {
 }
 
 type preflightKey struct {
+	partition   partitionKey
 	origin, url string
 	credentials bool
 }

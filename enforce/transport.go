@@ -170,13 +170,19 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return nil, err
 	}
 	i := len(hopReq.URLs) - 1
+	// The client's state: a Document's (Document.NewContext), or the
+	// Transport's own for a request made without one.
+	media := t.media
+	if cs := clientStateOf(req.Context()); cs != nil {
+		media = cs.media
+	}
 	// The no-cors media request state: a media element's request is its
 	// initial one unless this initiator already got audio or video from
 	// this URL; the caller's own claim is not trusted.
 	hopReq.Media = fetchctx.MediaNA
 	if hopReq.Mode == fetchctx.ModeNoCORS && (hopReq.Destination == fetchctx.DestinationAudio || hopReq.Destination == fetchctx.DestinationVideo) {
 		hopReq.Media = fetchctx.MediaInitial
-		if t.media.has(mediaKey(hopReq, i)) {
+		if media.has(mediaKey(hopReq, i)) {
 			hopReq.Media = fetchctx.MediaSubsequent
 		}
 	}
@@ -349,7 +355,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if v.Allows() && hopReq.Media == fetchctx.MediaInitial && mimesniff.SniffAudioVideo(hop.Body) != "" {
 		// The per-client record: this URL sniffed as audio or video for
 		// this initiator, so its later range requests are "subsequent".
-		t.media.add(mediaKey(hopReq, i))
+		media.add(mediaKey(hopReq, i))
 	}
 	redirect := isRedirect(&hop)
 	if v.Allows() && redirect && resp.StatusCode != http.StatusSeeOther && hasBody(req) && req.GetBody == nil {

@@ -114,3 +114,26 @@ func checkPolicyValue(t *testing.T, which string, values []string, v fetchctx.Em
 		t.Fatalf("%s: no header gives %v, %v", which, v, err)
 	}
 }
+
+// FuzzSrcsetURLs: a srcset never panics the splitter, and each URL it
+// gives is a non-empty run of the input without white space, nor a
+// leading or trailing comma.
+func FuzzSrcsetURLs(f *testing.F) {
+	for _, s := range []string{
+		"a.png 1x, b.png 2x",            // descriptors
+		"c,d.png 2x,e.png,, f.png",      // commas inside and after URLs
+		"g.png (x, y) 3w, h.png",        // a comma in parentheses
+		"  ,, ",                         // nothing
+		"data:image/png;base64,AAAA 1x", // a data URL's comma
+		"i.png (unclosed, j.png",        // an unclosed parenthesis
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, u := range fetchctx.SrcsetURLs(s) {
+			if u == "" || strings.ContainsAny(u, "\t\n\f\r ") || strings.HasPrefix(u, ",") || strings.HasSuffix(u, ",") || !strings.Contains(s, u) {
+				t.Fatalf("SrcsetURLs(%q) gave %q", s, u)
+			}
+		}
+	})
+}

@@ -7,6 +7,13 @@
 //
 // A Request travels with a net/http request in its context.Context, through
 // NewContext and FromContext.
+//
+// A Request is derived from what initiates it as HTML and Fetch derive it:
+// an element and its attributes (Element.Loads, ForElement, with the CORS
+// settings attribute's states and PotentialCORS), CSS (ForCSS), a worker's
+// script (ForWorker), and script's own fetches (ForFetch, ForXHR,
+// ForEventSource, ForBeacon). Key says what a fetch's outcome depends on,
+// for deduplicating.
 package fetchctx
 
 import (
@@ -237,4 +244,35 @@ func IsForbiddenRequestHeader(name string) bool {
 		return true
 	}
 	return false
+}
+
+// Key is what a request's outcome depends on, besides the response: a
+// crawler that deduplicates fetches by Key fetches a URL again when
+// another initiator, destination, mode, credentials mode, method or
+// embedder policy asks for it, since the verdict may differ (an image
+// another page's COEP blocks). Keys are comparable; two opaque origins
+// differ unless they are the same origin.
+type Key struct {
+	URL         string // the first URL of the URL list
+	Origin      origin.Origin
+	Destination Destination
+	Mode        Mode
+	Credentials Credentials
+	Redirect    RedirectMode
+	Method      string
+	Policy      EmbedderPolicy
+}
+
+// Key returns r's Key. (The page's headers are left out: a crawler
+// deduplicates element loads, which set none.)
+func (r *Request) Key() Key {
+	k := Key{Origin: r.Origin, Destination: r.Destination, Mode: r.Mode, Credentials: r.Credentials,
+		Redirect: r.Redirect, Method: r.Method, Policy: r.Policy}
+	if k.Method == "" {
+		k.Method = http.MethodGet
+	}
+	if len(r.URLs) > 0 {
+		k.URL = r.URLs[0].String()
+	}
+	return k
 }

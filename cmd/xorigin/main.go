@@ -52,6 +52,7 @@ The commands are:
 
 	check         fetch a URL as a page would, and explain the verdict
 	har           audit a HAR file for what an embedder policy would break
+	page          load a page's subresources as a browser would, and list what breaks
 	conformance   run conformance fixture files through the engine
 	browser-diff  run fixture cases in Chromium and compare with the engine
 
@@ -69,6 +70,7 @@ type command struct {
 var commands = []command{
 	{"check", checkUsage, checkCmd},
 	{"har", harUsage, harCmd},
+	{"page", pageUsage, pageCmd},
 	{"conformance", conformanceUsage, conformanceCmd},
 	{"browser-diff", browserDiffUsage, browserDiffCmd},
 }
