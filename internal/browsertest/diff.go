@@ -190,7 +190,7 @@ func (b *Browser) runOne(ctx context.Context, t **tab, it *item, eng *enforce.En
 	if x := it.c.Expect.Reports; x != nil {
 		want = max(want, len(*x))
 	}
-	obs, err := b.observe(ctx, *t, id, &p, serve(it, &p, id, b.opts.Settle), want)
+	obs, err := b.observe(ctx, *t, id, &p, serve(it, &p, id), want)
 	if !(*t).reset() {
 		(*t).cancel()
 		*t = nil
@@ -361,6 +361,9 @@ func WriteResult(w io.Writer, r *Result, verbose bool) {
 	}
 	fmt.Fprintf(w, "      engine:   %s, reports: %s, preflight: %v%s\n", describeVerdict(r.Engine), formatReports(r.EngineReports), r.EnginePreflight, formatExposed(r.EngineExposed, r.Engine.Allows() && r.Browser.Exposed != nil))
 	fmt.Fprintf(w, "      chromium: %s%s, reports: %s, preflight: %v%s (requests %d)\n", r.Browser.Result, by, formatReports(r.Browser.Reports), r.Browser.Preflights > 0, formatExposed(r.Browser.Exposed, r.Browser.Exposed != nil), r.Browser.Requests)
+	if r.Browser.Wait != "" {
+		fmt.Fprintf(w, "      waited:   %s\n", r.Browser.Wait)
+	}
 	for _, m := range r.Browser.Console {
 		fmt.Fprintf(w, "      console:  %s\n", m)
 	}
