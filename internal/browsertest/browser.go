@@ -51,6 +51,12 @@ type Options struct {
 	Settle time.Duration
 	// BrowserLog, when not nil, receives Chromium's own output.
 	BrowserLog io.Writer
+	// PortWait is how long Start waits for another browser run on this
+	// machine (which holds the ports) to end; zero means it does not wait,
+	// and returns an error naming that run.
+	PortWait time.Duration
+	// Log, when not nil, receives what Start waits for.
+	Log io.Writer
 }
 
 // Browser is one Chromium process and the loopback servers its tabs load
@@ -62,15 +68,18 @@ type Browser struct {
 	cancel  []context.CancelFunc
 	dataDir string
 	version string
+	unlock  func()
 	next    atomic.Int64
 }
 
 // ErrNoChromium is returned by Start when the browser binary is missing.
 var ErrNoChromium = errors.New("browsertest: chromium not found")
 
-// ErrPorts is returned by Start when the servers cannot listen on
-// 127.0.0.1:80 and :443, where fixture URLs with default ports go.
-var ErrPorts = errors.New("browsertest: cannot listen on 127.0.0.1:80 and :443 (run as root, give the binary CAP_NET_BIND_SERVICE, or set sysctl net.ipv4.ip_unprivileged_port_start=80)")
+// ErrPorts is matched (errors.Is) by the errors of Start and Run when the
+// servers cannot listen on a port the cases need (80, 443, 8080 and 8443,
+// and any other a fixture URL has): a *PortError naming the port, and the
+// process holding it when /proc tells, or another browser run's lock.
+var ErrPorts = errors.New("browsertest: the ports the cases need are not free")
 
 // Start launches Chromium headless with a fresh profile, every host mapped
 // to 127.0.0.1 by its resolver rule (IP addresses too: the rule rewrites
@@ -97,18 +106,32 @@ func Start(opts Options) (*Browser, error) {
 	if err != nil {
 		return nil, err
 	}
-	srv, err := newServer()
+	// One browser run at a time on the machine: two would fight over
+	// the ports.
+	unlock, err := lockRun(opts.PortWait, opts.Log)
 	if err != nil {
 		os.RemoveAll(dir)
 		return nil, err
 	}
-	// Fixture URLs keep their ports, and most use the default ones.
-	if err := srv.ensure([]netip.AddrPort{netip.MustParseAddrPort("127.0.0.1:80"), netip.MustParseAddrPort("127.0.0.1:443")}); err != nil {
-		srv.close()
+	srv, err := newServer()
+	if err != nil {
+		unlock()
 		os.RemoveAll(dir)
-		return nil, fmt.Errorf("%w: %v", ErrPorts, err)
+		return nil, err
 	}
-	b := &Browser{opts: opts, srv: srv, dataDir: dir}
+	// Fixture URLs keep their ports, and most use these: a port taken by
+	// another process is one error now, not one per case.
+	var base []netip.AddrPort
+	for _, port := range basePorts {
+		base = append(base, netip.AddrPortFrom(netip.AddrFrom4([4]byte{127, 0, 0, 1}), port))
+	}
+	if err := srv.ensure(base); err != nil {
+		srv.close()
+		unlock()
+		os.RemoveAll(dir)
+		return nil, err
+	}
+	b := &Browser{opts: opts, srv: srv, dataDir: dir, unlock: unlock}
 	flags := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(opts.Chromium),
 		chromedp.UserDataDir(dir),
@@ -160,6 +183,7 @@ func (b *Browser) Close() {
 	}
 	b.srv.close()
 	os.RemoveAll(b.dataDir)
+	b.unlock()
 }
 
 // Observation is what Chromium did with a case's request.

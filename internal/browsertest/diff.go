@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net/netip"
 	"slices"
 	"strings"
 	"sync"
@@ -94,6 +95,23 @@ func Run(ctx context.Context, b *Browser, files []File, known *KnownDifferences,
 			engines[it.profile] = enforce.New(enforce.Config{Profile: it.profile}) // every gate: Chromium applies them all
 		}
 	}
+	// Preflight: every port the cases need, before any case runs, so that
+	// one taken is one error naming it (and its process), not one per case.
+	var addrs []netip.AddrPort
+	for i := range items {
+		it := &items[i]
+		if p, why := expressible(it, engines[it.profile]); why == "" {
+			for _, ap := range addrsOf(&p, it.requestURL) {
+				if !slices.Contains(addrs, ap) {
+					addrs = append(addrs, ap)
+				}
+			}
+		}
+	}
+	if err := b.srv.ensure(addrs); err != nil {
+		return nil, joinErrs(append(loadErrs, err))
+	}
+
 	var mu sync.Mutex
 	work := make(chan int)
 	var wg sync.WaitGroup

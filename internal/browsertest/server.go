@@ -109,7 +109,7 @@ func (s *server) ensure(addrs []netip.AddrPort) error {
 		}
 		l, err := net.Listen("tcp", ap.String())
 		if err != nil {
-			return fmt.Errorf("browsertest: listen on %s: %w", ap, err)
+			return newPortError(ap, err)
 		}
 		s.ports[ap] = true
 		s.listeners = append(s.listeners, l)
