@@ -433,8 +433,11 @@ func (n *netState) listen(ev any) {
 	}
 }
 
-// sharedWorkerWait is how long a shared worker has to fail.
-const sharedWorkerWait = 4 * time.Second
+// sharedWorkerWait is how long a shared worker has to fail. Chromium gives
+// no signal that a shared worker's script loaded (see observe), so this is
+// the one wait whose end decides a result; it is generous for a loaded
+// machine, and only a shared worker that loads waits it all.
+const sharedWorkerWait = 10 * time.Second
 
 // hasWorkerTarget reports whether the browser runs a shared worker whose
 // script URL has the case's path.
@@ -548,7 +551,9 @@ func (b *Browser) observe(ctx context.Context, t *tab, id int, p *plan, s *serve
 		case <-decided:
 			decided = nil
 			wait := pageGrace
-			if p.kind.rendererChecked() {
+			if p.kind.rendererChecked() && p.kind != kindSharedWorker {
+				// A shared worker's check above has given its error
+				// event sharedWorkerWait already.
 				wait = signalWait
 			}
 			grace = time.After(wait)

@@ -508,8 +508,12 @@ func pageHTML(p *plan, u, flush string, wantFlush int) []byte {
 	}
 	// A worker has no load event. A script that fails to load fires a
 	// plain error event; one that loaded and then threw fires an
-	// ErrorEvent with the message. No event within 3 seconds is a load.
-	const workerLoad = `w.onerror = ev => (ev instanceof ErrorEvent && ev.message) ? finish("load", "the script ran and threw: " + ev.message) : finish("error", "error event: the script did not load"); setTimeout(() => finish("load", "no error event within 3s"), 3000);`
+	// ErrorEvent with the message. No event within 10 seconds is a load:
+	// Chromium gives the page no signal that a worker's script loaded, and
+	// DevTools shows the page only the start of its request, so this wait
+	// decides; it is generous for a loaded machine, and only a worker that
+	// loads waits it all.
+	const workerLoad = `w.onerror = ev => (ev instanceof ErrorEvent && ev.message) ? finish("load", "the script ran and threw: " + ev.message) : finish("error", "error event: the script did not load"); setTimeout(() => finish("load", "no error event within 10s"), 10000);`
 	switch p.kind {
 	case kindImg:
 		load = elem("img", "src", "body", "onload", "")
