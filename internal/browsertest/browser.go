@@ -108,7 +108,7 @@ func Start(opts Options) (*Browser, error) {
 	}
 	// One browser run at a time on the machine: two would fight over
 	// the ports.
-	unlock, err := lockRun(opts.PortWait, opts.Log)
+	unlock, err := lockRun(runLock(), opts.PortWait, opts.Log)
 	if err != nil {
 		os.RemoveAll(dir)
 		return nil, err
@@ -588,7 +588,7 @@ done:
 	n.mu.Unlock()
 	if !pr.Flushed && (decidedNow || pr.DOM != "") {
 		// The case has an outcome, but its reports cannot be known.
-		return obs, fmt.Errorf("no report flush signal from the page within %s (page event: %q; network decided: %v)",
+		return obs, fmt.Errorf("no report flush signal from the page (waited up to %s; page event: %q; network decided: %v)",
 			b.opts.CaseTimeout, strings.TrimSpace(pr.DOM+" "+pr.Detail), decidedNow)
 	}
 

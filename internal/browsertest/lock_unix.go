@@ -13,13 +13,15 @@ import (
 	"time"
 )
 
-// lockRun takes the machine-wide lock that one browser run at a time holds
-// while its servers listen (a flock on a file in the temporary directory,
-// which the kernel drops when the process ends). When another run holds
-// it, lockRun says so once on log and waits up to wait for it, polling; it
-// returns an error naming that run when the wait is zero or over.
-func lockRun(wait time.Duration, log io.Writer) (release func(), err error) {
-	path := filepath.Join(os.TempDir(), "xorigin-browsertest.lock")
+// runLock is the file whose lock one browser run at a time on the machine
+// holds while its servers listen.
+func runLock() string { return filepath.Join(os.TempDir(), "xorigin-browsertest.lock") }
+
+// lockRun takes the lock on path (a flock, which the kernel drops when the
+// process ends). When another run holds it, lockRun says so once on log
+// and waits up to wait for it, polling; it returns an error naming that
+// run when the wait is zero or over.
+func lockRun(path string, wait time.Duration, log io.Writer) (release func(), err error) {
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o666)
 	if err != nil {
 		return nil, fmt.Errorf("browsertest: the run lock: %w", err)
