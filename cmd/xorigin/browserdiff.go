@@ -41,9 +41,12 @@ version, and "N passed, N failed", over agreement with the engine: known
 differences and inexpressible cases are in neither figure.
 
 It exits 0 when nothing failed, 1 when a case failed, is stale or could
-not be observed, and 2 on usage errors, files that do not load, or when
+not be observed, and 2 on usage errors, files that do not load, when a
+port the servers need (80, 443, 8080, 8443, or another a fixture URL has)
+is taken (it names the port and, when it can, the process), or when
 Chromium cannot start (it looks for Debian's /usr/bin/chromium, or
--chromium, or $CHROMIUM).
+-chromium, or $CHROMIUM). When another browser-diff run on the machine
+holds the ports, it waits for that run to end (up to -timeout).
 
 The -v flag prints the details of every case (page code, the engine's,
 Chromium's and the fixture's result and reports, console messages), not
@@ -105,7 +108,9 @@ func browserDiffCmd(args []string, stdout, stderr io.Writer) int {
 	if path == "" {
 		path = os.Getenv("CHROMIUM")
 	}
-	b, err := browsertest.Start(browsertest.Options{Chromium: path, Parallel: *parallel})
+	// Another browser run on the machine holds the ports until it ends:
+	// wait for it (saying so) rather than fail.
+	b, err := browsertest.Start(browsertest.Options{Chromium: path, Parallel: *parallel, PortWait: *timeout, Log: stderr})
 	if err != nil {
 		if errors.Is(err, browsertest.ErrNoChromium) {
 			fmt.Fprintf(stderr, "xorigin browser-diff: %v (on Debian: apt-get install chromium)\n", err)

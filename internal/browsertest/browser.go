@@ -25,6 +25,7 @@ import (
 	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
 
+	"github.com/xorigin/xorigin/fetchctx"
 	"github.com/xorigin/xorigin/internal/conformance"
 	"github.com/xorigin/xorigin/origin"
 )
@@ -39,13 +40,23 @@ type Options struct {
 	// Parallel is how many cases run at once, each in its own tab; zero
 	// means 8 (the cases mostly wait on the browser, not on a core).
 	Parallel int
-	// CaseTimeout bounds one case; zero means 20 seconds.
+	// CaseTimeout bounds one case; zero means 90 seconds. It only ends a
+	// case that hangs: every wait within a case ends on a signal (see
+	// observe).
 	CaseTimeout time.Duration
-	// Settle is how long the page keeps listening for reports after its
-	// load or error event; zero means 500 milliseconds.
+	// Settle is how long the harness keeps listening for more reports once
+	// it has those it expects, on a page whose embedder policies are
+	// credentialless only, where no flush report marks the end of the
+	// reports (see pageHTML); zero means 500 milliseconds.
 	Settle time.Duration
 	// BrowserLog, when not nil, receives Chromium's own output.
 	BrowserLog io.Writer
+	// PortWait is how long Start waits for another browser run on this
+	// machine (which holds the ports) to end; zero means it does not wait,
+	// and returns an error naming that run.
+	PortWait time.Duration
+	// Log, when not nil, receives what Start waits for.
+	Log io.Writer
 }
 
 // Browser is one Chromium process and the loopback servers its tabs load
@@ -57,15 +68,18 @@ type Browser struct {
 	cancel  []context.CancelFunc
 	dataDir string
 	version string
+	unlock  func()
 	next    atomic.Int64
 }
 
 // ErrNoChromium is returned by Start when the browser binary is missing.
 var ErrNoChromium = errors.New("browsertest: chromium not found")
 
-// ErrPorts is returned by Start when the servers cannot listen on
-// 127.0.0.1:80 and :443, where fixture URLs with default ports go.
-var ErrPorts = errors.New("browsertest: cannot listen on 127.0.0.1:80 and :443 (run as root, give the binary CAP_NET_BIND_SERVICE, or set sysctl net.ipv4.ip_unprivileged_port_start=80)")
+// ErrPorts is matched (errors.Is) by the errors of Start and Run when the
+// servers cannot listen on a port the cases need (80, 443, 8080 and 8443,
+// and any other a fixture URL has): a *PortError naming the port, and the
+// process holding it when /proc tells, or another browser run's lock.
+var ErrPorts = errors.New("browsertest: the ports the cases need are not free")
 
 // Start launches Chromium headless with a fresh profile, every host mapped
 // to 127.0.0.1 by its resolver rule (IP addresses too: the rule rewrites
@@ -80,7 +94,7 @@ func Start(opts Options) (*Browser, error) {
 		opts.Parallel = 8
 	}
 	if opts.CaseTimeout <= 0 {
-		opts.CaseTimeout = 20 * time.Second
+		opts.CaseTimeout = 90 * time.Second
 	}
 	if opts.Settle <= 0 {
 		opts.Settle = 500 * time.Millisecond
@@ -92,18 +106,32 @@ func Start(opts Options) (*Browser, error) {
 	if err != nil {
 		return nil, err
 	}
-	srv, err := newServer()
+	// One browser run at a time on the machine: two would fight over
+	// the ports.
+	unlock, err := lockRun(runLock(), opts.PortWait, opts.Log)
 	if err != nil {
 		os.RemoveAll(dir)
 		return nil, err
 	}
-	// Fixture URLs keep their ports, and most use the default ones.
-	if err := srv.ensure([]netip.AddrPort{netip.MustParseAddrPort("127.0.0.1:80"), netip.MustParseAddrPort("127.0.0.1:443")}); err != nil {
-		srv.close()
+	srv, err := newServer()
+	if err != nil {
+		unlock()
 		os.RemoveAll(dir)
-		return nil, fmt.Errorf("%w: %v", ErrPorts, err)
+		return nil, err
 	}
-	b := &Browser{opts: opts, srv: srv, dataDir: dir}
+	// Fixture URLs keep their ports, and most use these: a port taken by
+	// another process is one error now, not one per case.
+	var base []netip.AddrPort
+	for _, port := range basePorts {
+		base = append(base, netip.AddrPortFrom(netip.AddrFrom4([4]byte{127, 0, 0, 1}), port))
+	}
+	if err := srv.ensure(base); err != nil {
+		srv.close()
+		unlock()
+		os.RemoveAll(dir)
+		return nil, err
+	}
+	b := &Browser{opts: opts, srv: srv, dataDir: dir, unlock: unlock}
 	flags := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(opts.Chromium),
 		chromedp.UserDataDir(dir),
@@ -155,6 +183,7 @@ func (b *Browser) Close() {
 	}
 	b.srv.close()
 	os.RemoveAll(b.dataDir)
+	b.unlock()
 }
 
 // Observation is what Chromium did with a case's request.
@@ -182,6 +211,10 @@ type Observation struct {
 	// Console holds Chromium's console messages about the case's URLs
 	// (why Blink refused a script or a style, say).
 	Console []string
+	// Wait says what the harness waited for in vain, if anything (the
+	// reports it expected, on a page where no flush report marks their
+	// end): the result stands, and the wait explains it.
+	Wait string
 }
 
 // pageResult is what the page sends through the binding.
@@ -189,6 +222,9 @@ type pageResult struct {
 	DOM     string   `json:"dom"`
 	Detail  string   `json:"detail"`
 	Exposed []string `json:"exposed"`
+	// Flushed is true when the page sent its result after its flush
+	// request and reports (pageHTML), false in a snapshot.
+	Flushed bool `json:"flushed"`
 	Reports []struct {
 		Type string `json:"type"`
 		Body struct {
@@ -254,6 +290,8 @@ func (t *tab) listen(ev any) {
 		id = e.RequestID
 	case *network.EventLoadingFailed:
 		id = e.RequestID
+	case *network.EventLoadingFinished:
+		id = e.RequestID
 	}
 	if id != "" {
 		if o, ok := t.owner[id]; ok && o != n {
@@ -299,6 +337,7 @@ type netState struct {
 	prefix   string // the path every URL of the case starts with
 	ours     map[network.RequestID]bool
 	others   map[network.RequestID]bool
+	pending  map[network.RequestID]bool // ours, neither answered nor failed yet
 	decided  bool
 	result   string
 	by       string
@@ -333,11 +372,15 @@ func (n *netState) listen(ev any) {
 			n.others[e.RequestID] = true
 		default:
 			n.ours[e.RequestID] = true
+			n.pending[e.RequestID] = true
 		}
+	case *network.EventLoadingFinished:
+		delete(n.pending, e.RequestID)
 	case *network.EventResponseReceived:
 		if !n.ours[e.RequestID] || e.Type == network.ResourceTypePreflight {
 			return
 		}
+		delete(n.pending, e.RequestID)
 		// The response head reached the renderer: CORP, COEP, CORS, ORB
 		// and mixed content all run before that, so the page may see
 		// the body. ORB's empty response for fetch() arrives here too,
@@ -354,6 +397,7 @@ func (n *netState) listen(ev any) {
 		if n.others[e.RequestID] {
 			return
 		}
+		delete(n.pending, e.RequestID)
 		switch {
 		case e.BlockedReason != "":
 			n.decide("blocked", string(e.BlockedReason))
@@ -369,8 +413,8 @@ func (n *netState) listen(ev any) {
 			n.decide("blocked", e.ErrorText)
 		}
 	case *cdplog.EventEntryAdded:
-		if !strings.Contains(e.Entry.Text, n.prefix) {
-			return
+		if !strings.Contains(e.Entry.Text, n.prefix) || strings.Contains(e.Entry.Text, n.prefix+flushPart) {
+			return // another case's, or the flush request's
 		}
 		n.console = append(n.console, e.Entry.Text)
 		// A frame blocked as mixed content never starts its request:
@@ -389,8 +433,11 @@ func (n *netState) listen(ev any) {
 	}
 }
 
-// sharedWorkerWait is how long a shared worker has to fail.
-const sharedWorkerWait = 4 * time.Second
+// sharedWorkerWait is how long a shared worker has to fail. Chromium gives
+// no signal that a shared worker's script loaded (see observe), so this is
+// the one wait whose end decides a result; it is generous for a loaded
+// machine, and only a shared worker that loads waits it all.
+const sharedWorkerWait = 10 * time.Second
 
 // hasWorkerTarget reports whether the browser runs a shared worker whose
 // script URL has the case's path.
@@ -409,9 +456,18 @@ func (b *Browser) hasWorkerTarget(ctx context.Context, path string) bool {
 	return false
 }
 
-// reportWait bounds the wait for reports the engine expects and the page
-// has not seen yet.
-const reportWait = 2 * time.Second
+// signalWait bounds each wait for a completion signal within a case: the
+// page's flushed result, the network events of the case's requests, the
+// reports expected on a page without flush reports. It is generous: a
+// signal that does not come within it is a failure that says so, never a
+// verdict.
+const signalWait = 30 * time.Second
+
+// pageGrace is how long after the network's decision the page has to fire
+// its own event before the harness asks it to flush anyway: a media
+// element may fire none. Where the page's error event can still decide
+// (Blink's MIME checks), the harness waits signalWait instead.
+const pageGrace = 5 * time.Second
 
 // refusedMIME reports whether Blink's error for the case was about the
 // response's MIME type: its console message, or the rejection's text
@@ -430,11 +486,18 @@ func refusedMIME(detail string, console []string) bool {
 
 // observe runs one case in tab t, which the caller resets afterwards.
 //
-// wantReports is how many reports the engine queued or the fixture expects,
-// whichever is more: reports reach the page's observer on their own
-// schedule, so while the page has fewer, the harness asks it again for up
-// to reportWait. (A report neither expects must arrive within the page's
-// settle time.)
+// Nothing in it waits a fixed time for a result. The page sends its
+// result once its request is over and its flush has shown that every
+// report queued for that request has reached its observer (pageHTML). By
+// then DevTools has sent every network event of the case's requests that
+// Blink or the browser emitted before the page's event, on the same
+// session; the harness still waits for each request of the case that
+// DevTools saw start to be answered or to fail. On a page whose policies
+// are credentialless only, where the flush queues no report, it waits for
+// wantReports reports (the engine's or the fixture's count, whichever is
+// more), then Settle for any more; on any page with an embedder policy it
+// waits, up to signalWait, for wantReports, and says so when they do not
+// all come (Observation.Wait).
 func (b *Browser) observe(ctx context.Context, t *tab, id int, p *plan, s *served, wantReports int) (Observation, error) {
 	var obs Observation
 	b.srv.add(id, s)
@@ -447,6 +510,7 @@ func (b *Browser) observe(ctx context.Context, t *tab, id int, p *plan, s *serve
 		prefix:   pathPrefix + strconv.Itoa(id) + "/",
 		ours:     map[network.RequestID]bool{},
 		others:   map[network.RequestID]bool{},
+		pending:  map[network.RequestID]bool{},
 		decision: make(chan struct{}),
 		page:     make(chan string, 1),
 	}
@@ -457,9 +521,9 @@ func (b *Browser) observe(ctx context.Context, t *tab, id int, p *plan, s *serve
 		return obs, err
 	}
 
-	// Wait for the page's report and the network's decision; either may
-	// not come (a media element that fires no event, a request the page
-	// refused to make), so each has a grace period once the other is in.
+	// Wait for the page's flushed result. The network's decision may come
+	// first and the page's event never (a media element that fires
+	// none): then the harness has the page flush without it.
 	var payload string
 	gotPage := false
 	decided := n.decision
@@ -468,7 +532,7 @@ func (b *Browser) observe(ctx context.Context, t *tab, id int, p *plan, s *serve
 	if p.kind == kindSharedWorker {
 		workerCheck = time.After(sharedWorkerWait)
 	}
-	for !(gotPage && decided == nil) {
+	for !gotPage {
 		select {
 		case <-workerCheck:
 			// Chromium 156 sometimes drops the error event of a shared
@@ -476,28 +540,33 @@ func (b *Browser) observe(ctx context.Context, t *tab, id int, p *plan, s *serve
 			// target for it while it loads: a worker still running when
 			// the wait is over loaded; none, and no error event, did not.
 			workerCheck = nil
-			if !gotPage {
-				running := b.hasWorkerTarget(tctx, n.prefix+"0/")
-				n.mu.Lock()
-				if running {
-					n.decide("allowed", "")
-				} else {
-					n.decide("blocked", fmt.Sprintf("no shared worker running after %s, and no error event", sharedWorkerWait))
-				}
-				n.mu.Unlock()
+			running := b.hasWorkerTarget(tctx, n.prefix+"0/")
+			n.mu.Lock()
+			if running {
+				n.decide("allowed", "")
+			} else {
+				n.decide("blocked", fmt.Sprintf("no shared worker running after %s, and no error event", sharedWorkerWait))
 			}
+			n.mu.Unlock()
 		case payload = <-n.page:
 			gotPage = true
-			if decided != nil && grace == nil {
-				grace = time.After(2 * time.Second)
-			}
 		case <-decided:
 			decided = nil
-			if !gotPage {
-				grace = time.After(2*time.Second + b.opts.Settle)
+			wait := pageGrace
+			if p.kind.rendererChecked() && p.kind != kindSharedWorker {
+				// A shared worker's check above has given its error
+				// event sharedWorkerWait already.
+				wait = signalWait
 			}
+			grace = time.After(wait)
 		case <-grace:
-			goto done
+			grace = nil
+			ectx, ecancel := context.WithTimeout(context.WithoutCancel(tctx), signalWait)
+			_, err := chromedp.Run(ectx, chromedp.Evaluate[bool](flushExpr))
+			ecancel()
+			if err != nil {
+				goto done // a page kept busy by a fixture's script
+			}
 		case <-tctx.Done():
 			goto done
 		}
@@ -506,7 +575,7 @@ done:
 	if !gotPage {
 		// Ask the page for what it has (bounded: a fixture's script may
 		// keep the page busy for ever).
-		ectx, ecancel := context.WithTimeout(context.WithoutCancel(tctx), 2*time.Second)
+		ectx, ecancel := context.WithTimeout(context.WithoutCancel(tctx), 5*time.Second)
 		payload, _ = chromedp.Run(ectx, chromedp.Evaluate[string](snapshotExpr))
 		ecancel()
 	}
@@ -516,16 +585,72 @@ done:
 			return obs, fmt.Errorf("the page's result: %w", err)
 		}
 	}
-	for deadline := time.Now().Add(reportWait); len(pr.Reports) < wantReports && time.Now().Before(deadline); {
-		time.Sleep(100 * time.Millisecond)
-		ectx, ecancel := context.WithTimeout(context.WithoutCancel(tctx), time.Second)
-		more, err := chromedp.Run(ectx, chromedp.Evaluate[string](snapshotExpr))
-		ecancel()
-		var pr2 pageResult
-		if err != nil || json.Unmarshal([]byte(more), &pr2) != nil {
-			break
+	n.mu.Lock()
+	decidedNow := n.decided
+	n.mu.Unlock()
+	if !pr.Flushed && (decidedNow || pr.DOM != "") {
+		// The case has an outcome, but its reports cannot be known.
+		return obs, fmt.Errorf("no report flush signal from the page (waited up to %s; page event: %q; network decided: %v)",
+			b.opts.CaseTimeout, strings.TrimSpace(pr.DOM+" "+pr.Detail), decidedNow)
+	}
+
+	// Every request of the case that DevTools saw start must be answered
+	// or fail before its events decide. A worker's script request shows
+	// in the page's DevTools session only as it starts: its end goes to
+	// the worker's own, and the page's event decides.
+	if pr.Flushed && !p.kind.isWorker() {
+		for deadline := time.Now().Add(signalWait); ; {
+			n.mu.Lock()
+			settled := n.decided || len(n.pending) == 0
+			pending := len(n.pending)
+			n.mu.Unlock()
+			if settled {
+				break
+			}
+			if time.Now().After(deadline) || tctx.Err() != nil {
+				return obs, fmt.Errorf("no network signal within %s: %d request(s) of the case neither answered nor failed", signalWait, pending)
+			}
+			time.Sleep(20 * time.Millisecond)
 		}
-		pr.Reports = pr2.Reports
+	}
+
+	// A page whose policies are credentialless only has no flush report:
+	// wait for the reports expected, then Settle for more. A page with
+	// one still waits for the reports expected: Chromium does not promise
+	// the order of reports from different requests (a stress run once saw
+	// an <img>'s report come after the flush's), and a count short of
+	// what the engine or the fixture expects is worth the wait.
+	pol := p.request.Policy
+	hasPolicy := pol.Value != fetchctx.UnsafeNone || pol.ReportOnlyValue != fetchctx.UnsafeNone
+	noFlushReport := flushReports(pol) == 0
+	if pr.Flushed && hasPolicy && (noFlushReport || len(pr.Reports) < wantReports) {
+		deadline := time.Now().Add(signalWait)
+		var settleEnd time.Time
+		for {
+			if len(pr.Reports) >= wantReports {
+				if !noFlushReport {
+					break
+				}
+				if settleEnd.IsZero() {
+					settleEnd = time.Now().Add(b.opts.Settle)
+				}
+				if time.Now().After(settleEnd) {
+					break
+				}
+			} else if time.Now().After(deadline) {
+				obs.Wait = fmt.Sprintf("%d of the %d report(s) expected reached the page within %s", len(pr.Reports), wantReports, signalWait)
+				break
+			}
+			time.Sleep(50 * time.Millisecond)
+			ectx, ecancel := context.WithTimeout(context.WithoutCancel(tctx), 5*time.Second)
+			more, err := chromedp.Run(ectx, chromedp.Evaluate[string](snapshotExpr))
+			ecancel()
+			var pr2 pageResult
+			if err != nil || json.Unmarshal([]byte(more), &pr2) != nil {
+				return obs, fmt.Errorf("the page's reports: %v", err)
+			}
+			pr.Reports = pr2.Reports
+		}
 	}
 	obs.Page = strings.TrimSpace(pr.DOM + " " + pr.Detail)
 	if pr.Exposed != nil {

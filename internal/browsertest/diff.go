@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net/netip"
 	"slices"
 	"strings"
 	"sync"
@@ -94,6 +95,23 @@ func Run(ctx context.Context, b *Browser, files []File, known *KnownDifferences,
 			engines[it.profile] = enforce.New(enforce.Config{Profile: it.profile}) // every gate: Chromium applies them all
 		}
 	}
+	// Preflight: every port the cases need, before any case runs, so that
+	// one taken is one error naming it (and its process), not one per case.
+	var addrs []netip.AddrPort
+	for i := range items {
+		it := &items[i]
+		if p, why := expressible(it, engines[it.profile]); why == "" {
+			for _, ap := range addrsOf(&p, it.requestURL) {
+				if !slices.Contains(addrs, ap) {
+					addrs = append(addrs, ap)
+				}
+			}
+		}
+	}
+	if err := b.srv.ensure(addrs); err != nil {
+		return nil, joinErrs(append(loadErrs, err))
+	}
+
 	var mu sync.Mutex
 	work := make(chan int)
 	var wg sync.WaitGroup
@@ -190,7 +208,7 @@ func (b *Browser) runOne(ctx context.Context, t **tab, it *item, eng *enforce.En
 	if x := it.c.Expect.Reports; x != nil {
 		want = max(want, len(*x))
 	}
-	obs, err := b.observe(ctx, *t, id, &p, serve(it, &p, id, b.opts.Settle), want)
+	obs, err := b.observe(ctx, *t, id, &p, serve(it, &p, id), want)
 	if !(*t).reset() {
 		(*t).cancel()
 		*t = nil
@@ -361,6 +379,9 @@ func WriteResult(w io.Writer, r *Result, verbose bool) {
 	}
 	fmt.Fprintf(w, "      engine:   %s, reports: %s, preflight: %v%s\n", describeVerdict(r.Engine), formatReports(r.EngineReports), r.EnginePreflight, formatExposed(r.EngineExposed, r.Engine.Allows() && r.Browser.Exposed != nil))
 	fmt.Fprintf(w, "      chromium: %s%s, reports: %s, preflight: %v%s (requests %d)\n", r.Browser.Result, by, formatReports(r.Browser.Reports), r.Browser.Preflights > 0, formatExposed(r.Browser.Exposed, r.Browser.Exposed != nil), r.Browser.Requests)
+	if r.Browser.Wait != "" {
+		fmt.Fprintf(w, "      waited:   %s\n", r.Browser.Wait)
+	}
 	for _, m := range r.Browser.Console {
 		fmt.Fprintf(w, "      console:  %s\n", m)
 	}

@@ -13,7 +13,18 @@
 // <script>, <link rel=stylesheet>, <audio>, <video>, fetch() with the mode,
 // credentials, method and headers, <iframe>, <frame>, FontFace, JSON
 // modules, workers, worklets, service workers) and collects the "coep"
-// reports queued for it with a ReportingObserver.
+// reports queued for it with a ReportingObserver. Once its request is
+// over, the page makes a flush request whose own COEP reports, reaching
+// the observer, show that every report of the case's request has: the
+// page sends what it saw only then, so no fixed wait decides a result
+// (but for workers, whose loading Chromium does not signal). Every wait
+// ends on such a signal, or after a generous cap as a failure that says
+// what did not come.
+//
+// Start takes the ports 80, 443, 8080 and 8443, and Run every other port
+// a case needs, before any case runs: a taken port is one error naming it
+// and, from /proc, its process. One browser run at a time holds them (a
+// lock in the temporary directory).
 //
 // What Chromium did is read from DevTools network events: a blocked
 // response fails with the reason DevTools reports (the same tokens as the

@@ -6,7 +6,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/xorigin/xorigin/enforce"
 	"github.com/xorigin/xorigin/fetchctx"
@@ -52,6 +51,16 @@ var kindNames = map[kind]string{
 func (k kind) rendererChecked() bool {
 	switch k {
 	case kindScript, kindStyle, kindJSON, kindWorker, kindSharedWorker, kindServiceWorker, kindAudioWorklet, kindPaintWorklet:
+		return true
+	}
+	return false
+}
+
+// isWorker reports whether k starts a worker or a worklet, whose script
+// request DevTools shows on the page only as it starts.
+func (k kind) isWorker() bool {
+	switch k {
+	case kindWorker, kindSharedWorker, kindServiceWorker, kindAudioWorklet, kindPaintWorklet:
 		return true
 	}
 	return false
@@ -381,7 +390,7 @@ func resolveLocation(base, loc string) string {
 
 // serve builds what the server answers for case id under plan p: the page,
 // and each hop with its Location pointing at the next hop's rewritten URL.
-func serve(it *item, p *plan, id int, settle time.Duration) *served {
+func serve(it *item, p *plan, id int) *served {
 	c := it.c
 	s := &served{}
 	for i, h := range it.raw {
@@ -416,22 +425,76 @@ func serve(it *item, p *plan, id int, settle time.Duration) *served {
 	if p.sandboxed {
 		s.pageHdr = append(s.pageHdr, [2]string{"Content-Security-Policy", "sandbox allow-scripts"})
 	}
-	s.page = pageHTML(p, caseURL(it.requestURL, id, "0"), settle)
+	s.page = pageHTML(p, caseURL(it.requestURL, id, "0"), flushURL(id), flushReports(pol))
 	return s
+}
+
+// flushPart is the path part (in place of a hop number) of the flush
+// request every page makes once its own request is over; the servers
+// answer it, and count it apart from the case's requests.
+const flushPart = "flush"
+
+// flushHost is the host of the flush URL: no fixture uses it, so the flush
+// request is cross-origin to every page.
+const flushHost = "xorigin-report-flush.test"
+
+// flushURL is case id's flush URL, on port 443, where the servers always
+// listen.
+func flushURL(id int) string {
+	return "https://" + flushHost + pathPrefix + strconv.Itoa(id) + "/" + flushPart
+}
+
+// flushReports is how many "coep" reports the flush request queues for a
+// page with policy pol: it is a no-cors fetch with credentials "include" of
+// a cross-origin response without CORP, which a require-corp value blocks
+// (or, report-only, would block) and reports. A credentialless value sends
+// no-cors requests to other origins without credentials, so it requires no
+// CORP of them and queues no report.
+func flushReports(pol fetchctx.EmbedderPolicy) int {
+	n := 0
+	if pol.Value == fetchctx.RequireCORP {
+		n++
+	}
+	if pol.ReportOnlyValue == fetchctx.RequireCORP {
+		n++
+	}
+	return n
 }
 
 // bindingName is the DevTools binding the page calls with its observations.
 const bindingName = "__xoriginBrowserDiffDone"
 
-// snapshotExpr returns the page's observations so far, for a page that never
-// called the binding (a media element that fires neither event, say).
+// snapshotExpr returns the page's observations so far, for a page that
+// cannot send them (a fixture's script keeps it busy, say).
 const snapshotExpr = "globalThis.__xoriginBrowserDiffSnapshot ? globalThis.__xoriginBrowserDiffSnapshot() : ''"
 
+// flushExpr makes the page flush and send its observations now, for a page
+// whose own event has not come (a media element that fires none).
+const flushExpr = "globalThis.__xoriginBrowserDiffFlush ? (globalThis.__xoriginBrowserDiffFlush(), true) : false"
+
 // pageHTML writes the initiator document: a ReportingObserver for "coep"
-// reports, then the element or call that makes the request, whose load or
-// error, plus settle for late reports, ends the observation. Everything is
-// in a closure, so a fixture's script running in the page cannot clobber it.
-func pageHTML(p *plan, u string, settle time.Duration) []byte {
+// reports, then the element or call that makes the request. Its load or
+// error event starts the flush: a no-cors fetch of flush (see flushURL),
+// which queues wantFlush reports of its own. The page calls the binding
+// once that fetch has settled and its reports have reached the observer.
+//
+// Why that is enough: Chromium queues a COEP report in the browser
+// process, reached over one message pipe per document's URL loader
+// factory from the network service (subresources) or directly (the
+// navigation of a nested frame), and sends it to the document's
+// observers over one more pipe; pipes keep their order. The network
+// service queues a request's reports before it completes the request, the
+// page makes the flush request only after its own request completed, and
+// through the same factory; so a flush report that reached the observer
+// comes after every report of the case's request. Chromium promises no
+// such order, though (a stress run once saw an <img>'s report after the
+// flush's), so the harness still waits for the count of reports it
+// expects (observe); and where the page has no require-corp value the
+// flush queues no report, and that count is all the harness has.
+//
+// Everything is in a closure, holding its own fetch and binding, so that a
+// fixture's script running in the page cannot clobber it.
+func pageHTML(p *plan, u, flush string, wantFlush int) []byte {
 	js, _ := json.Marshal(u)
 	var load string
 	elem := func(tag, attr, parent, onload, extra string) string {
@@ -447,8 +510,12 @@ func pageHTML(p *plan, u string, settle time.Duration) []byte {
 	}
 	// A worker has no load event. A script that fails to load fires a
 	// plain error event; one that loaded and then threw fires an
-	// ErrorEvent with the message. No event within 3 seconds is a load.
-	const workerLoad = `w.onerror = ev => (ev instanceof ErrorEvent && ev.message) ? finish("load", "the script ran and threw: " + ev.message) : finish("error", "error event: the script did not load"); setTimeout(() => finish("load", "no error event within 3s"), 3000);`
+	// ErrorEvent with the message. No event within 10 seconds is a load:
+	// Chromium gives the page no signal that a worker's script loaded, and
+	// DevTools shows the page only the start of its request, so this wait
+	// decides; it is generous for a loaded machine, and only a worker that
+	// loads waits it all.
+	const workerLoad = `w.onerror = ev => (ev instanceof ErrorEvent && ev.message) ? finish("load", "the script ran and threw: " + ev.message) : finish("error", "error event: the script did not load"); setTimeout(() => finish("load", "no error event within 10s"), 10000);`
 	switch p.kind {
 	case kindImg:
 		load = elem("img", "src", "body", "onload", "")
@@ -492,21 +559,52 @@ func pageHTML(p *plan, u string, settle time.Duration) []byte {
 	case kindPaintWorklet:
 		load = promise(`CSS.paintWorklet.addModule(U)`)
 	}
+	fj, _ := json.Marshal(flush)
 	script := fmt.Sprintf(`(() => {
 "use strict";
-const U = %s;
-const R = {dom: "", detail: "", reports: [], exposed: null};
-const O = new ReportingObserver(rs => { for (const r of rs) R.reports.push(r.toJSON()); }, {types: ["coep"], buffered: true});
+const U = %s, FLUSH = %s, WANT_FLUSH = %d;
+const bind = globalThis.%s, fetchFlush = globalThis.fetch.bind(globalThis), str = JSON.stringify;
+const R = {dom: "", detail: "", reports: [], exposed: null, flushed: false};
+let flushReports = 0, flushes = 0, flushSettled = false, sent = false;
+const record = rs => {
+  for (const r of rs) {
+    const j = r.toJSON();
+    if (j.body && String(j.body.blockedURL).startsWith(FLUSH)) flushReports++; else R.reports.push(j);
+  }
+};
+const O = new ReportingObserver(rs => { record(rs); check(); }, {types: ["coep"], buffered: true});
 O.observe();
-let sent = false;
-const take = () => { for (const r of O.takeRecords()) R.reports.push(r.toJSON()); return JSON.stringify(R); };
-const send = () => { if (sent) return; sent = true; %s(take()); };
-const finish = (dom, detail) => { if (R.dom) return; R.dom = dom; R.detail = String(detail || ""); setTimeout(send, %d); };
+const take = () => { record(O.takeRecords()); return str(R); };
+const check = () => {
+  if (sent || !flushSettled) return;
+  record(O.takeRecords());
+  if (flushReports < WANT_FLUSH) return; // the observer's callback calls check again, or another flush does
+  sent = true;
+  R.flushed = true;
+  bind(str(R));
+};
+// A flush whose request failed on the way queues no report: while none
+// has come a second after a flush settled, another flush (a new URL)
+// starts. Any flush report ends the wait; the timer only starts a flush.
+const flush = () => {
+  if (flushes) return;
+  const one = () => {
+    flushes++;
+    fetchFlush(FLUSH + "?" + flushes, {mode: "no-cors", credentials: "include", cache: "no-store"}).then(() => {}, () => {}).then(() => {
+      flushSettled = true;
+      check();
+      if (!sent) setTimeout(() => { if (!sent) one(); }, 1000);
+    });
+  };
+  one();
+};
+const finish = (dom, detail) => { if (R.dom) return; R.dom = dom; R.detail = String(detail || ""); flush(); };
 globalThis.__xoriginBrowserDiffSnapshot = take;
+globalThis.__xoriginBrowserDiffFlush = flush;
 try {
 %s
 } catch (err) { finish("error", err); }
-})();`, js, bindingName, settle.Milliseconds(), load)
+})();`, js, fj, wantFlush, bindingName, load)
 	head := `<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>xorigin browser-diff</title>`
 	if p.kind == kindFrame {
 		return []byte(head + "<script>" + script + "</script></head><frameset rows=\"*\"><frame src=\"" + htmlAttr(u) + "\"></frameset></html>")

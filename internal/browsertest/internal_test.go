@@ -254,9 +254,9 @@ func TestPageHTML(t *testing.T) {
 	if why != "" {
 		t.Fatal(why)
 	}
-	s := serve(it, &p, 5, 100*time.Millisecond)
+	s := serve(it, &p, 5)
 	page := string(s.page)
-	for _, want := range []string{`<frameset`, `src="https://b.test/__xorigin/5/0/x?q=&quot;1&quot;#f"`, bindingName, `"coep"`, `setTimeout(send, 100)`} {
+	for _, want := range []string{`<frameset`, `src="https://b.test/__xorigin/5/0/x?q=&quot;1&quot;#f"`, bindingName, `"coep"`, `"https://xorigin-report-flush.test/__xorigin/5/flush"`, `WANT_FLUSH = 1`} {
 		if !strings.Contains(page, want) {
 			t.Errorf("page lacks %q:\n%s", want, page)
 		}

@@ -109,7 +109,7 @@ func (s *server) ensure(addrs []netip.AddrPort) error {
 		}
 		l, err := net.Listen("tcp", ap.String())
 		if err != nil {
-			return fmt.Errorf("browsertest: listen on %s: %w", ap, err)
+			return newPortError(ap, err)
 		}
 		s.ports[ap] = true
 		s.listeners = append(s.listeners, l)
@@ -202,7 +202,8 @@ func (s *server) counts(id int) (requests, preflights int) {
 	return s.requests[id], s.preflights[id]
 }
 
-// ServeHTTP answers pathPrefix/<case>/page with the initiator document and
+// ServeHTTP answers pathPrefix/<case>/page with the initiator document,
+// pathPrefix/<case>/flush with an empty script without CORP, and
 // pathPrefix/<case>/<hop>/... with that hop's response (an OPTIONS request
 // with the case's preflight answer), written by hand so that the status
 // line, headers (order, case, duplicates) and body are the fixture's.
@@ -212,7 +213,7 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	preflight := r.Method == http.MethodOptions && r.Header.Get("Access-Control-Request-Method") != ""
 	s.mu.Lock()
 	c := s.cases[id]
-	if ok && c != nil && part != "page" {
+	if ok && c != nil && part != "page" && part != flushPart {
 		if preflight {
 			s.preflights[id]++
 		} else {
@@ -227,6 +228,12 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if part == "page" {
 		writeRaw(w, 200, c.pageHdr, c.page)
+		return
+	}
+	if part == flushPart {
+		// No CORP: a require-corp page's flush request is blocked (or,
+		// report-only, reported) with a report of its own (pageHTML).
+		writeRaw(w, 200, [][2]string{{"Content-Type", "text/javascript"}}, nil)
 		return
 	}
 	n, err := strconv.Atoi(part)
