@@ -79,7 +79,7 @@ func New(cfg Config) *Engine {
 }
 
 // Checks is a set of gates, the mechanisms a decision applies.
-type Checks uint8
+type Checks uint16
 
 // The gates.
 const (
@@ -97,8 +97,13 @@ const (
 	CheckMIME
 	// CheckMixedContent: insecure URLs from secure contexts.
 	CheckMixedContent
-	// AllChecks is every gate the engine implements.
-	AllChecks = CheckCORP | CheckORB | CheckCORS | CheckNoSniff | CheckMIME | CheckMixedContent
+	// CheckBadPort: Fetch's port blocking, a request to a bad port is a
+	// network error before anything is sent.
+	CheckBadPort
+	// AllChecks is every gate the engine implements. Browsers apply them
+	// all; so does an Engine whose Config.Checks is zero.
+	AllChecks = CheckCORP | CheckORB | CheckCORS | CheckNoSniff | CheckMIME | CheckMixedContent |
+		CheckBadPort
 )
 
 // Profile selects whose behaviour the engine follows where browsers and the

@@ -3,7 +3,7 @@ package enforce
 import "github.com/xorigin/xorigin/fetchctx"
 
 // CheckRequest decides, before hop i's request is sent, the gates that need
-// no response: the redirect limit, mixed content (after the upgrade of
+// no response: the redirect limit, bad ports, mixed content (after the upgrade of
 // images, audio and video, which the caller applies: see IsUpgradeable),
 // mode same-origin, and a CORS request's URL scheme and credentials. A
 // Transport calls it so that a blocked request never leaves the machine.
@@ -26,6 +26,11 @@ func (e *Engine) requestGates(req *fetchctx.Request, i int) (Verdict, fetchctx.T
 	// HTTP-redirect fetch, step 6: a redirect only leads to HTTP(S) URLs.
 	if v := redirectedToHTTP(req, i); !v.Allows() {
 		return v, 0
+	}
+	// Main fetch, step 7: a bad port, after the upgrade of images, audio
+	// and video to https (which keeps the port).
+	if e.checks&CheckBadPort != 0 && blockedByBadPort(&req.URLs[i]) {
+		return blocked(ReasonBadPort, StepBadPort, i), 0
 	}
 	// Main fetch, steps 6-7: mixed content, after the upgrade of images,
 	// audio and video.

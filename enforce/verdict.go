@@ -115,6 +115,10 @@ const (
 	ReasonUndecodableBody
 	// A redirect for a request whose redirect mode is "error".
 	ReasonRedirectModeError
+	// A request to a bad port (Fetch: port blocking), Chrome's
+	// net::ERR_UNSAFE_PORT. Chrome reports no BlockedReason for it: the
+	// token is xorigin's, after the net error.
+	ReasonBadPort
 	numReasons
 )
 
@@ -158,6 +162,7 @@ var reasonTokens = [numReasons]string{
 	"redirect-body-not-replayable",
 	"undecodable-body",
 	"redirect-mode-error",
+	"unsafe-port",
 }
 
 // String returns the reason's token ("" for ReasonNone).
@@ -230,6 +235,9 @@ const (
 	StepContentCoding
 	// Fetch: HTTP fetch, a redirect under redirect mode "error".
 	StepRedirectMode
+	// Fetch: main fetch, step 7, should request be blocked due to a bad
+	// port.
+	StepBadPort
 	numSteps
 )
 
@@ -267,6 +275,7 @@ var stepText = [numSteps]struct{ text, url string }{
 	{"Fetch: HTTP-redirect fetch, step 11 (a request body whose source is null)", "https://fetch.spec.whatwg.org/#http-redirect-fetch"},
 	{"xorigin: the body the decision needs is in a content coding the Transport does not decode (fail closed)", ""},
 	{"Fetch: HTTP fetch, step 12 (redirect mode \"error\")", "https://fetch.spec.whatwg.org/#http-fetch"},
+	{"Fetch: main fetch, step 7 (should request be blocked due to a bad port)", "https://fetch.spec.whatwg.org/#port-blocking"},
 }
 
 // String describes the step in words.

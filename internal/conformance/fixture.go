@@ -44,6 +44,7 @@ func (e *LoadError) Error() string {
 var knownChecks = map[string]enforce.Checks{
 	"corp": enforce.CheckCORP, "orb": enforce.CheckORB, "cors": enforce.CheckCORS,
 	"nosniff": enforce.CheckNoSniff, "mime": enforce.CheckMIME, "mixed-content": enforce.CheckMixedContent,
+	"bad-port": enforce.CheckBadPort,
 }
 
 // Case is a loaded, validated fixture case.
