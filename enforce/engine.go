@@ -43,16 +43,22 @@ type Config struct {
 	// ORBScriptBudget bounds the body ORB's last step parses as JavaScript;
 	// a longer body is blocked (fail closed). Zero means 8 MiB.
 	ORBScriptBudget int
+	// IntegrityBudget bounds the body a request with integrity metadata
+	// may have: Subresource Integrity hashes the whole body, so the
+	// Transport holds it all before the page sees a byte. A longer body
+	// is blocked (fail closed). Zero means 64 MiB.
+	IntegrityBudget int
 
 	_ [0]func() // no comparison, no unkeyed literals
 }
 
 // Engine makes decisions. It is immutable and safe for concurrent use.
 type Engine struct {
-	sites        *site.Resolver
-	checks       Checks
-	profile      Profile
-	scriptBudget int
+	sites           *site.Resolver
+	checks          Checks
+	profile         Profile
+	scriptBudget    int
+	integrityBudget int
 }
 
 // New returns an Engine configured by cfg. Unless cfg says otherwise, the
@@ -68,12 +74,16 @@ func New(cfg Config) *Engine {
 	default:
 		s = site.NewCached(nil, cfg.SiteCacheEntries)
 	}
-	e := &Engine{sites: s, checks: cfg.Checks, profile: cfg.Profile, scriptBudget: cfg.ORBScriptBudget}
+	e := &Engine{sites: s, checks: cfg.Checks, profile: cfg.Profile, scriptBudget: cfg.ORBScriptBudget,
+		integrityBudget: cfg.IntegrityBudget}
 	if e.checks == 0 {
 		e.checks = AllChecks
 	}
 	if e.scriptBudget <= 0 {
 		e.scriptBudget = 8 << 20
+	}
+	if e.integrityBudget <= 0 {
+		e.integrityBudget = 64 << 20
 	}
 	return e
 }
@@ -100,10 +110,14 @@ const (
 	// CheckBadPort: Fetch's port blocking, a request to a bad port is a
 	// network error before anything is sent.
 	CheckBadPort
+	// CheckIntegrity: Subresource Integrity, main fetch's check of the
+	// final response's whole body against the request's integrity
+	// metadata.
+	CheckIntegrity
 	// AllChecks is every gate the engine implements. Browsers apply them
 	// all; so does an Engine whose Config.Checks is zero.
 	AllChecks = CheckCORP | CheckORB | CheckCORS | CheckNoSniff | CheckMIME | CheckMixedContent |
-		CheckBadPort
+		CheckBadPort | CheckIntegrity
 )
 
 // Profile selects whose behaviour the engine follows where browsers and the
@@ -260,8 +274,10 @@ func (e *Engine) orbDecide(req *fetchctx.Request, i int, resp *Response) Verdict
 
 // CheckFinal decides the checks that run once, on the response a fetch ends
 // with (resp, the response to the last URL of req.URLs), after CheckHop has
-// allowed it: for a nested navigation, HTML's check of the response's
-// adherence to its container's embedder policy.
+// allowed it: the MIME type and nosniff gates, Subresource Integrity (which
+// may come back Undecided, needing the whole body: see Verdict.Need), and
+// for a nested navigation, HTML's check of the response's adherence to its
+// container's embedder policy.
 func (e *Engine) CheckFinal(req *fetchctx.Request, resp *Response, reports []Report) (Verdict, []Report) {
 	if resp == nil || !e.decidable(req) || len(req.URLs) == 0 {
 		return blocked(ReasonInvalidRequest, StepPrecondition, 0), reports
@@ -279,6 +295,12 @@ func (e *Engine) checkFinal(req *fetchctx.Request, resp *Response, reports []Rep
 		}
 		if e.checks&CheckNoSniff != 0 && blockedByNoSniff(req, resp) {
 			return blocked(ReasonNoSniff, StepNoSniff, last), reports
+		}
+		// Main fetch, step 23: the integrity metadata, on the whole body.
+		if e.checks&CheckIntegrity != 0 && !req.Integrity.IsEmpty() {
+			if v := e.integrityCheck(req, resp, last); !v.Allows() {
+				return v, reports
+			}
 		}
 	}
 	if !req.IsNestedNavigation() || e.checks&CheckCORP == 0 {

@@ -349,9 +349,6 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		v, reports = t.engine.CheckHop(hopReq, i, &hop, reports)
 	}
-	if len(hop.Body) > 0 {
-		resp.Body = prefixedBody{io.MultiReader(bytes.NewReader(hop.Body), resp.Body), resp.Body}
-	}
 	if v.Allows() && hopReq.Media == fetchctx.MediaInitial && mimesniff.SniffAudioVideo(hop.Body) != "" {
 		// The per-client record: this URL sniffed as audio or video for
 		// this initiator, so its later range requests are "subsequent".
@@ -365,7 +362,28 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		v = blocked(ReasonRedirectBodyNotReplayable, StepRedirectBody, i)
 	}
 	if v.Allows() && !redirect {
+		n := len(reports)
 		v, reports = t.engine.CheckFinal(hopReq, &hop, reports)
+		// Subresource Integrity hashes the whole body: read it (up to the
+		// engine's integrity budget) only when the decision asks, that is
+		// only for a request with integrity metadata.
+		for v.Result == Undecided && v.Reason == ReasonNeedBody {
+			if !decoded {
+				decoded = true
+				if !decodeBody(resp, &hop) {
+					closeResp(resp)
+					return nil, t.blockedError(req, blocked(ReasonUndecodableBody, StepContentCoding, i), nil)
+				}
+			}
+			if err := readMore(resp, &hop, v.Need(), t.engine.integrityBudget); err != nil {
+				closeResp(resp)
+				return nil, fmt.Errorf("enforce: %s: reading the body the decision needs: %w", req.URL.Redacted(), err)
+			}
+			v, reports = t.engine.CheckFinal(hopReq, &hop, reports[:n])
+		}
+	}
+	if len(hop.Body) > 0 {
+		resp.Body = prefixedBody{io.MultiReader(bytes.NewReader(hop.Body), resp.Body), resp.Body}
 	}
 	t.emit(req.Context(), reports)
 	d := &Delivery{Type: responseType(hopReq, i), URLs: hopReq.URLs, Verdict: v}

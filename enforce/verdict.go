@@ -119,6 +119,10 @@ const (
 	// net::ERR_UNSAFE_PORT. Chrome reports no BlockedReason for it: the
 	// token is xorigin's, after the net error.
 	ReasonBadPort
+	// The body does not match the request's integrity metadata, or there
+	// is no body to match (an opaque response: Subresource Integrity needs
+	// CORS). Its token is Network.BlockedReason "integrity".
+	ReasonIntegrity
 	numReasons
 )
 
@@ -163,6 +167,7 @@ var reasonTokens = [numReasons]string{
 	"undecodable-body",
 	"redirect-mode-error",
 	"unsafe-port",
+	"integrity",
 }
 
 // String returns the reason's token ("" for ReasonNone).
@@ -238,6 +243,15 @@ const (
 	// Fetch: main fetch, step 7, should request be blocked due to a bad
 	// port.
 	StepBadPort
+	// Fetch: main fetch, step 23: the body does not match the integrity
+	// metadata. Undecided with ReasonNeedBody, the step waits for the
+	// whole body.
+	StepIntegrity
+	// Fetch: main fetch, step 23.2: the response's body is null (an opaque
+	// filtered response, HEAD, a null body status).
+	StepIntegrityNullBody
+	// The body is longer than Config.IntegrityBudget: fail closed.
+	StepIntegrityBudget
 	numSteps
 )
 
@@ -276,6 +290,9 @@ var stepText = [numSteps]struct{ text, url string }{
 	{"xorigin: the body the decision needs is in a content coding the Transport does not decode (fail closed)", ""},
 	{"Fetch: HTTP fetch, step 12 (redirect mode \"error\")", "https://fetch.spec.whatwg.org/#http-fetch"},
 	{"Fetch: main fetch, step 7 (should request be blocked due to a bad port)", "https://fetch.spec.whatwg.org/#port-blocking"},
+	{"Fetch: main fetch, step 23 (the body does not match the request's integrity metadata)", "https://w3c.github.io/webappsec-subresource-integrity/#does-response-match-metadatalist"},
+	{"Fetch: main fetch, step 23.2 (integrity metadata, and the response's body is null: an opaque response, HEAD or a null body status)", "https://fetch.spec.whatwg.org/#main-fetch"},
+	{"xorigin: the body is longer than the integrity budget (fail closed)", ""},
 }
 
 // String describes the step in words.
@@ -308,12 +325,13 @@ type Verdict struct {
 // Need, for an Undecided verdict waiting for the body (ReasonNeedBody), is
 // how many bytes of it the decision needs: SniffLen to sniff (step
 // StepORBSniff), or WholeBody to parse it as JavaScript (step
-// StepORBNotJavaScript). It is 0 for any other verdict.
+// StepORBNotJavaScript) or to hash it (StepIntegrity). It is 0 for any
+// other verdict.
 func (v Verdict) Need() int {
 	switch {
 	case v.Result != Undecided || v.Reason != ReasonNeedBody:
 		return 0
-	case v.Step == StepORBNotJavaScript:
+	case v.Step == StepORBNotJavaScript, v.Step == StepIntegrity:
 		return WholeBody
 	}
 	return SniffLen

@@ -133,6 +133,10 @@ type Request struct {
 	// with transient user activation (a click): Sec-Fetch-User: ?1. Both
 	// are for navigations only.
 	UserInitiated, UserActivation bool
+	// Integrity is the request's integrity metadata (Subresource
+	// Integrity: an element's integrity attribute, fetch()'s integrity
+	// option), parsed by ParseIntegrity; the zero Integrity is none.
+	Integrity Integrity
 	// URLs is the URL list: the URL first requested, then each redirect's
 	// target. The current URL is the last one.
 	URLs []URL

@@ -44,7 +44,7 @@ func (e *LoadError) Error() string {
 var knownChecks = map[string]enforce.Checks{
 	"corp": enforce.CheckCORP, "orb": enforce.CheckORB, "cors": enforce.CheckCORS,
 	"nosniff": enforce.CheckNoSniff, "mime": enforce.CheckMIME, "mixed-content": enforce.CheckMixedContent,
-	"bad-port": enforce.CheckBadPort,
+	"bad-port": enforce.CheckBadPort, "integrity": enforce.CheckIntegrity,
 }
 
 // Case is a loaded, validated fixture case.
@@ -135,6 +135,7 @@ type rawRequest struct {
 	Credentials *string    `json:"credentials"`
 	Method      *string    `json:"method"`
 	Headers     [][]string `json:"headers"`
+	Integrity   *string    `json:"integrity"`
 }
 
 type rawPreflight struct {
@@ -311,6 +312,9 @@ func buildCase(rc *rawCase, fail func(string, string, ...any) error) (Case, erro
 		// Fetch: methods are normalized (DELETE, GET, HEAD, OPTIONS, POST
 		// and PUT upper-cased); others keep their case.
 		req.Method = normalizeMethod(*m)
+	}
+	if in := rc.Request.Integrity; in != nil {
+		req.Integrity = fetchctx.ParseIntegrity(*in)
 	}
 	reqHeader, err := headerPairs(rc.Request.Headers)
 	if err != nil {

@@ -21,6 +21,7 @@ var (
 		"client": {keys: map[string]*schema{"origin": nil, "coep": nil, "coepReportOnly": nil}},
 		"request": {keys: map[string]*schema{
 			"url": nil, "destination": nil, "mode": nil, "credentials": nil, "method": nil, "headers": schemaHeaders,
+			"integrity": nil,
 		}},
 		"preflight": {keys: map[string]*schema{"status": nil, "headers": schemaHeaders}},
 		"responses": {elem: &schema{keys: map[string]*schema{
