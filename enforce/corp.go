@@ -103,6 +103,11 @@ type Response struct {
 	// Header is the response's header map, which the CORS check and
 	// response filtering read; ParseResponse keeps the one it was given.
 	Header http.Header
+	// AddressSpace is the IP address space of the address this hop's
+	// connection reached (Local Network Access); unknown means the space
+	// of the hop URL's host (an IP literal's, loopback for localhost,
+	// else public).
+	AddressSpace fetchctx.AddressSpace
 
 	orb orbFacts // the headers ORB reads, set by ParseResponse
 }

@@ -34,8 +34,9 @@ type Config struct {
 	// negative number no cache at all (site.Default()). It is ignored when
 	// Sites is set.
 	SiteCacheEntries int
-	// Checks selects the gates the engine runs; zero means all it
-	// implements (AllChecks).
+	// Checks selects the gates the engine runs; zero means DefaultChecks,
+	// every gate but Local Network Access (see CheckLocalNetwork: its
+	// input, the client's address space, is one only the caller knows).
 	Checks Checks
 	// Profile selects whose opaque response blocking to follow: the spec
 	// text (the default) or Chromium as it ships.
@@ -48,6 +49,13 @@ type Config struct {
 	// Transport holds it all before the page sees a byte. A longer body
 	// is blocked (fail closed). Zero means 64 MiB.
 	IntegrityBudget int
+	// LocalNetwork is what the engine does with a local network request
+	// from a secure context, where a browser asks its user: block (the
+	// zero value), allow, or ask LocalNetworkPermission. Requests from
+	// other contexts are always blocked.
+	LocalNetwork LocalNetworkPolicy
+	// LocalNetworkPermission answers for LocalNetworkAsk; nil denies.
+	LocalNetworkPermission LocalNetworkPermissionFunc
 
 	_ [0]func() // no comparison, no unkeyed literals
 }
@@ -59,6 +67,8 @@ type Engine struct {
 	profile         Profile
 	scriptBudget    int
 	integrityBudget int
+	localNetwork    LocalNetworkPolicy
+	localNetworkAsk LocalNetworkPermissionFunc
 }
 
 // New returns an Engine configured by cfg. Unless cfg says otherwise, the
@@ -75,9 +85,9 @@ func New(cfg Config) *Engine {
 		s = site.NewCached(nil, cfg.SiteCacheEntries)
 	}
 	e := &Engine{sites: s, checks: cfg.Checks, profile: cfg.Profile, scriptBudget: cfg.ORBScriptBudget,
-		integrityBudget: cfg.IntegrityBudget}
+		integrityBudget: cfg.IntegrityBudget, localNetwork: cfg.LocalNetwork, localNetworkAsk: cfg.LocalNetworkPermission}
 	if e.checks == 0 {
-		e.checks = AllChecks
+		e.checks = DefaultChecks
 	}
 	if e.scriptBudget <= 0 {
 		e.scriptBudget = 8 << 20
@@ -114,10 +124,22 @@ const (
 	// final response's whole body against the request's integrity
 	// metadata.
 	CheckIntegrity
-	// AllChecks is every gate the engine implements. Browsers apply them
-	// all; so does an Engine whose Config.Checks is zero.
+	// CheckLocalNetwork: Local Network Access, a request whose connection
+	// reached a less public address space than its client's (see
+	// Config.LocalNetwork). It is not in DefaultChecks.
+	CheckLocalNetwork
+	// AllChecks is every gate the engine implements.
 	AllChecks = CheckCORP | CheckORB | CheckCORS | CheckNoSniff | CheckMIME | CheckMixedContent |
-		CheckBadPort | CheckIntegrity
+		CheckBadPort | CheckIntegrity | CheckLocalNetwork
+	// DefaultChecks is what an Engine whose Config.Checks is zero runs:
+	// every gate but CheckLocalNetwork. Local Network Access compares the
+	// client's address space with the server's, and the client's is known
+	// only to the caller (Request.AddressSpace: the address its document
+	// came from); derived from a domain it is public, so that, on by
+	// default, a crawl of an intranet site (a domain that resolves to
+	// 10.0.0.0/8) would have every subresource blocked. Opt in with
+	// AllChecks, and say where each page came from.
+	DefaultChecks = AllChecks &^ CheckLocalNetwork
 )
 
 // Profile selects whose behaviour the engine follows where browsers and the
@@ -177,6 +199,13 @@ func (e *Engine) checkHop(req *fetchctx.Request, i int, resp *Response, reports 
 	v, tainting := e.requestGates(req, i)
 	if !v.Allows() {
 		return v, reports
+	}
+	// HTTP-network fetch (Local Network Access): the address the
+	// connection reached, before anything is sent on it.
+	if e.checks&CheckLocalNetwork != 0 {
+		if v := e.localNetworkCheck(req, i, hopAddressSpace(req, i, resp)); !v.Allows() {
+			return v, reports
+		}
 	}
 	return e.responseGates(req, i, tainting, resp, reports)
 }
@@ -357,6 +386,14 @@ func (e *Engine) DecideWithPreflight(req *fetchctx.Request, preflight *Response,
 		v, tainting := e.requestGates(req, i)
 		if !v.Allows() {
 			return v, reports
+		}
+		// HTTP-network fetch (Local Network Access): the connection's
+		// address, checked before anything (the preflight included) is
+		// sent on it.
+		if e.checks&CheckLocalNetwork != 0 {
+			if v := e.localNetworkCheck(req, i, hopAddressSpace(req, i, &hops[i])); !v.Allows() {
+				return v, reports
+			}
 		}
 		// HTTP fetch, step 4.1: the CORS-preflight fetch comes before the
 		// request, once its tainting is "cors".

@@ -36,5 +36,6 @@ func wellFormed(req *fetchctx.Request) bool {
 		req.Policy.ReportOnlyValue <= fetchctx.Credentialless &&
 		req.Media <= fetchctx.MediaSubsequent &&
 		req.Redirect <= fetchctx.RedirectManual &&
+		req.AddressSpace <= fetchctx.AddressSpacePublic &&
 		(req.Mode != fetchctx.ModeNavigate || req.Destination.IsNavigation())
 }

@@ -100,6 +100,10 @@ type TransportConfig struct {
 	// or their request's context ends (then the error is the context's:
 	// fail closed). Zero or less means runtime.GOMAXPROCS(0).
 	MaxConcurrentScriptParses int
+	// AddressSpace, when not nil, overrides the Local Network Access
+	// address space of the addresses connections reach (see
+	// AddressSpaceFunc); nil keeps the spec's table.
+	AddressSpace AddressSpaceFunc
 
 	_ [0]func()
 }
@@ -127,6 +131,7 @@ type Transport struct {
 	media               *mediaRecord
 	preflights          *preflightCache
 	scriptParses        *parseLimiter
+	addressSpace        AddressSpaceFunc
 }
 
 // NewTransport returns a Transport configured by cfg.
@@ -144,12 +149,18 @@ func NewTransport(cfg TransportConfig) *Transport {
 		media:               newMediaRecord(mediaRecordBytes),
 		preflights:          newPreflightCache(preflightCacheBytes),
 		scriptParses:        newParseLimiter(cfg.MaxConcurrentScriptParses),
+		addressSpace:        cfg.AddressSpace,
 	}
 	if t.base == nil {
 		t.base = http.DefaultTransport
 	}
 	if t.engine == nil {
 		t.engine = New(Config{})
+	}
+	if t.engine.checks&CheckLocalNetwork != 0 {
+		// Local Network Access decides on the address each connection
+		// reached: the dialer of an *http.Base is wrapped (on a copy).
+		t.base = t.localNetworkBase(t.base)
 	}
 	return t
 }
@@ -282,10 +293,16 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if tnt, _ := hopReq.Tainting(i); tnt == fetchctx.TaintingCORS || out.Method != http.MethodGet && out.Method != http.MethodHead {
 		setHeader(out.Header, "Origin", serializedRequestOrigin(hopReq, i))
 	}
+	// Local Network Access: every connection this hop gets (its
+	// preflight's too) is checked before anything is written to it.
+	out, lna := t.withLocalNetwork(out, hopReq, i)
 	// HTTP fetch, step 4.1: a CORS preflight, unless the cache answers.
 	if t.engine.checks&CheckCORS != 0 && t.engine.NeedsPreflight(hopReq, i) {
 		if v, err := t.preflight(out, hopReq, i); err != nil || !v.Allows() {
 			closeBody(req)
+			if lv := lna.blocked(err != nil); lv.Result == Blocked {
+				return nil, t.blockedError(req, lv, nil)
+			}
 			if err != nil {
 				return nil, err
 			}
@@ -294,6 +311,12 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 
 	resp, err := t.base.RoundTrip(out)
+	if lv := lna.blocked(err != nil); lv.Result == Blocked {
+		if resp != nil {
+			closeResp(resp)
+		}
+		return nil, t.blockedError(req, lv, nil)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -311,6 +334,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 
 	hop, _ := ParseResponse(resp.StatusCode, resp.Header) // bad COEP headers fall back, as the spec says
+	hop.AddressSpace = lna.space()
 	if t.respCreds != nil {
 		if o := t.respCreds(resp); o <= WithoutCredentials {
 			hop.IncludesCredentials = o

@@ -123,6 +123,13 @@ const (
 	// is no body to match (an opaque response: Subresource Integrity needs
 	// CORS). Its token is Network.BlockedReason "integrity".
 	ReasonIntegrity
+	// Local Network Access: a local network request from a context that
+	// is not secure (Network.CorsError "InsecureLocalNetwork").
+	ReasonInsecureLocalNetwork
+	// Local Network Access: a local network request whose permission the
+	// engine's policy denied (Network.CorsError
+	// "LocalNetworkAccessPermissionDenied").
+	ReasonLocalNetworkPermissionDenied
 	numReasons
 )
 
@@ -168,6 +175,8 @@ var reasonTokens = [numReasons]string{
 	"redirect-mode-error",
 	"unsafe-port",
 	"integrity",
+	"InsecureLocalNetwork",
+	"LocalNetworkAccessPermissionDenied",
 }
 
 // String returns the reason's token ("" for ReasonNone).
@@ -252,6 +261,11 @@ const (
 	StepIntegrityNullBody
 	// The body is longer than Config.IntegrityBudget: fail closed.
 	StepIntegrityBudget
+	// Local Network Access check, step 5.2: a local network request from
+	// a client that is not a secure context.
+	StepLocalNetworkSecureContext
+	// Local Network Access check, steps 5.4-5.13: the permission, denied.
+	StepLocalNetworkPermission
 	numSteps
 )
 
@@ -293,6 +307,8 @@ var stepText = [numSteps]struct{ text, url string }{
 	{"Fetch: main fetch, step 23 (the body does not match the request's integrity metadata)", "https://w3c.github.io/webappsec-subresource-integrity/#does-response-match-metadatalist"},
 	{"Fetch: main fetch, step 23.2 (integrity metadata, and the response's body is null: an opaque response, HEAD or a null body status)", "https://fetch.spec.whatwg.org/#main-fetch"},
 	{"xorigin: the body is longer than the integrity budget (fail closed)", ""},
+	{"Local Network Access check, step 5.2 (a local network request from a client that is not a secure context)", "https://wicg.github.io/local-network-access/#local-network-access-check"},
+	{"Local Network Access check, steps 5.4-5.13 (the local-network or loopback-network permission is denied)", "https://wicg.github.io/local-network-access/#local-network-access-check"},
 }
 
 // String describes the step in words.

@@ -137,6 +137,11 @@ type Request struct {
 	// Integrity: an element's integrity attribute, fetch()'s integrity
 	// option), parsed by ParseIntegrity; the zero Integrity is none.
 	Integrity Integrity
+	// AddressSpace is the IP address space of the request's client (Local
+	// Network Access: its policy container's IP address space, the space
+	// of the address its document came from). Zero means the space of the
+	// origin's host: an IP literal's, loopback for localhost, else public.
+	AddressSpace AddressSpace
 	// URLs is the URL list: the URL first requested, then each redirect's
 	// target. The current URL is the last one.
 	URLs []URL

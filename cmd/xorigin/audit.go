@@ -307,7 +307,7 @@ func newAuditor(f *harFlags, stdout io.Writer) *auditor {
 	a := &auditor{
 		flags:      f,
 		engine:     enforce.New(enforce.Config{Profile: f.profile}),
-		noORB:      enforce.New(enforce.Config{Profile: f.profile, Checks: enforce.AllChecks &^ enforce.CheckORB}),
+		noORB:      enforce.New(enforce.Config{Profile: f.profile, Checks: enforce.DefaultChecks &^ enforce.CheckORB}),
 		preflights: map[string]*seenPreflight{},
 		pages:      map[string]*pageState{},
 		pending:    map[string]*chain{},

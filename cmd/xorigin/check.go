@@ -91,6 +91,19 @@ The flags are:
 	--profile spec|chromium
 		whose opaque response blocking to follow: the spec text (default)
 		or Chromium as it ships.
+	--integrity METADATA
+		the request's integrity metadata (an integrity attribute, as
+		sha384-...): the whole body must match it.
+	--local-network off|block|allow
+		Local Network Access: off (default) does not check; block refuses,
+		as a browser whose user denies the permission, a request whose
+		connection reaches a more private address space (loopback, local)
+		than the page's; allow grants the permission. From a page that is
+		not a secure context it is refused either way.
+	--from-space loopback|local|public
+		the page's own address space (where its document came from);
+		default: its host's (an IP address's, loopback for localhost,
+		else public).
 	--timeout DURATION
 		give up after DURATION (default 30s); the error names the hop that
 		timed out.
@@ -124,6 +137,10 @@ type checkFlags struct {
 	initial fetchctx.URL
 	// fromNote says that --from was a URL, and which origin was taken.
 	fromNote string
+	// checks and lna: the gates, and the Local Network Access policy
+	// (--local-network); zero checks means the engine's default.
+	checks enforce.Checks
+	lna    enforce.LocalNetworkPolicy
 }
 
 func parseCheckFlags(args []string, stdout, stderr io.Writer) (*checkFlags, int) {
@@ -142,6 +159,9 @@ func parseCheckFlags(args []string, stdout, stderr io.Writer) (*checkFlags, int)
 		method   string
 		data     string
 		hasData  bool
+		integ    = fl.String("integrity", "", "")
+		lna      = fl.String("local-network", "off", "")
+		space    = fl.String("from-space", "", "")
 		resolves stringList
 		headers  stringList
 	)
@@ -275,6 +295,18 @@ func parseCheckFlags(args []string, stdout, stderr io.Writer) (*checkFlags, int)
 		c.req.Header.Set("Content-Type", "text/plain;charset=UTF-8")
 	}
 
+	c.req.Integrity = fetchctx.ParseIntegrity(*integ)
+	if *lna != "off" {
+		if c.lna, err = enforce.ParseLocalNetworkPolicy(*lna); err != nil || c.lna == enforce.LocalNetworkAsk {
+			return bad("--local-network: %q is not off, block or allow", *lna)
+		}
+		c.checks = enforce.AllChecks
+	}
+	if *space != "" {
+		if c.req.AddressSpace, err = fetchctx.ParseAddressSpace(*space); err != nil {
+			return bad("--from-space: %v", err)
+		}
+	}
 	c.net = netConfig{resolve: resolveMap{}, caCert: *cacert, timeout: *timeout}
 	for _, r := range resolves {
 		k, a, err := parseResolve(r)
@@ -507,7 +539,7 @@ func (c *checkFlags) fetch(ctx context.Context) (*checkResult, error) {
 	}
 	defer base.CloseIdleConnections()
 	rec := &recorder{base: base}
-	engine := enforce.New(enforce.Config{Profile: c.profile})
+	engine := enforce.New(enforce.Config{Profile: c.profile, Checks: c.checks, LocalNetwork: c.lna})
 	var (
 		mu      sync.Mutex
 		reports []enforce.Report

@@ -45,6 +45,7 @@ var knownChecks = map[string]enforce.Checks{
 	"corp": enforce.CheckCORP, "orb": enforce.CheckORB, "cors": enforce.CheckCORS,
 	"nosniff": enforce.CheckNoSniff, "mime": enforce.CheckMIME, "mixed-content": enforce.CheckMixedContent,
 	"bad-port": enforce.CheckBadPort, "integrity": enforce.CheckIntegrity,
+	"local-network": enforce.CheckLocalNetwork,
 }
 
 // Case is a loaded, validated fixture case.
@@ -126,6 +127,7 @@ type rawClient struct {
 	Origin         *string `json:"origin"`
 	COEP           *string `json:"coep"`
 	COEPReportOnly *string `json:"coepReportOnly"`
+	AddressSpace   *string `json:"addressSpace"`
 }
 
 type rawRequest struct {
@@ -150,6 +152,7 @@ type rawResponse struct {
 	Body                       *string    `json:"body"`
 	BodyBase64                 *string    `json:"bodyBase64"`
 	RequestIncludesCredentials *bool      `json:"requestIncludesCredentials"`
+	AddressSpace               *string    `json:"addressSpace"`
 }
 
 type rawExpect struct {
@@ -287,6 +290,10 @@ func buildCase(rc *rawCase, fail func(string, string, ...any) error) (Case, erro
 	if req.Policy.ReportOnlyValue, err = enumField(rc.Client.COEPReportOnly, fetchctx.ParseEmbedderPolicyValue); err != nil {
 		return c, fail("client.coepReportOnly", "%v", err)
 	}
+	// Absent: the engine derives it from the origin's host.
+	if req.AddressSpace, err = enumField(rc.Client.AddressSpace, fetchctx.ParseAddressSpace); err != nil {
+		return c, fail("client.addressSpace", "%v", err)
+	}
 
 	// request
 	if rc.Request.URL == nil {
@@ -384,6 +391,10 @@ func buildCase(rc *rawCase, fail func(string, string, ...any) error) (Case, erro
 		hop.Body, hop.BodyComplete = body, true
 		if herr != nil {
 			c.HeaderErrors = append(c.HeaderErrors, fmt.Sprintf("%s: %v", field, herr))
+		}
+		// Absent: the engine derives it from the hop URL's host.
+		if hop.AddressSpace, err = enumField(r.AddressSpace, fetchctx.ParseAddressSpace); err != nil {
+			return c, fail(field+".addressSpace", "%v", err)
 		}
 		if v := r.RequestIncludesCredentials; v != nil {
 			hop.IncludesCredentials = enforce.WithoutCredentials

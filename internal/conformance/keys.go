@@ -18,7 +18,7 @@ var (
 	schemaReport  = &schema{keys: map[string]*schema{"type": nil, "blockedURL": nil, "destination": nil, "disposition": nil}}
 	schemaCase    = &schema{keys: map[string]*schema{
 		"name": nil, "source": nil, "checks": nil,
-		"client": {keys: map[string]*schema{"origin": nil, "coep": nil, "coepReportOnly": nil}},
+		"client": {keys: map[string]*schema{"origin": nil, "coep": nil, "coepReportOnly": nil, "addressSpace": nil}},
 		"request": {keys: map[string]*schema{
 			"url": nil, "destination": nil, "mode": nil, "credentials": nil, "method": nil, "headers": schemaHeaders,
 			"integrity": nil,
@@ -26,7 +26,7 @@ var (
 		"preflight": {keys: map[string]*schema{"status": nil, "headers": schemaHeaders}},
 		"responses": {elem: &schema{keys: map[string]*schema{
 			"url": nil, "status": nil, "headers": schemaHeaders, "body": nil, "bodyBase64": nil,
-			"requestIncludesCredentials": nil,
+			"requestIncludesCredentials": nil, "addressSpace": nil,
 		}}},
 		"expect": {keys: map[string]*schema{
 			"result": nil, "preflight": nil, "exposedHeaders": nil,

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strings"
 	"sync"
@@ -132,6 +133,18 @@ func (r *Runner) Run(ctx context.Context, c *conformance.Case) Outcome {
 				}
 			}
 			return enforce.DeriveCredentials
+		},
+		// Every hop is served from a loopback address; the space each
+		// hop's connection reached is the case's (responses[].addressSpace,
+		// or the one its URL's host names), as a resolver would answer.
+		AddressSpace: func(_ *fetchctx.Request, i int, _ netip.Addr) fetchctx.AddressSpace {
+			if i < 0 || i >= len(c.Hops) {
+				return fetchctx.AddressSpaceUnknown
+			}
+			if s := c.Hops[i].AddressSpace; s != fetchctx.AddressSpaceUnknown {
+				return s
+			}
+			return fetchctx.AddressSpaceOfHost(c.Request.URLs[i].Origin().Host())
 		},
 		OnReport: func(_ context.Context, rep enforce.Report) {
 			mu.Lock()
@@ -288,7 +301,10 @@ func (r *Runner) checkTraffic(out *Outcome) []string {
 	}
 	sentLast := true // whether the engine lets hop last's request go out
 	if !v.Allows() && v.Hop == last {
-		sentLast = e.CheckRequest(&req, last).Allows() && v.Step != enforce.StepCORSPreflight
+		// Local Network Access blocks on the connection, before the
+		// request (or its preflight) is written to it.
+		sentLast = e.CheckRequest(&req, last).Allows() && v.Step != enforce.StepCORSPreflight &&
+			v.Step != enforce.StepLocalNetworkSecureContext && v.Step != enforce.StepLocalNetworkPermission
 	}
 	var problems []string
 	requests := make([]int, len(c.Hops))
