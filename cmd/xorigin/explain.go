@@ -242,6 +242,27 @@ func whyBlocked(req *fetchctx.Request, preflight *enforce.Response, hops []enfor
 	case enforce.ReasonRedirectModeError:
 		why = fmt.Sprintf("%s answers a redirect, and the request's redirect mode is \"error\"", u)
 		fix = "serve the resource at the URL requested, or request it with redirect \"follow\""
+	case enforce.ReasonBadPort:
+		why = fmt.Sprintf("%s is on a bad port (Fetch's port blocking: a port of a service an HTTP request could be smuggled into)", u)
+		fix = "serve it on another port"
+	case enforce.ReasonIntegrity:
+		switch v.Step {
+		case enforce.StepIntegrityNullBody:
+			why = fmt.Sprintf("the request has integrity metadata, and the response from %s has no body to check (an opaque response: integrity needs CORS; HEAD; 204 or 205)", u)
+			fix = "load it with CORS (crossorigin=anonymous) and serve Access-Control-Allow-Origin"
+		case enforce.StepIntegrityBudget:
+			why = fmt.Sprintf("the body of %s is longer than the integrity budget", u)
+			fix = "raise enforce.Config.IntegrityBudget"
+		default:
+			why = fmt.Sprintf("the body of %s does not match the request's integrity metadata (%s)", u, req.Integrity)
+			fix = "update the integrity attribute to the digest of the body served, or serve the body it names"
+		}
+	case enforce.ReasonInsecureLocalNetwork:
+		why = fmt.Sprintf("%s is not a secure context, and %s is in a more private address space than it (Local Network Access)", from, u)
+		fix = "load the page over https, and grant the local network permission"
+	case enforce.ReasonLocalNetworkPermissionDenied:
+		why = fmt.Sprintf("%s reached a more private address space than %s's, and the local network permission is denied (Local Network Access)", u, from)
+		fix = "grant it (--local-network allow, enforce.LocalNetworkAllow), or serve the page from that network"
 	case enforce.ReasonNeedBody:
 		why = "opaque response blocking needs the body, and there is none to read"
 	default:

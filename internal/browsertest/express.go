@@ -86,6 +86,10 @@ type plan struct {
 	request fetchctx.Request
 	// note says where the page's request departs from the fixture's.
 	note string
+	// integrity is the request's integrity metadata: the integrity
+	// attribute of a <script> or <link rel=stylesheet>, or fetch()'s
+	// integrity option.
+	integrity string
 }
 
 // describe names the page code, for the report.
@@ -209,6 +213,21 @@ func expressible(it *item, eng *enforce.Engine) (plan, string) {
 	default:
 		return p, fmt.Sprintf("destination %q: no page API in this harness makes that request", d)
 	}
+	if !req.Integrity.IsEmpty() {
+		switch p.kind {
+		case kindScript, kindStyle, kindFetch:
+			p.integrity = req.Integrity.String()
+		default:
+			return p, fmt.Sprintf("integrity metadata on %s: only <script>, <link rel=stylesheet> and fetch() carry it", kindNames[p.kind])
+		}
+	}
+	// Local Network Access: every host is served from loopback, which
+	// Chromium sees as the page's space and every server's.
+	if c.Gates&enforce.CheckLocalNetwork != 0 {
+		if why := addressSpacesExpressible(&req, c.Hops); why != "" {
+			return p, why
+		}
+	}
 	if hasMethodOrHeaders && p.kind != kindFetch {
 		return p, "a method or request headers on a destination only fetch() can set them for"
 	}
@@ -276,6 +295,27 @@ func expressible(it *item, eng *enforce.Engine) (plan, string) {
 		p.note = fmt.Sprintf("sent with credentials %s (the fixture says %s; the engine decides both the same)", p.credentials, req.Credentials)
 	}
 	return p, ""
+}
+
+// addressSpacesExpressible says why the address spaces of req's client
+// and hops cannot be served, or "": the harness serves the page and every
+// hop from 127.0.0.1, so Chromium sees loopback everywhere; a case that
+// names or derives another space would need Chromium's
+// --ip-address-space-overrides for each port, which one browser shared by
+// every case cannot give.
+func addressSpacesExpressible(req *fetchctx.Request, hops []enforce.Response) string {
+	if s := req.ClientAddressSpace(); s != fetchctx.AddressSpaceLoopback {
+		for i := range hops {
+			sp := hops[i].AddressSpace
+			if sp == fetchctx.AddressSpaceUnknown {
+				sp = fetchctx.AddressSpaceOfHost(req.URLs[i].Origin().Host())
+			}
+			if sp.IsLessPublic(s) {
+				return fmt.Sprintf("responses[%d] is in the %s address space and the client in the %s one: the harness serves every host from loopback, and Chromium would see a loopback page fetching from loopback", i, sp, s)
+			}
+		}
+	}
+	return ""
 }
 
 // requestURLOrigin is the origin of the URL the page asks for: the fixture's
@@ -502,6 +542,10 @@ func pageHTML(p *plan, u, flush string, wantFlush int) []byte {
 		if p.crossOrigin != "" {
 			co = fmt.Sprintf("e.crossOrigin = %q; ", p.crossOrigin)
 		}
+		if p.integrity != "" {
+			ij, _ := json.Marshal(p.integrity)
+			co += fmt.Sprintf("e.integrity = %s; ", ij)
+		}
 		return fmt.Sprintf(`const e = document.createElement(%q); %s%se.%s = () => finish("load"); e.onerror = () => finish("error"); e.%s = U; document.%s.append(e);`,
 			tag, extra, co, onload, attr, parent)
 	}
@@ -538,6 +582,9 @@ func pageHTML(p *plan, u, flush string, wantFlush int) []byte {
 		}
 		if len(p.headers) > 0 {
 			init["headers"] = p.headers
+		}
+		if p.integrity != "" {
+			init["integrity"] = p.integrity
 		}
 		ij, _ := json.Marshal(init)
 		load = fmt.Sprintf(`fetch(U, %s).then(r => { R.exposed = r.type === "opaque" ? [] : [...r.headers.keys()]; finish("load", r.type + " " + r.status); }, err => finish("error", err));`, ij)
