@@ -70,6 +70,9 @@ func (h *lnaHop) gotConn(info httptrace.GotConnInfo) {
 	}
 	h.mu.Unlock()
 	if !v.Allows() {
+		// Closing is the one way to stop net/http writing the request.
+		// An HTTP/2 connection shared with other requests' streams ends
+		// for them too: they fail (closed), never pass.
 		info.Conn.Close()
 	}
 }

@@ -57,7 +57,10 @@ type ReportFunc func(ctx context.Context, r Report)
 // TransportConfig configures a Transport. The zero TransportConfig is
 // valid: the default transport, the default engine, reports dropped.
 type TransportConfig struct {
-	// Base performs the requests; nil means http.DefaultTransport.
+	// Base performs the requests; nil means http.DefaultTransport. When
+	// the engine runs Local Network Access, an *http.Transport Base is
+	// cloned (a connection pool of its own) so that its dialer can be
+	// wrapped: see CheckLocalNetwork.
 	Base http.RoundTripper
 	// Engine decides; nil means New(Config{}).
 	Engine *Engine
