@@ -65,7 +65,7 @@ func (e *Engine) IsUpgradeable(req *fetchctx.Request, i int) bool {
 		return false
 	}
 	u := req.URLs[i]
-	if u.IsPotentiallyTrustworthy() || u.Origin().HasIPHost() || !prohibitsMixedContent(req) {
+	if u.IsPotentiallyTrustworthy() || u.Origin().HasIPHost() || !prohibitsMixedContent(req) || e.targetsLocalNetwork(&u) {
 		return false
 	}
 	switch req.Destination {
@@ -80,6 +80,11 @@ func (e *Engine) IsUpgradeable(req *fetchctx.Request, i int) bool {
 // https form of its URL, which the URL list then holds.
 func (e *Engine) blockedAsMixedContent(req *fetchctx.Request, i int) bool {
 	if !prohibitsMixedContent(req) || req.URLs[i].IsPotentiallyTrustworthy() {
+		return false
+	}
+	// Local Network Access: a request to the local network is its check's
+	// to decide, not mixed content's.
+	if e.targetsLocalNetwork(&req.URLs[i]) {
 		return false
 	}
 	// Top-level navigations are not mixed content.

@@ -11,24 +11,42 @@ import (
 // integrityCheck implements main fetch's Subresource Integrity steps for
 // the final response resp, hop last, of a request with integrity metadata.
 func (e *Engine) integrityCheck(req *fetchctx.Request, resp *Response, last int) Verdict {
+	chromium := e.profile == ProfileChromium
+	if chromium {
+		// Chromium drops the items whose digest is not base64 before
+		// anything else, and metadata left without an item is none:
+		// nothing is checked (the spec checks "sha256-%" and fails it).
+		if alg, _ := req.Integrity.StrongestValid(); alg == fetchctx.HashNone {
+			return allowed
+		}
+	}
 	// Step 23.2: the body of the response the initiator gets must not be
 	// null. An opaque filtered response's is (SRI needs CORS: a no-cors
 	// request to another origin always fails); so is the body of a
-	// response to HEAD or with a null body status (step 22).
+	// response to HEAD or with a null body status (step 22), which
+	// Chromium instead hashes as the empty body.
 	t, _ := req.Tainting(last)
-	if t == fetchctx.TaintingOpaque || req.Method == "HEAD" || req.Method == "CONNECT" || isNullBodyStatus(resp.Status) {
+	if t == fetchctx.TaintingOpaque {
 		return blocked(ReasonIntegrity, StepIntegrityNullBody, last)
 	}
-	// A body longer than the budget is never hashed: fail closed.
-	if len(resp.Body) > e.integrityBudget {
-		return blocked(ReasonIntegrity, StepIntegrityBudget, last)
-	}
-	// Step 23.4: fully read the body.
-	if !resp.BodyComplete {
-		return Verdict{Result: Undecided, Reason: ReasonNeedBody, Step: StepIntegrity, Hop: last}
+	body := resp.Body
+	if req.Method == "HEAD" || req.Method == "CONNECT" || isNullBodyStatus(resp.Status) {
+		if !chromium {
+			return blocked(ReasonIntegrity, StepIntegrityNullBody, last)
+		}
+		body = nil
+	} else {
+		// A body longer than the budget is never hashed: fail closed.
+		if len(body) > e.integrityBudget {
+			return blocked(ReasonIntegrity, StepIntegrityBudget, last)
+		}
+		// Step 23.4: fully read the body.
+		if !resp.BodyComplete {
+			return Verdict{Result: Undecided, Reason: ReasonNeedBody, Step: StepIntegrity, Hop: last}
+		}
 	}
 	// Step 23.3.1: the bytes must match the metadata.
-	if !bytesMatchMetadata(resp.Body, &req.Integrity, e.profile == ProfileChromium) {
+	if !bytesMatchMetadata(body, &req.Integrity, chromium) {
 		return blocked(ReasonIntegrity, StepIntegrity, last)
 	}
 	return allowed
@@ -49,10 +67,14 @@ func isNullBodyStatus(status int) bool {
 // when no known algorithm is named, else when the base64 digest of body
 // under the strongest algorithm is one of its values. The spec compares
 // the value case-sensitively with the padded standard base64 form;
-// chromium, as Chromium does, also takes the base64url alphabet and
-// ignores "=" padding. It does not allocate.
+// chromium, as Chromium does, keeps only the items with a base64 digest,
+// also takes the base64url alphabet, and ignores "=" padding. It does not
+// allocate.
 func bytesMatchMetadata(body []byte, in *fetchctx.Integrity, chromium bool) bool {
 	alg, digests := in.Strongest()
+	if chromium {
+		alg, digests = in.StrongestValid()
+	}
 	var sum [sha512.Size]byte
 	var n int
 	switch alg {

@@ -130,6 +130,10 @@ const (
 	// engine's policy denied (Network.CorsError
 	// "LocalNetworkAccessPermissionDenied").
 	ReasonLocalNetworkPermissionDenied
+	// Local Network Access: a request whose target address space is local
+	// (a local IP literal, a .local name) reached another space
+	// (Network.CorsError "InvalidLocalNetworkAccess").
+	ReasonInvalidLocalNetworkAccess
 	numReasons
 )
 
@@ -177,6 +181,7 @@ var reasonTokens = [numReasons]string{
 	"integrity",
 	"InsecureLocalNetwork",
 	"LocalNetworkAccessPermissionDenied",
+	"InvalidLocalNetworkAccess",
 }
 
 // String returns the reason's token ("" for ReasonNone).
@@ -266,6 +271,9 @@ const (
 	StepLocalNetworkSecureContext
 	// Local Network Access check, steps 5.4-5.13: the permission, denied.
 	StepLocalNetworkPermission
+	// Local Network Access check, step 4: the connection did not reach
+	// the request's target address space.
+	StepLocalNetworkTarget
 	numSteps
 )
 
@@ -309,6 +317,7 @@ var stepText = [numSteps]struct{ text, url string }{
 	{"xorigin: the body is longer than the integrity budget (fail closed)", ""},
 	{"Local Network Access check, step 5.2 (a local network request from a client that is not a secure context)", "https://wicg.github.io/local-network-access/#local-network-access-check"},
 	{"Local Network Access check, steps 5.4-5.13 (the local-network or loopback-network permission is denied)", "https://wicg.github.io/local-network-access/#local-network-access-check"},
+	{"Local Network Access check, step 4 (the connection did not reach the request's target address space, local)", "https://wicg.github.io/local-network-access/#local-network-access-check"},
 }
 
 // String describes the step in words.

@@ -41,6 +41,10 @@ type Integrity struct {
 	strongest HashAlgorithm
 	// digests are the strongest items' values, substrings of raw.
 	digests []IntegrityDigest
+	// valid and validDigests are the same over the items whose value is
+	// well-formed base64 or base64url (Chromium drops the others first).
+	valid        HashAlgorithm
+	validDigests []IntegrityDigest
 }
 
 // IntegrityDigest is one item of the strongest metadata: its value as the
@@ -80,7 +84,39 @@ func ParseIntegrity(s string) Integrity {
 		spec, _, _ := strings.Cut(val, "-")
 		in.digests = append(in.digests, IntegrityDigest{Spec: spec, Lenient: val})
 	}
+	for item := range strings.FieldsFuncSeq(s, isASCIIWhitespace) {
+		expr, _, _ := strings.Cut(item, "?")
+		name, val, _ := strings.Cut(expr, "-")
+		alg := parseHashAlgorithm(name)
+		if alg == HashNone || alg < in.valid || !isBase64Digest(val) {
+			continue
+		}
+		if alg > in.valid {
+			in.valid, in.validDigests = alg, in.validDigests[:0]
+		}
+		spec, _, _ := strings.Cut(val, "-")
+		in.validDigests = append(in.validDigests, IntegrityDigest{Spec: spec, Lenient: val})
+	}
 	return in
+}
+
+// isBase64Digest reports whether s is a digest Chromium's integrity
+// parser takes: base64 or base64url characters, then at most two "=".
+func isBase64Digest(s string) bool {
+	n := len(s)
+	for n > 0 && s[n-1] == '=' && len(s)-n < 2 {
+		n--
+	}
+	if n == 0 {
+		return false
+	}
+	for i := 0; i < n; i++ {
+		c := s[i]
+		if !('A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '+' || c == '/' || c == '-' || c == '_') {
+			return false
+		}
+	}
+	return true
 }
 
 func parseHashAlgorithm(s string) HashAlgorithm {
@@ -108,6 +144,14 @@ func (in Integrity) IsEmpty() bool { return in.raw == "" }
 // the digests given for it; HashNone when it names none.
 func (in Integrity) Strongest() (HashAlgorithm, []IntegrityDigest) {
 	return in.strongest, in.digests
+}
+
+// StrongestValid is Strongest over the items whose digest is well-formed
+// base64 or base64url, as Chromium parses the metadata: it drops the
+// others ("sha256-%") before it picks the strongest algorithm, and a
+// metadata string left with no item is no metadata at all.
+func (in Integrity) StrongestValid() (HashAlgorithm, []IntegrityDigest) {
+	return in.valid, in.validDigests
 }
 
 // isASCIIWhitespace reports whether r is ASCII whitespace (Infra): tab,

@@ -484,6 +484,22 @@ func refusedMIME(detail string, console []string) bool {
 	return false
 }
 
+// refusedIntegrity reports whether Blink's error for the case was about
+// the request's integrity metadata: its console message ("Failed to find
+// a valid digest in the 'integrity' attribute ...", or fetch()'s), or the
+// rejection's text.
+func refusedIntegrity(detail string, console []string) bool {
+	if strings.Contains(detail, "integrity") {
+		return true
+	}
+	for _, m := range console {
+		if strings.Contains(m, "integrity") {
+			return true
+		}
+	}
+	return false
+}
+
 // observe runs one case in tab t, which the caller resets afterwards.
 //
 // Nothing in it waits a fixed time for a result. The page sends its
@@ -684,6 +700,11 @@ done:
 		// event for another reason (a 404 script) is no such block: the
 		// body reached the renderer.
 		obs.Result, obs.By = "blocked", "renderer: "+strings.TrimSpace("error "+pr.Detail)
+	case n.decided && n.result == "allowed" && p.integrity != "" && pr.DOM == "error" && refusedIntegrity(pr.Detail, n.console):
+		// The network let it through, and Blink refused the body for
+		// its integrity metadata (Subresource Integrity runs in the
+		// renderer).
+		obs.Result, obs.By = "blocked", "renderer: integrity"
 	case n.decided:
 		obs.Result, obs.By = n.result, n.by
 	case p.kind == kindIframe || p.kind == kindFrame:

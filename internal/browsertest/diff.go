@@ -95,7 +95,9 @@ func Run(ctx context.Context, b *Browser, files []File, known *KnownDifferences,
 	engines := map[enforce.Profile]*enforce.Engine{}
 	for _, it := range items {
 		if engines[it.profile] == nil {
-			engines[it.profile] = enforce.New(enforce.Config{Profile: it.profile}) // every gate: Chromium applies them all
+			// Every gate: Chromium applies them all (Local Network Access
+			// with the page's loopback address space: see expressible).
+			engines[it.profile] = enforce.New(enforce.Config{Profile: it.profile, Checks: enforce.AllChecks})
 		}
 	}
 	// Preflight: every port the cases need, before any case runs, so that

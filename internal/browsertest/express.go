@@ -284,6 +284,9 @@ func expressible(it *item, eng *enforce.Engine) (plan, string) {
 
 	// The page's own request, and whether the engine decides it as it
 	// decides the fixture's.
+	// The harness serves the page from loopback: that is the address
+	// space Chromium gives its client, whatever the origin's host says.
+	req.AddressSpace = fetchctx.AddressSpaceLoopback
 	p.request = req
 	p.request.Mode, p.request.Credentials = p.mode, p.credentials
 	if p.request.Mode != req.Mode || p.request.Credentials != req.Credentials {
@@ -299,20 +302,18 @@ func expressible(it *item, eng *enforce.Engine) (plan, string) {
 
 // addressSpacesExpressible says why the address spaces of req's client
 // and hops cannot be served, or "": the harness serves the page and every
-// hop from 127.0.0.1, so Chromium sees loopback everywhere; a case that
-// names or derives another space would need Chromium's
-// --ip-address-space-overrides for each port, which one browser shared by
-// every case cannot give.
+// hop from 127.0.0.1, so Chromium sees a loopback client, which no Local
+// Network Access check blocks. A case whose client is in another space,
+// or that gives a hop's address space (a resolver's answer), would need
+// Chromium's --ip-address-space-overrides for each port, which one
+// browser shared by every case cannot give.
 func addressSpacesExpressible(req *fetchctx.Request, hops []enforce.Response) string {
 	if s := req.ClientAddressSpace(); s != fetchctx.AddressSpaceLoopback {
-		for i := range hops {
-			sp := hops[i].AddressSpace
-			if sp == fetchctx.AddressSpaceUnknown {
-				sp = fetchctx.AddressSpaceOfHost(req.URLs[i].Origin().Host())
-			}
-			if sp.IsLessPublic(s) {
-				return fmt.Sprintf("responses[%d] is in the %s address space and the client in the %s one: the harness serves every host from loopback, and Chromium would see a loopback page fetching from loopback", i, sp, s)
-			}
+		return fmt.Sprintf("the client is in the %s address space: the harness serves every page from loopback", s)
+	}
+	for i := range hops {
+		if s := hops[i].AddressSpace; s != fetchctx.AddressSpaceUnknown {
+			return fmt.Sprintf("responses[%d].addressSpace is %s: the harness serves every host from loopback", i, s)
 		}
 	}
 	return ""

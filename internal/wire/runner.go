@@ -304,7 +304,8 @@ func (r *Runner) checkTraffic(out *Outcome) []string {
 		// Local Network Access blocks on the connection, before the
 		// request (or its preflight) is written to it.
 		sentLast = e.CheckRequest(&req, last).Allows() && v.Step != enforce.StepCORSPreflight &&
-			v.Step != enforce.StepLocalNetworkSecureContext && v.Step != enforce.StepLocalNetworkPermission
+			v.Step != enforce.StepLocalNetworkSecureContext && v.Step != enforce.StepLocalNetworkPermission &&
+			v.Step != enforce.StepLocalNetworkTarget
 	}
 	var problems []string
 	requests := make([]int, len(c.Hops))
