@@ -263,6 +263,9 @@ func whyBlocked(req *fetchctx.Request, preflight *enforce.Response, hops []enfor
 	case enforce.ReasonLocalNetworkPermissionDenied:
 		why = fmt.Sprintf("%s reached a more private address space than %s's, and the local network permission is denied (Local Network Access)", u, from)
 		fix = "grant it (--local-network allow, enforce.LocalNetworkAllow), or serve the page from that network"
+	case enforce.ReasonInvalidLocalNetworkAccess:
+		why = fmt.Sprintf("%s names the local network (a local IP address, a .local name), and the connection reached another address space", u)
+		fix = "make the name resolve to a local address"
 	case enforce.ReasonNeedBody:
 		why = "opaque response blocking needs the body, and there is none to read"
 	default:
