@@ -46,13 +46,15 @@ var reasonFields = func() map[string]reasonJSON {
 		tok := r.String()
 		f := reasonJSON{Token: tok, Field: fieldXorigin}
 		switch {
-		case r >= enforce.ReasonCORSMissingAllowOrigin && r <= enforce.ReasonCORSDisabledScheme:
+		case r >= enforce.ReasonCORSMissingAllowOrigin && r <= enforce.ReasonCORSDisabledScheme,
+			r == enforce.ReasonInsecureLocalNetwork, r == enforce.ReasonLocalNetworkPermissionDenied,
+			r == enforce.ReasonInvalidLocalNetworkAccess:
 			f.Field = fieldCORSError
 		case r == enforce.ReasonBlockedByORB:
 			f.Field, f.Value = fieldErrorText, "net::ERR_BLOCKED_BY_ORB"
 		case r == enforce.ReasonCORPNotSameOrigin, r == enforce.ReasonCORPNotSameOriginAfterDefaultedToSameOriginByCOEP,
 			r == enforce.ReasonCORPNotSameSite, r == enforce.ReasonCOEPFrameResourceNeedsCOEPHeader,
-			r == enforce.ReasonMixedContent, r == enforce.ReasonNoSniff:
+			r == enforce.ReasonMixedContent, r == enforce.ReasonNoSniff, r == enforce.ReasonIntegrity:
 			f.Field = fieldBlockedReason
 		}
 		m[tok] = f
