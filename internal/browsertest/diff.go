@@ -71,7 +71,8 @@ type Result struct {
 	// Took is how long the case took in the browser.
 	Took time.Duration
 	// Retry says why the case ran a second time, if it did: its reports
-	// came up short (Observation.Wait) the first time.
+	// came up short (Observation.Wait) or its observation failed the
+	// first time.
 	Retry string
 }
 
@@ -221,18 +222,23 @@ func (b *Browser) runOne(ctx context.Context, t **tab, it *item, eng *enforce.En
 			(*t).cancel()
 			*t = nil
 		}
-		if err != nil {
+		if err != nil && attempt == 1 {
 			r.Browser, r.Status, r.Err = obs, Error, err
 			return r
 		}
-		if obs.Wait == "" || attempt == 1 {
+		if err == nil && (obs.Wait == "" || attempt == 1) {
 			break
 		}
 		// The reports came up short after the page's own flush said
-		// they were all in: under load Chromium now and then drops a
-		// COEP report, which no wait brings back. Run the case once
-		// more, in a fresh tab, and say so; a second shortfall stands.
-		r.Retry = "the first run's reports came up short (" + obs.Wait + "); run again in a fresh tab"
+		// they were all in, or never came: under load Chromium now and
+		// then drops a COEP report, which no wait brings back. Run the
+		// case once more, in a fresh tab, and say so; a second shortfall
+		// or error stands.
+		if err != nil {
+			r.Retry = "the first run failed (" + err.Error() + "); run again in a fresh tab"
+		} else {
+			r.Retry = "the first run's reports came up short (" + obs.Wait + "); run again in a fresh tab"
+		}
 		if *t != nil {
 			(*t).cancel()
 			*t = nil
@@ -499,7 +505,7 @@ func WriteSummary(w io.Writer, results []Result, version string, took time.Durat
 		}
 	}
 	if len(retried) > 0 {
-		fmt.Fprintf(w, "%d case(s) ran a second time, their reports short the first time (Chromium dropped one): %s\n", len(retried), strings.Join(retried, "; "))
+		fmt.Fprintf(w, "%d case(s) ran a second time, their reports short or their run failed the first time: %s\n", len(retried), strings.Join(retried, "; "))
 	}
 	fmt.Fprintf(w, "%d passed, %d failed\n", total.Pass, total.Failed())
 	return total
