@@ -207,6 +207,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	// makes from URL userinfo), sent as they are and never counted. A
 	// name no page can set (a forbidden request-header name) is dropped
 	// from the page's, as Headers.append drops it.
+	//
 	// The method is the one this hop sends (http.Client turns a POST into
 	// a GET on a 301, 302 or 303), normalized (Fetch: "get" is GET). When
 	// a redirect changed the page's method, the request-body-header names
