@@ -9,10 +9,10 @@ import (
 
 // DefaultCacheEntries is the number of domains a Resolver from NewCached
 // remembers when it is not told: room for the hosts of a large crawl, in
-// 512 KiB of table once the cache is first used, plus the entries.
+// 640 KiB of table once the cache is first used, plus the entries.
 const DefaultCacheEntries = 1 << 16
 
-// maxCacheEntries caps a cache's size (2^24 entries: a 128 MiB table).
+// maxCacheEntries caps a cache's size (2^24 entries: a 160 MiB table).
 const maxCacheEntries = 1 << 24
 
 // maxCachedHost is the longest host the cache stores: a DNS name's limit,
@@ -26,6 +26,10 @@ const maxCachedHost = 254
 // evict each other.
 const cacheWays = 4
 
+// inlineHost is the longest host an entry holds in its key words, with no
+// copy of the host: 24 bytes, three words.
+const inlineHost = 24
+
 // NewCached returns a Resolver using list, as New does, that remembers the
 // answers for up to entries hosts (rounded up to a power of two; 0 or less
 // means DefaultCacheEntries), so that a crawl that meets the same hosts
@@ -37,12 +41,21 @@ const cacheWays = 4
 //
 // The cache is bounded and safe for concurrent use, and lookups take no
 // lock: the table is an array of buckets of four atomic pointers to
-// immutable entries, allocated at the first miss (8 bytes a slot). A host
-// goes in an empty slot of the bucket its hash picks, or replaces a random
-// one of the four. An entry holds a host of up to 16 bytes in itself (48
-// bytes in all); a longer host also costs a copy (so that the cache keeps
-// no caller's string alive). Hosts longer than a DNS name (254 bytes with a
-// trailing dot) are never cached.
+// immutable entries, and beside it a word per bucket of one-byte tags,
+// allocated at the first miss (10 bytes a slot). A lookup reads its
+// bucket's word and follows only the pointers whose tag matches its host's:
+// a miss reads the word alone.
+//
+// A host the cache has no room for costs no more than a lookup without a
+// cache, so that a crawl that rarely meets a host twice does not pay for
+// a cache it cannot use. A host goes in an empty slot of its bucket; when
+// the bucket is full, it replaces a random one of the four only if the
+// bucket has seen it recently: the bucket remembers the tags of the last
+// four hosts it turned away or evicted, and admits a host whose tag is
+// among them. A host seen once is remembered, not stored. An entry holds
+// a host of up to 24 bytes in itself (48 bytes in all); a longer host also
+// costs a copy (so that the cache keeps no caller's string alive). Hosts
+// longer than a DNS name (254 bytes with a trailing dot) are never cached.
 func NewCached(list PublicSuffixList, entries int) *Resolver {
 	r := New(list)
 	r.cache = newCache(entries)
@@ -54,40 +67,58 @@ func NewCached(list PublicSuffixList, entries int) *Resolver {
 type cache struct {
 	seed    uint64
 	buckets uint64 // a power of two
-	table   atomic.Pointer[[]atomic.Pointer[cacheEntry]]
+	table   atomic.Pointer[table]
 }
 
+// table is a cache's table: bucket b's entries are slots[4b:4b+4], its
+// tags meta[b]. meta[b]'s low four bytes are the tags of the entries in
+// its slots (0: empty, or an insertion under way); its high four bytes the
+// tags of the last four hosts the bucket turned away or evicted, newest
+// lowest (0: none), which a host must be among to evict an entry. Tags
+// only filter: a lookup compares every candidate's whole key, so a stale
+// or colliding tag costs a miss or a comparison, never a wrong answer.
+type table struct {
+	meta  []atomic.Uint64
+	slots []atomic.Pointer[cacheEntry]
+}
+
+// Layout of a table's meta words.
+const (
+	slotTags   = 1<<32 - 1 // the slots' tags
+	ghostShift = 32        // the shift to the ghost tags
+)
+
 // cacheEntry is one host's answer. It is never modified once stored. It
-// takes 40 bytes, a 48-byte allocation.
+// takes 48 bytes.
 type cacheEntry struct {
-	w0, w1      uint64 // hostKey's
-	long        string // a copy of the host when it is longer than 16 bytes
+	w0, w1, w2  uint64 // hostKey's
+	long        string // a copy of the host when it is longer than 24 bytes
 	n           int32  // the host's length
 	suffix      int16  // offset of the public suffix in host; -1: none
 	registrable int16  // offset of the registrable domain; -1: null
 }
 
-// hostKey identifies a host by its length and, up to 16 bytes, its bytes:
-// the first and the last eight (overlapping below 16 bytes, which the
-// length makes unambiguous; zero-padded below 8). Such hosts compare as
-// three words, with no call to compare memory. Its hash covers every byte.
-// Four words: it stays in registers.
+// hostKey identifies a host of a known length by, up to 24 bytes, its
+// bytes: the first and the last eight, and for a host longer than 16
+// bytes the eight after the first eight (overlapping below 24 bytes, which
+// the length makes unambiguous; zero-padded below 8). Such hosts compare
+// as three words and their lengths, with no call to compare memory. Its
+// hash covers every byte. Four words: the compiler keeps it in registers.
 type hostKey struct {
-	w0, w1 uint64
-	n      int
-	hash   uint64
+	w0, w1, w2 uint64
+	hash       uint64
 }
 
 // key returns host's key under c's seed.
 func (c *cache) key(host string) hostKey {
 	n := len(host)
-	k := hostKey{n: n}
+	var w0, w1, w2 uint64
 	if n < 8 {
 		for i := range n {
-			k.w0 |= uint64(host[i]) << (8 * i)
+			w0 |= uint64(host[i]) << (8 * i)
 		}
 	} else {
-		k.w0, k.w1 = load64(host, 0), load64(host, n-8)
+		w0, w1 = load64(host, 0), load64(host, n-8)
 	}
 	// A multiply-mix over 8-byte words, after wyhash. It needs no
 	// cryptographic strength: hosts that collide only evict one another
@@ -95,12 +126,32 @@ func (c *cache) key(host string) hostKey {
 	// random) would cost list lookups, never a wrong answer.
 	const k1, k2 = 0xa0761d6478bd642f, 0xe7037ed1a0b428db
 	h := c.seed ^ uint64(n)*k1
-	for i := 8; i < n-8; i += 8 {
-		// The middle of a host longer than 16 bytes.
-		h = mix(h^load64(host, i), k2)
+	if n > 16 {
+		// The middle of a host longer than 16 bytes, whose first word is
+		// part of the key.
+		w2 = load64(host, 8)
+		h = mix(h^w2, k2)
+		for i := 16; i < n-8; i += 8 {
+			h = mix(h^load64(host, i), k2)
+		}
 	}
-	k.hash = mix(mix(h^k.w0, k2)^k.w1, k1)
-	return k
+	return hostKey{w0, w1, w2, mix(mix(h^w0, k2)^w1, k1)}
+}
+
+// tag returns the key's tag: eight bits of its hash that do not pick the
+// bucket, never 0.
+func (k *hostKey) tag() uint8 {
+	t := uint8(k.hash >> 56)
+	if t == 0 {
+		t = 1
+	}
+	return t
+}
+
+// sameHost reports whether hosts s and t, of keys k and l, are the same:
+// for hosts up to 24 bytes the keys say it; beyond, the hosts are compared.
+func sameHost(s, t string, k, l *hostKey) bool {
+	return len(s) == len(t) && k.w0 == l.w0 && k.w1 == l.w1 && k.w2 == l.w2 && (len(s) <= inlineHost || s == t)
 }
 
 // load64 returns the eight bytes of s at i as a little-endian word.
@@ -118,7 +169,7 @@ func mix(a, b uint64) uint64 {
 
 // matches reports whether e is the entry of host, whose key is k.
 func (e *cacheEntry) matches(host string, k *hostKey) bool {
-	return e.w0 == k.w0 && e.w1 == k.w1 && int(e.n) == k.n && (k.n <= 16 || e.long == host)
+	return e.w0 == k.w0 && e.w1 == k.w1 && e.w2 == k.w2 && int(e.n) == len(host) && (len(host) <= inlineHost || e.long == host)
 }
 
 // split returns the answer e holds, as substrings of host, which must be
@@ -128,10 +179,16 @@ func (e *cacheEntry) split(host string) (suffix, registrable string, ok bool) {
 	if e.suffix < 0 {
 		return "", "", false
 	}
-	if e.registrable >= 0 {
-		registrable = host[e.registrable:]
+	return host[e.suffix:], e.registrableOf(host), true
+}
+
+// registrableOf returns host's registrable domain as e holds it, "" when
+// null: split's second result.
+func (e *cacheEntry) registrableOf(host string) string {
+	if e.registrable < 0 {
+		return ""
 	}
-	return host[e.suffix:], registrable, true
+	return host[e.registrable:]
 }
 
 func newCache(entries int) *cache {
@@ -146,58 +203,110 @@ func newCache(entries int) *cache {
 // capacity returns the number of entries c holds at most.
 func (c *cache) capacity() int { return int(c.buckets) * cacheWays }
 
-// bucket returns the slots where the host of hash h may be, in table t.
-func (c *cache) bucket(t *[]atomic.Pointer[cacheEntry], h uint64) []atomic.Pointer[cacheEntry] {
-	i := (h & (c.buckets - 1)) * cacheWays
-	return (*t)[i : i+cacheWays : i+cacheWays]
-}
-
-// find returns host's entry in bucket b, or nil.
-func find(b []atomic.Pointer[cacheEntry], host string, k *hostKey) *cacheEntry {
-	for i := range b {
-		if e := b[i].Load(); e != nil && e.matches(host, k) {
+// find returns host's entry, or nil: the entries of its bucket whose tags
+// match its key's, compared in full.
+func (t *table) find(host string, k *hostKey) *cacheEntry {
+	b := k.hash & uint64(len(t.meta)-1)
+	// The tags that match: zero bytes of x, found as bytes that borrow. A
+	// byte above a zero byte may be flagged too: one more comparison.
+	x := uint32(t.meta[b].Load()) ^ uint32(k.tag())*0x01010101
+	for m := (x - 0x01010101) &^ x & 0x80808080; m != 0; m &= m - 1 {
+		if e := t.slots[b*cacheWays+uint64(bits.TrailingZeros32(m)>>3)].Load(); e != nil && e.matches(host, k) {
 			return e
 		}
 	}
 	return nil
 }
 
-// get returns host's entry, or nil.
-func (c *cache) get(host string) *cacheEntry {
-	t := c.table.Load()
-	if t == nil {
-		return nil
-	}
-	k := c.key(host)
-	return find(c.bucket(t, k.hash), host, &k)
+// hasByte reports whether one of the four bytes of w is b.
+func hasByte(w uint32, b uint8) bool {
+	x := w ^ uint32(b)*0x01010101
+	return (x-0x01010101)&^x&0x80808080 != 0
 }
 
-// get2 returns the entries of a and b, or nil when either is absent: get
-// twice, with both keys computed before either bucket is read, so that the
-// two lookups overlap.
-func (c *cache) get2(a, b string) (ea, eb *cacheEntry) {
-	t := c.table.Load()
+// wants reports whether c takes host's answer after a miss in t (nil
+// when c has no table yet), the host's key being k: when its bucket has an
+// empty slot, or has seen the host recently (its tag is among those the
+// bucket remembers). Otherwise the bucket remembers its tag, and no more:
+// a host seen once costs no entry. One attempt: losing the tag to a
+// concurrent update costs an admission later, never an answer.
+func (c *cache) wants(t *table, k *hostKey) bool {
 	if t == nil {
-		return nil, nil
+		return true
 	}
-	ka, kb := c.key(a), c.key(b)
-	if ea = find(c.bucket(t, ka.hash), a, &ka); ea == nil {
-		return nil, nil
+	meta := &t.meta[k.hash&uint64(len(t.meta)-1)]
+	m := meta.Load()
+	g, tag := uint32(m>>ghostShift), k.tag()
+	if hasByte(uint32(m), 0) || hasByte(g, tag) {
+		return true
 	}
-	if eb = find(c.bucket(t, kb.hash), b, &kb); eb == nil {
-		return nil, nil
-	}
-	return ea, eb
+	meta.CompareAndSwap(m, m&slotTags|uint64(g<<8|uint32(tag))<<ghostShift)
+	return false
 }
 
-// put stores host's answer: suffix and registrable as split returns them.
-func (c *cache) put(host, suffix, registrable string, ok bool) {
-	if len(host) > maxCachedHost {
-		return
+// insert stores host's answer, suffix and registrable as split returns
+// them, once wants has said so: in an empty slot of its bucket, or in
+// place of a random entry. It allocates the table at the first insertion.
+func (c *cache) insert(t *table, host string, k *hostKey, suffix, registrable string, ok bool) {
+	if t == nil {
+		if t = c.table.Load(); t == nil {
+			c.table.CompareAndSwap(nil, &table{
+				meta:  make([]atomic.Uint64, c.buckets),
+				slots: make([]atomic.Pointer[cacheEntry], c.buckets*cacheWays),
+			}) // a concurrent first miss may win: either table will do
+			t = c.table.Load()
+		}
 	}
-	k := c.key(host)
-	e := &cacheEntry{w0: k.w0, w1: k.w1, n: int32(k.n), suffix: -1, registrable: -1}
-	if len(host) > 16 {
+	b := k.hash & uint64(len(t.meta)-1)
+	meta, slots := &t.meta[b], t.slots[b*cacheWays:(b+1)*cacheWays:(b+1)*cacheWays]
+	e := newEntry(host, k, suffix, registrable, ok)
+	m := meta.Load()
+	for i := range slots {
+		if uint8(m>>(8*i)) == 0 && slots[i].CompareAndSwap(nil, e) {
+			setTag(meta, i, k.tag(), false)
+			return
+		}
+	}
+	// A full bucket that has seen the host recently (or a tag collision):
+	// evict a random entry. Entries are immutable, so a concurrent reader
+	// sees the old entry or the new one, whole.
+	i := rand.IntN(cacheWays)
+	slots[i].Store(e)
+	setTag(meta, i, k.tag(), true)
+}
+
+// setTag sets the tag of slot i in the meta word to tag. evicted says the
+// slot held an entry, evicted for the host of tag: the host's tag leaves
+// the ghost tags and the evicted entry's tag joins them, so that a host
+// evicted while in use comes back at its next miss.
+func setTag(meta *atomic.Uint64, i int, tag uint8, evicted bool) {
+	for {
+		m := meta.Load()
+		nm := m&^(0xff<<(8*i)) | uint64(tag)<<(8*i)
+		if evicted {
+			g := uint32(m >> ghostShift)
+			for j := 0; j < 32; j += 8 {
+				if uint8(g>>j) == tag {
+					g &^= 0xff << j
+					break
+				}
+			}
+			if old := uint8(m >> (8 * i)); old != 0 {
+				g = g<<8 | uint32(old)
+			}
+			nm = nm&slotTags | uint64(g)<<ghostShift
+		}
+		if meta.CompareAndSwap(m, nm) {
+			return
+		}
+	}
+}
+
+// newEntry returns host's entry: its key and its answer, suffix and
+// registrable as split returns them.
+func newEntry(host string, k *hostKey, suffix, registrable string, ok bool) *cacheEntry {
+	e := &cacheEntry{w0: k.w0, w1: k.w1, w2: k.w2, n: int32(len(host)), suffix: -1, registrable: -1}
+	if len(host) > inlineHost {
 		e.long = strings.Clone(host)
 	}
 	if ok {
@@ -206,19 +315,5 @@ func (c *cache) put(host, suffix, registrable string, ok bool) {
 			e.registrable = int16(len(host) - len(registrable))
 		}
 	}
-	t := c.table.Load()
-	if t == nil {
-		nt := make([]atomic.Pointer[cacheEntry], c.buckets*cacheWays)
-		c.table.CompareAndSwap(nil, &nt) // a concurrent first miss may win: either table will do
-		t = c.table.Load()
-	}
-	b := c.bucket(t, k.hash)
-	for i := range b {
-		if b[i].CompareAndSwap(nil, e) {
-			return
-		}
-	}
-	// A full bucket: evict a random entry. Entries are immutable, so a
-	// concurrent reader sees the old entry or the new one, whole.
-	b[rand.IntN(cacheWays)].Store(e)
+	return e
 }

@@ -6,8 +6,8 @@ func CacheLen(r *Resolver) (n, capacity int) {
 		return 0, 0
 	}
 	if t := r.cache.table.Load(); t != nil {
-		for i := range *t {
-			if (*t)[i].Load() != nil {
+		for i := range t.slots {
+			if t.slots[i].Load() != nil {
 				n++
 			}
 		}

@@ -87,18 +87,38 @@ func (r *Resolver) RegistrableDomain(host string) (string, bool) {
 // split returns host's public suffix and registrable domain ("" when null).
 // ok is false when host has no public suffix.
 func (r *Resolver) split(host string) (suffix, registrable string, ok bool) {
-	if r.cache == nil {
+	c := r.cache
+	if c == nil || !cacheable(host) {
 		suffix, registrable, ok, _ = r.splitList(host)
 		return suffix, registrable, ok
 	}
-	if e := r.cache.get(host); e != nil {
-		return e.split(host)
+	k := c.key(host)
+	t := c.table.Load()
+	if t != nil {
+		if e := t.find(host, &k); e != nil {
+			return e.split(host)
+		}
 	}
+	return r.splitMissed(c, t, host, &k)
+}
+
+// splitMissed is split on a host that c may hold, of key k, after a miss
+// in c's table t (nil when c has none yet): the list's answer, which c
+// takes if it wants it.
+func (r *Resolver) splitMissed(c *cache, t *table, host string, k *hostKey) (suffix, registrable string, ok bool) {
 	suffix, registrable, ok, asked := r.splitList(host)
-	if asked {
-		r.cache.put(host, suffix, registrable, ok)
+	if asked && c.wants(t, k) {
+		c.insert(t, host, k, suffix, registrable, ok)
 	}
 	return suffix, registrable, ok
+}
+
+// cacheable reports whether a cache may hold host: a domain (an IP host
+// never reaches the list) no longer than a DNS name. Its last byte tells
+// most domains, and none of the other hosts, apart: a letter.
+func cacheable(host string) bool {
+	n := len(host)
+	return n > 0 && n <= maxCachedHost && (host[n-1] >= 'a' || !isIP(host))
 }
 
 // splitList is split on r's list. asked reports whether the list was asked:
@@ -186,28 +206,16 @@ func (r *Resolver) SchemelesslySameSite(a, b origin.Origin) bool {
 // SchemelesslySameSite for a caller that holds the hosts, and the same
 // answer: schemes and ports play no part.
 func (r *Resolver) SameSiteHosts(a, b string) bool {
+	if c := r.cache; c != nil {
+		return r.sameSiteCached(c, a, b)
+	}
 	// Step 2.1-2.2: identical hosts are same site whether or not they have a
 	// registrable domain (if they do, it is the same one).
 	if a == b {
 		return a != ""
 	}
 	// Step 2.3: equal non-null registrable domains.
-	if r.cache != nil {
-		// Only domains are cached, so hits need no IP check.
-		if ea, eb := r.cache.get2(a, b); ea != nil {
-			_, ra, _ := ea.split(a)
-			_, rb, _ := eb.split(b)
-			return ra != "" && ra == rb
-		}
-	}
-	// A registrable domain has at least two labels, so hosts that share
-	// fewer cannot share one: no need to ask the list.
-	if !shareTwoLabels(a, b) {
-		return false
-	}
-	// Different IP hosts have no registrable domain, so they are never
-	// same site.
-	if isIP(a) || isIP(b) {
+	if !mayShareSite(a, b) {
 		return false
 	}
 	ra, ok := r.RegistrableDomain(a)
@@ -216,6 +224,79 @@ func (r *Resolver) SameSiteHosts(a, b string) bool {
 	}
 	rb, ok := r.RegistrableDomain(b)
 	return ok && ra == rb
+}
+
+// sameSiteCached is SameSiteHosts on r's cache c: the same steps, with
+// both hosts' keys computed once, for the comparison of the hosts, both
+// lookups and, on a miss, the insertion.
+func (r *Resolver) sameSiteCached(c *cache, a, b string) bool {
+	// Hosts with the same registrable domain end in it, and it has three
+	// bytes at least (two labels and a dot): a cheap test first, for the
+	// many pairs of hosts under other suffixes.
+	if len(a) < 3 || len(b) < 3 || a[len(a)-1] != b[len(b)-1] || a[len(a)-2] != b[len(b)-2] || a[len(a)-3] != b[len(b)-3] {
+		return a == b && a != ""
+	}
+	ka, kb := c.key(a), c.key(b)
+	// Step 2.1-2.2: identical hosts.
+	if sameHost(a, b, &ka, &kb) {
+		return true
+	}
+	// Step 2.3: equal non-null registrable domains. Only domains are
+	// cached, so hits need no IP check.
+	t := c.table.Load()
+	var ea, eb *cacheEntry
+	if t != nil {
+		ea, eb = t.find(a, &ka), t.find(b, &kb)
+		if ea != nil && eb != nil {
+			ra := ea.registrableOf(a)
+			return ra != "" && equal(ra, eb.registrableOf(b))
+		}
+	}
+	if !mayShareSite(a, b) {
+		return false
+	}
+	// Both hosts are domains now, but one may be too long to cache.
+	var ra, rb string
+	switch {
+	case ea != nil:
+		ra = ea.registrableOf(a)
+	case cacheable(a):
+		_, ra, _ = r.splitMissed(c, t, a, &ka)
+	default:
+		_, ra, _, _ = r.splitList(a)
+	}
+	if ra == "" {
+		return false
+	}
+	switch {
+	case eb != nil:
+		rb = eb.registrableOf(b)
+	case cacheable(b):
+		_, rb, _ = r.splitMissed(c, t, b, &kb)
+	default:
+		_, rb, _, _ = r.splitList(b)
+	}
+	return equal(ra, rb)
+}
+
+// mayShareSite reports whether different hosts a and b may have the same
+// registrable domain, before the list is asked: they end in the same two
+// labels (a registrable domain has two at least), and neither is an IP
+// address (an IP host has none).
+func mayShareSite(a, b string) bool {
+	return shareTwoLabels(a, b) && !isIP(a) && !isIP(b)
+}
+
+// equal is a == b, comparing strings of 8 to 16 bytes, most registrable
+// domains, as two words each rather than by a call.
+func equal(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	if n := len(a); n >= 8 && n <= 16 {
+		return load64(a, 0) == load64(b, 0) && load64(a, n-8) == load64(b, n-8)
+	}
+	return a == b
 }
 
 // SameSite reports whether a and b are same site (HTML): schemelessly same
