@@ -142,3 +142,76 @@ func BenchmarkSiteMiss(b *testing.B) {
 		})
 	}
 }
+
+// TestCacheMissAllocates checks that on a full cache a host seen once
+// costs no allocation of the cache's: on a list that allocates nothing
+// (a parsed List), a miss allocates nothing, and the cache stays as it
+// was. Not parallel: AllocsPerRun.
+func TestCacheMissAllocates(t *testing.T) {
+	list := mustParseList(t, "testPSL", testPSL)
+	r := site.NewCached(list, 1024)
+	for i := range 8 * 1024 {
+		r.RegistrableDomain("www.filled" + strconv.Itoa(i) + ".co.uk")
+	}
+	hosts := distinctHosts(1 << 14)
+	i := 0
+	n := testing.AllocsPerRun(len(hosts)-1, func() {
+		sinkString, sinkBool = r.RegistrableDomain(hosts[i])
+		i++
+	})
+	// A one-byte tag may match one a bucket remembers (4 in 255): a few
+	// hosts are taken, with an entry each.
+	if n > 0.05 {
+		t.Errorf("a miss on a full cache: %v allocations, want about 0", n)
+	}
+}
+
+// TestCacheAdmitsHostsSeenAgain checks the admission policy on a full
+// cache: a host seen once is not stored, a host seen again soon after is,
+// and a host evicted while in use comes back at its next miss.
+func TestCacheAdmitsHostsSeenAgain(t *testing.T) {
+	t.Parallel()
+	l := &recordingList{}
+	r := site.NewCached(l, 4) // one bucket
+	fill := []string{"a.example.com", "b.example.com", "c.example.com", "d.example.com"}
+	for _, h := range fill {
+		r.RegistrableDomain(h)
+	}
+	asked := func(host string) int {
+		before := len(l.calls)
+		if rd, ok := r.RegistrableDomain(host); !ok || rd != "example.com" {
+			t.Fatalf("RegistrableDomain(%q) = %q, %v", host, rd, ok)
+		}
+		return len(l.calls) - before
+	}
+	// Seen once: asked, not stored; the four stay.
+	if n := asked("e.example.com"); n != 1 {
+		t.Fatalf("a new host: list asked %d times, want 1", n)
+	}
+	for _, h := range fill {
+		if n := asked(h); n != 0 {
+			t.Errorf("%s, stored before: list asked %d times after a host seen once, want 0", h, n)
+		}
+	}
+	// Seen again: stored, evicting one of the four.
+	asked("e.example.com")
+	if n := asked("e.example.com"); n != 0 {
+		t.Errorf("a host seen twice: list asked %d times at its third lookup, want 0", n)
+	}
+	evicted := 0
+	for _, h := range fill {
+		if n := asked(h); n != 0 {
+			evicted++
+			// Evicted while in use: back at its next miss.
+			if n := asked(h); n != 0 {
+				t.Errorf("%s, evicted: list asked %d times after its miss, want 0", h, n)
+			}
+		}
+	}
+	if evicted == 0 {
+		t.Error("no host was evicted for the host seen twice")
+	}
+	if n, c := site.CacheLen(r); n != c {
+		t.Errorf("%d entries, want a full cache of %d", n, c)
+	}
+}
