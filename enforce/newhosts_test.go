@@ -1,0 +1,162 @@
+package enforce_test
+
+import (
+	"math/rand/v2"
+	"os"
+	"runtime"
+	"strconv"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/xorigin/xorigin/enforce"
+	"github.com/xorigin/xorigin/fetchctx"
+	"github.com/xorigin/xorigin/site"
+)
+
+// newSiteSuffixes are the public suffixes of newSite's hosts: one and two
+// labels, private, and a wildcard rule.
+var newSiteSuffixes = []string{".com", ".co.uk", ".de", ".github.io", ".com.au", ".org", ".blogspot.com", ".net", ".kawasaki.jp"}
+
+// newSite returns the i-th of distinct sites' page origin and the URL of
+// a script from another host of the same site: two hosts no other i
+// gives.
+func newSite(i int) (page, url string) {
+	s := strconv.Itoa(i)
+	suffix := newSiteSuffixes[i%len(newSiteSuffixes)]
+	if suffix == ".kawasaki.jp" {
+		suffix = ".x" + suffix
+	}
+	return "https://www.site" + s + suffix, "https://cdn.site" + s + suffix + "/static/app.js"
+}
+
+// newHostsPairs is the number of sites BenchmarkDecideNewHosts decides
+// for: 1,048,576 distinct hosts.
+const newHostsPairs = 1 << 19
+
+var newHostsPages, newHostsURLs []string
+
+// BenchmarkDecideNewHosts is BenchmarkDecideFromStrings where both hosts
+// of every decision are new: 524,288 sites, each a page and a script from
+// another host of the site answering CORP same-site (so that both hosts'
+// registrable domains are needed), 1,048,576 distinct hosts in all, each
+// decided once in turn. Side by side: the default engine with its site
+// cache full of other hosts (as a long crawl leaves it), an engine
+// without a cache (Config.SiteCacheEntries -1), and the naive check. A
+// decision on new hosts must cost at most 10% more with the cache than
+// without. Once through the sites, the engine is replaced by one whose
+// full cache has not seen them, outside the timing.
+func BenchmarkDecideNewHosts(b *testing.B) {
+	if newHostsPages == nil {
+		newHostsPages, newHostsURLs = make([]string, newHostsPairs), make([]string, newHostsPairs)
+		for i := range newHostsPages {
+			newHostsPages[i], newHostsURLs[i] = newSite(i)
+		}
+	}
+	fullEngine := func() *enforce.Engine {
+		e := enforce.New(enforce.Config{Checks: enforce.CheckCORP})
+		var s scratch
+		for i := range 2 * site.DefaultCacheEntries {
+			decideFromStrings(e, &s, "https://a.filled"+strconv.Itoa(i)+".example", fetchctx.EmbedderPolicy{},
+				"https://b.filled"+strconv.Itoa(i)+".example/x.js", 200, benchHeaders)
+		}
+		return e
+	}
+	for _, bc := range []struct {
+		name   string
+		engine func() *enforce.Engine // nil: the naive check
+	}{
+		{"default-cache", fullEngine},
+		{"no-cache", func() *enforce.Engine {
+			return enforce.New(enforce.Config{Checks: enforce.CheckCORP, SiteCacheEntries: -1})
+		}},
+		{"naive", nil},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			var e *enforce.Engine
+			if bc.engine != nil {
+				e = bc.engine()
+			}
+			var s scratch
+			i := 0
+			b.ReportAllocs()
+			for b.Loop() {
+				if i == newHostsPairs {
+					b.StopTimer()
+					if bc.engine != nil {
+						e = bc.engine()
+					}
+					i = 0
+					b.StartTimer()
+				}
+				if e == nil {
+					sinkAllows = naiveAllows(newHostsPages[i], newHostsURLs[i], benchHeaders)
+				} else {
+					sinkVerdict, _ = decideFromStrings(e, &s, newHostsPages[i], fetchctx.EmbedderPolicy{}, newHostsURLs[i], 200, benchHeaders)
+				}
+				i++
+			}
+		})
+	}
+}
+
+// TestScaleNewHosts is TestScale's crawl where every host is new: each
+// decision a page and a script from two hosts of a site no other decision
+// meets, answering CORP same-site, from GOMAXPROCS goroutines sharing the
+// default engine, then an engine without a site cache, then the naive
+// check, on the same decisions. It reports decisions per second for each
+// (the strings of each decision are built in the loop, the same work for
+// all three), and checks every verdict allows and a sample against the
+// engine without a cache. With XORIGIN_SCALE=1: one million decisions, two
+// million hosts; otherwise 20,000; -short skips it. It asserts no timing.
+func TestScaleNewHosts(t *testing.T) {
+	if testing.Short() {
+		t.Skip("scale test: skipped with -short")
+	}
+	decisions := 20_000
+	if os.Getenv("XORIGIN_SCALE") == "1" {
+		decisions = 1_000_000
+	}
+	workers := runtime.GOMAXPROCS(0)
+	cached := enforce.New(enforce.Config{Checks: enforce.CheckCORP})
+	plain := enforce.New(enforce.Config{Checks: enforce.CheckCORP, SiteCacheEntries: -1})
+	run := func(decide func(s *scratch, page, url string) bool) float64 {
+		var blocked atomic.Int64
+		start := time.Now()
+		fanOut(decisions, workers, func(rng *rand.Rand, n int) {
+			var s scratch
+			base := int(rng.Uint32()) << 20 // each goroutine its own sites
+			for i := range n {
+				page, url := newSite(base + i)
+				if !decide(&s, page, url) {
+					blocked.Add(1)
+				}
+			}
+		})
+		if n := blocked.Load(); n != 0 {
+			t.Errorf("%d of %d same-site decisions blocked", n, decisions)
+		}
+		return float64(decisions) / time.Since(start).Seconds()
+	}
+	var checked atomic.Int64
+	withCache := run(func(s *scratch, page, url string) bool {
+		v, err := decideFromStrings(cached, s, page, fetchctx.EmbedderPolicy{}, url, 200, benchHeaders)
+		if err != nil {
+			t.Error(err)
+		}
+		if len(page)%7 == 0 {
+			checked.Add(1)
+			if want, _ := decideFromStrings(plain, nil, page, fetchctx.EmbedderPolicy{}, url, 200, benchHeaders); v != want {
+				t.Errorf("%s -> %s: cached engine %+v, uncached %+v", page, url, v, want)
+			}
+		}
+		return v.Allows()
+	})
+	withoutCache := run(func(s *scratch, page, url string) bool {
+		v, _ := decideFromStrings(plain, s, page, fetchctx.EmbedderPolicy{}, url, 200, benchHeaders)
+		return v.Allows()
+	})
+	naive := run(func(_ *scratch, page, url string) bool { return naiveAllows(page, url, benchHeaders) })
+	t.Logf("scale, every host new: %d decisions, %d hosts, %d goroutines: %.0f decisions/s with the site cache, %.0f without (%.2f times the time), the naive check %.0f; %d verdicts checked against an uncached engine",
+		decisions, 2*decisions, workers, withCache, withoutCache, withoutCache/withCache, naive, checked.Load())
+}
