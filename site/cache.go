@@ -211,12 +211,25 @@ func (t *table) find(host string, k *hostKey) *cacheEntry {
 	// byte above a zero byte may be flagged too: one more comparison.
 	x := uint32(t.meta[b].Load()) ^ uint32(k.tag())*0x01010101
 	for m := (x - 0x01010101) &^ x & 0x80808080; m != 0; m &= m - 1 {
-		if e := t.slots[b*cacheWays+uint64(bits.TrailingZeros32(m)>>3)].Load(); e != nil && e.matches(host, k) {
-			return e
+		e := t.slots[b*cacheWays+uint64(bits.TrailingZeros32(m)>>3)].Load()
+		if e != nil && e.w0 == k.w0 && e.w1 == k.w1 && e.w2 == k.w2 && int(e.n) == len(host) {
+			if len(host) <= inlineHost {
+				return e
+			}
+			// A longer host: compared out of line, so that the loop keeps
+			// its values in registers.
+			if e.matchLong(host) {
+				return e
+			}
 		}
 	}
 	return nil
 }
+
+// matchLong reports whether host, longer than 24 bytes, is e's host.
+//
+//go:noinline
+func (e *cacheEntry) matchLong(host string) bool { return e.long == host }
 
 // hasByte reports whether one of the four bytes of w is b.
 func hasByte(w uint32, b uint8) bool {
