@@ -537,8 +537,18 @@ func (c *corpInput) internalCheck(v fetchctx.EmbedderPolicyValue) Reason {
 
 func (c *corpInput) isSameSite() bool {
 	if c.sameSite == 0 {
+		// site.Resolver.SchemelesslySameSite, with the hosts compared
+		// directly when both origins are tuples (the request's origin is
+		// valid, as decidable checked).
+		u := c.url.Origin()
+		var same bool
+		if c.origin.IsOpaque() || u.IsOpaque() {
+			same = c.origin.SameOrigin(u)
+		} else {
+			same = u.IsValid() && c.sites.SameSiteHosts(c.origin.Host(), u.Host())
+		}
 		c.sameSite = -1
-		if c.sites.SchemelesslySameSite(*c.origin, c.url.Origin()) {
+		if same {
 			c.sameSite = 1
 		}
 	}
