@@ -246,14 +246,19 @@ func (r *Resolver) sameSiteCached(c *cache, a, b string) bool {
 	t := c.table.Load()
 	var ea, eb *cacheEntry
 	if t != nil {
-		ea, eb = t.find(a, &ka), t.find(b, &kb)
-		if ea != nil && eb != nil {
-			ra := ea.registrableOf(a)
-			return ra != "" && equal(ra, eb.registrableOf(b))
+		if ea = t.find(a, &ka); ea != nil {
+			if eb = t.find(b, &kb); eb != nil {
+				ra := ea.registrableOf(a)
+				return ra != "" && equal(ra, eb.registrableOf(b))
+			}
 		}
 	}
 	if !mayShareSite(a, b) {
 		return false
+	}
+	if ea == nil && t != nil {
+		// b was not looked up when a missed.
+		eb = t.find(b, &kb)
 	}
 	// Both hosts are domains now, but one may be too long to cache.
 	var ra, rb string
