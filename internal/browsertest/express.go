@@ -613,6 +613,9 @@ func pageHTML(p *plan, u, flush string, wantFlush int) []byte {
 const U = %s, FLUSH = %s, WANT_FLUSH = %d;
 const bind = globalThis.%s, fetchFlush = globalThis.fetch.bind(globalThis), str = JSON.stringify;
 const R = {dom: "", detail: "", reports: [], exposed: null, flushed: false};
+// A fixture's script may call alert() (WPT's do): a modal dialog would
+// stop the page before it sends its result.
+globalThis.alert = globalThis.confirm = globalThis.prompt = () => {};
 let flushReports = 0, flushes = 0, flushSettled = false, sent = false;
 const record = rs => {
   for (const r of rs) {
