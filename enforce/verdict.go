@@ -91,6 +91,8 @@ const (
 	ReasonCORSInvalidAllowHeaders
 	ReasonCORSMethodDisallowedByPreflight
 	ReasonCORSHeaderDisallowedByPreflight
+	// The preflight got no answer (a network error): DevTools has no
+	// CorsError for it, so the token is xorigin's own.
 	ReasonCORSPreflightNoAnswer
 	ReasonCORSRedirectContainsCredentials
 	ReasonCORSDisabledScheme
@@ -166,7 +168,7 @@ var reasonTokens = [numReasons]string{
 	"InvalidAllowHeadersPreflightResponse",
 	"MethodDisallowedByPreflightResponse",
 	"HeaderDisallowedByPreflightResponse",
-	"PreflightMissingResponse",
+	"preflight-no-answer",
 	"RedirectContainsCredentials",
 	"CorsDisabledScheme",
 	"content-type",

@@ -46,6 +46,8 @@ var reasonFields = func() map[string]reasonJSON {
 		tok := r.String()
 		f := reasonJSON{Token: tok, Field: fieldXorigin}
 		switch {
+		case r == enforce.ReasonCORSPreflightNoAnswer:
+			// No network.CorsError names it: xorigin's own.
 		case r >= enforce.ReasonCORSMissingAllowOrigin && r <= enforce.ReasonCORSDisabledScheme,
 			r == enforce.ReasonInsecureLocalNetwork, r == enforce.ReasonLocalNetworkPermissionDenied,
 			r == enforce.ReasonInvalidLocalNetworkAccess:
