@@ -350,18 +350,8 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	// it: read only what the decision asks for, then hand it back.
 	decoded := false
 	for v.Result == Undecided && v.Reason == ReasonNeedBody {
-		if !decoded {
-			// The decision reads the body as Fetch hands it over: decoded.
-			decoded = true
-			if !decodeBody(resp, &hop) {
-				closeResp(resp)
-				return nil, t.blockedError(req, blocked(ReasonUndecodableBody, StepContentCoding, i), nil)
-			}
-		}
-		if err := readMore(resp, &hop, v.Need(), t.engine.scriptBudget); err != nil {
-			closeResp(resp)
-			// Fail closed: no verdict, no response, and the reason.
-			return nil, fmt.Errorf("enforce: %s: reading the body the decision needs: %w", req.URL.Redacted(), err)
+		if err := t.readForDecision(req, resp, &hop, i, v.Need(), t.engine.scriptBudget, &decoded); err != nil {
+			return nil, err
 		}
 		reports = reports[:0]
 		if v.Need() == WholeBody {
@@ -396,16 +386,8 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		// engine's integrity budget) only when the decision asks, that is
 		// only for a request with integrity metadata.
 		for v.Result == Undecided && v.Reason == ReasonNeedBody {
-			if !decoded {
-				decoded = true
-				if !decodeBody(resp, &hop) {
-					closeResp(resp)
-					return nil, t.blockedError(req, blocked(ReasonUndecodableBody, StepContentCoding, i), nil)
-				}
-			}
-			if err := readMore(resp, &hop, v.Need(), t.engine.integrityBudget); err != nil {
-				closeResp(resp)
-				return nil, fmt.Errorf("enforce: %s: reading the body the decision needs: %w", req.URL.Redacted(), err)
+			if err := t.readForDecision(req, resp, &hop, i, v.Need(), t.engine.integrityBudget, &decoded); err != nil {
+				return nil, err
 			}
 			v, reports = t.engine.CheckFinal(hopReq, &hop, reports[:n])
 		}
@@ -453,6 +435,27 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	record(resp, req, d)
 	return resp, nil
+}
+
+// readForDecision reads into hop as much of resp's body as a decision on
+// hop i needs (need bytes, within budget), decoded as Fetch hands a body
+// over (decoded says it is already). When it cannot, it closes the body
+// and returns the error to give the caller: a *BlockedError for a coding
+// it does not decode, or the read error (fail closed: no verdict, no
+// response, and the reason).
+func (t *Transport) readForDecision(req *http.Request, resp *http.Response, hop *Response, i, need, budget int, decoded *bool) error {
+	if !*decoded {
+		*decoded = true
+		if !decodeBody(resp, hop) {
+			closeResp(resp)
+			return t.blockedError(req, blocked(ReasonUndecodableBody, StepContentCoding, i), nil)
+		}
+	}
+	if err := readMore(resp, hop, need, budget); err != nil {
+		closeResp(resp)
+		return fmt.Errorf("enforce: %s: reading the body the decision needs: %w", req.URL.Redacted(), err)
+	}
+	return nil
 }
 
 // crossedOrigins reports whether a redirect in urls went from one origin

@@ -728,7 +728,7 @@ func isTokenChar(c byte) bool {
 func guardHeaders(h http.Header, noCORS bool) http.Header {
 	var out http.Header
 	for name, vals := range h {
-		if isForbiddenHeaderName(name) {
+		if IsForbiddenRequestHeader(name) {
 			continue
 		}
 		if noCORS && !isNoCORSSafelisted(name, vals) {
@@ -740,23 +740,6 @@ func guardHeaders(h http.Header, noCORS bool) http.Header {
 		out[http.CanonicalHeaderKey(name)] = append(out[http.CanonicalHeaderKey(name)], vals...)
 	}
 	return out
-}
-
-// isForbiddenHeaderName reports whether name is a forbidden request-header
-// name (Fetch), which no page can set.
-func isForbiddenHeaderName(name string) bool {
-	n := strings.ToLower(name)
-	if strings.HasPrefix(n, "proxy-") || strings.HasPrefix(n, "sec-") {
-		return true
-	}
-	switch n {
-	case "accept-charset", "accept-encoding", "access-control-request-headers",
-		"access-control-request-method", "connection", "content-length", "cookie",
-		"cookie2", "date", "dnt", "expect", "host", "keep-alive", "origin", "referer",
-		"set-cookie", "te", "trailer", "transfer-encoding", "upgrade", "via":
-		return true
-	}
-	return false
 }
 
 // isNoCORSSafelisted reports whether the header would stay in a
