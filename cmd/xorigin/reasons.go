@@ -38,26 +38,20 @@ const (
 	fieldXorigin       = "xorigin"
 )
 
-// reasonFields maps the engine's reason tokens to their field: the one
-// place that says which is which.
+// reasonFields maps the engine's reason tokens to their field, as
+// enforce.Reason.DevTools says.
 var reasonFields = func() map[string]reasonJSON {
 	m := map[string]reasonJSON{}
 	for r := enforce.Reason(1); !strings.HasPrefix(r.String(), "Reason("); r++ {
 		tok := r.String()
 		f := reasonJSON{Token: tok, Field: fieldXorigin}
-		switch {
-		case r == enforce.ReasonCORSPreflightNoAnswer:
-			// No network.CorsError names it: xorigin's own.
-		case r >= enforce.ReasonCORSMissingAllowOrigin && r <= enforce.ReasonCORSDisabledScheme,
-			r == enforce.ReasonInsecureLocalNetwork, r == enforce.ReasonLocalNetworkPermissionDenied,
-			r == enforce.ReasonInvalidLocalNetworkAccess:
-			f.Field = fieldCORSError
-		case r == enforce.ReasonBlockedByORB:
-			f.Field, f.Value = fieldErrorText, "net::ERR_BLOCKED_BY_ORB"
-		case r == enforce.ReasonCORPNotSameOrigin, r == enforce.ReasonCORPNotSameOriginAfterDefaultedToSameOriginByCOEP,
-			r == enforce.ReasonCORPNotSameSite, r == enforce.ReasonCOEPFrameResourceNeedsCOEPHeader,
-			r == enforce.ReasonMixedContent, r == enforce.ReasonNoSniff, r == enforce.ReasonIntegrity:
+		switch field, value := r.DevTools(); field {
+		case enforce.DevToolsBlockedReason:
 			f.Field = fieldBlockedReason
+		case enforce.DevToolsCorsError:
+			f.Field = fieldCORSError
+		case enforce.DevToolsErrorText:
+			f.Field, f.Value = fieldErrorText, value
 		}
 		m[tok] = f
 	}
