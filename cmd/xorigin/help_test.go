@@ -23,7 +23,6 @@ func TestHelp(t *testing.T) {
 		{[]string{"check", "-h"}, 0, "usage: xorigin check [flags] URL\n", "", ""},
 		{[]string{"har", "--help"}, 0, "usage: xorigin har ", "", ""},
 		{[]string{"conformance", "--help"}, 0, "usage: xorigin conformance ", "", ""},
-		{[]string{"browser-diff", "-h"}, 0, "usage: xorigin browser-diff ", "", ""},
 		// An unknown flag: one line and a pointer to --help, not the usage.
 		{[]string{"check", "--bogus"}, 2, "", "xorigin check: flag provided but not defined: -bogus\nRun 'xorigin check --help' for usage.\n", ""},
 		{[]string{"har", "x.har", "--coep"}, 2, "", "xorigin har: flag needs an argument: -coep\nRun 'xorigin har --help' for usage.\n", ""},

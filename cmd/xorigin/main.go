@@ -9,7 +9,6 @@
 //	check         fetch a URL as a page would, and explain the verdict
 //	har           audit a HAR file for what an embedder policy would break
 //	conformance   run conformance fixture files through the engine
-//	browser-diff  run fixture cases in Chromium and compare with the engine
 //
 // check fetches a URL for real through enforce.Transport, as a page on
 // --from would, follows redirects, and prints each hop, the verdict, its
@@ -54,7 +53,6 @@ The commands are:
 	har           audit a HAR file for what an embedder policy would break
 	page          load a page's subresources as a browser would, and list what breaks
 	conformance   run conformance fixture files through the engine
-	browser-diff  run fixture cases in Chromium and compare with the engine
 
 Use "xorigin help <command>" for more information about a command, and
 "xorigin --version" for the version of this binary.
@@ -72,7 +70,6 @@ var commands = []command{
 	{"har", harUsage, harCmd},
 	{"page", pageUsage, pageCmd},
 	{"conformance", conformanceUsage, conformanceCmd},
-	{"browser-diff", browserDiffUsage, browserDiffCmd},
 }
 
 func lookup(name string) *command {

@@ -1,12 +1,6 @@
 package main
 
 import (
-	"go/ast"
-	"go/parser"
-	"go/token"
-	"os/exec"
-	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -47,58 +41,6 @@ func TestReasonFields(t *testing.T) {
 		camel := r.String()[0] >= 'A' && r.String()[0] <= 'Z'
 		if !ok || camel != (f.Field == fieldCORSError) {
 			t.Errorf("%s: %+v", r, f)
-		}
-	}
-}
-
-// TestReasonTokensAreDevTools: every reason the engine gives a DevTools
-// field is a value of that field's enumeration in cdproto, the Go bindings
-// of Chrome's DevTools protocol (read from the module's source), so that a
-// renamed or invented token fails here.
-func TestReasonTokensAreDevTools(t *testing.T) {
-	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "github.com/chromedp/cdproto").Output()
-	if err != nil {
-		t.Skipf("the cdproto module's source is not at hand: %v", err)
-	}
-	dir := strings.TrimSpace(string(out))
-	f, err := parser.ParseFile(token.NewFileSet(), filepath.Join(dir, "network", "types.go"), nil, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	values := map[string]map[string]bool{"BlockedReason": {}, "CorsError": {}}
-	for _, d := range f.Decls {
-		g, ok := d.(*ast.GenDecl)
-		if !ok || g.Tok != token.CONST {
-			continue
-		}
-		for _, s := range g.Specs {
-			vs := s.(*ast.ValueSpec)
-			id, ok := vs.Type.(*ast.Ident)
-			if !ok || values[id.Name] == nil || len(vs.Values) != 1 {
-				continue
-			}
-			if lit, ok := vs.Values[0].(*ast.BasicLit); ok && lit.Kind == token.STRING {
-				v, _ := strconv.Unquote(lit.Value)
-				values[id.Name][v] = true
-			}
-		}
-	}
-	if len(values["BlockedReason"]) < 10 || len(values["CorsError"]) < 10 {
-		t.Fatalf("read %d BlockedReason and %d CorsError values from %s: the file changed shape", len(values["BlockedReason"]), len(values["CorsError"]), dir)
-	}
-	for r := enforce.Reason(1); !strings.HasPrefix(r.String(), "Reason("); r++ {
-		f := reasonFields[r.String()]
-		var enum string
-		switch f.Field {
-		case fieldBlockedReason:
-			enum = "BlockedReason"
-		case fieldCORSError:
-			enum = "CorsError"
-		default:
-			continue
-		}
-		if !values[enum][f.Token] {
-			t.Errorf("%s: %q is no network.%s in cdproto", r, f.Token, enum)
 		}
 	}
 }

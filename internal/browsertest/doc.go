@@ -1,6 +1,7 @@
 // Package browsertest runs conformance fixture cases in Chromium and
 // compares what the browser does with what the engine decides: the
-// differential test behind "xorigin browser-diff".
+// differential test behind the browser-diff command (cmd/browser-diff, in
+// this module of its own).
 //
 // For each case, loopback servers (HTTP and HTTPS on the same ports, the
 // first byte of a connection telling them apart) serve the initiator page,

@@ -81,7 +81,7 @@ func subset(t *testing.T, files []browsertest.File, names map[string][]string) [
 // TestChromiumSubset runs a representative subset of the embedded suite in
 // Chromium, one or two cases of each page form and outcome, and requires
 // that Chromium and the engine agree on each (or differ as annotated).
-// The whole suite runs with "xorigin browser-diff" (.ci/browser.sh).
+// The whole suite runs with cmd/browser-diff (.ci/browser.sh).
 func TestChromiumSubset(t *testing.T) {
 	b := startChromium(t)
 	known, err := browsertest.LoadKnownDifferences(nil)
@@ -144,8 +144,8 @@ func TestChromiumSubset(t *testing.T) {
 }
 
 // TestEmbeddedSuite runs the whole embedded suite in Chromium when
-// XORIGIN_BROWSER_DIFF=1 (about two minutes). It is what .ci/browser.sh
-// runs until the command "xorigin browser-diff" is wired in.
+// XORIGIN_BROWSER_DIFF=1 (about two minutes): the run cmd/browser-diff
+// makes, as a test.
 func TestEmbeddedSuite(t *testing.T) {
 	if os.Getenv("XORIGIN_BROWSER_DIFF") != "1" {
 		t.Skip("set XORIGIN_BROWSER_DIFF=1 to run the whole embedded suite in Chromium")

@@ -1,3 +1,11 @@
+// Command browser-diff runs fixture files in Chromium and compares what
+// the browser does with the engine. It lives in the browser harness's own
+// module, so that chromedp never enters the library's go.mod; from the
+// repository's root:
+//
+//	go -C internal/browsertest run ./cmd/browser-diff [flags] [FILE...]
+//
+// (a relative FILE is then relative to internal/browsertest).
 package main
 
 import (
@@ -6,14 +14,18 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"time"
 
+	"github.com/xorigin/xorigin"
 	"github.com/xorigin/xorigin/enforce"
 	"github.com/xorigin/xorigin/internal/browsertest"
 )
 
-const browserDiffUsage = `usage: xorigin browser-diff [-v] [-profile spec|chromium] [-timeout d] [-parallel n] [-chromium path] [FILE...]
+func main() { os.Exit(browserDiffCmd(os.Args[1:], os.Stdout, os.Stderr)) }
+
+const browserDiffUsage = `usage: go -C internal/browsertest run ./cmd/browser-diff [-v] [-profile spec|chromium] [-timeout d] [-parallel n] [-chromium path] [FILE...]
 
 Browser-diff runs fixture files in the shared conformance format in
 Chromium and compares what the browser does with the engine's verdict
@@ -55,19 +67,25 @@ is how many tabs run cases at once (default 8).
 `
 
 func browserDiffCmd(args []string, stdout, stderr io.Writer) int {
-	fl := newFlagSet("browser-diff")
+	fl := flag.NewFlagSet("browser-diff", flag.ContinueOnError)
+	fl.SetOutput(io.Discard)
 	verbose := fl.Bool("v", false, "print the details of every case")
 	profileName := fl.String("profile", "spec", "the engine profile: spec or chromium")
 	timeout := fl.Duration("timeout", 10*time.Minute, "give up on the whole run after this long")
 	parallel := fl.Int("parallel", 0, "cases run at once, each in its own tab (0: 8)")
 	chromium := fl.String("chromium", "", "the Chromium binary (default $CHROMIUM or "+browsertest.DefaultChromium+")")
-	args, code, ok := parseArgs(fl, browserDiffUsage, args, stdout, stderr)
-	if !ok {
-		return code
+	if err := fl.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprint(stdout, browserDiffUsage)
+			return 0
+		}
+		fmt.Fprintf(stderr, "browser-diff: %v\nRun with --help for usage.\n", err)
+		return 2
 	}
+	args = fl.Args()
 	profile, err := enforce.ParseProfile(*profileName)
 	if err != nil {
-		fmt.Fprintf(stderr, "xorigin browser-diff: %v\n", err)
+		fmt.Fprintf(stderr, "browser-diff: %v\n", err)
 		return 2
 	}
 	profileSet := false
@@ -79,9 +97,9 @@ func browserDiffCmd(args []string, stdout, stderr io.Writer) int {
 			if profileSet && p != profile {
 				continue
 			}
-			names, datas, err := readEmbedded(suitePattern(p))
+			names, datas, err := readEmbedded(p)
 			if err != nil {
-				fmt.Fprintf(stderr, "xorigin browser-diff: %v\n", err)
+				fmt.Fprintf(stderr, "browser-diff: %v\n", err)
 				return 2
 			}
 			for i, n := range names {
@@ -92,7 +110,7 @@ func browserDiffCmd(args []string, stdout, stderr io.Writer) int {
 		for _, n := range args {
 			data, err := os.ReadFile(n)
 			if err != nil {
-				fmt.Fprintf(stderr, "xorigin browser-diff: %v\n", err)
+				fmt.Fprintf(stderr, "browser-diff: %v\n", err)
 				return 2
 			}
 			files = append(files, browsertest.File{Name: n, Data: data, Profile: profile})
@@ -101,7 +119,7 @@ func browserDiffCmd(args []string, stdout, stderr io.Writer) int {
 
 	known, err := browsertest.LoadKnownDifferences(nil)
 	if err != nil {
-		fmt.Fprintf(stderr, "xorigin browser-diff: %v\n", err)
+		fmt.Fprintf(stderr, "browser-diff: %v\n", err)
 		return 2
 	}
 	path := *chromium
@@ -113,9 +131,9 @@ func browserDiffCmd(args []string, stdout, stderr io.Writer) int {
 	b, err := browsertest.Start(browsertest.Options{Chromium: path, Parallel: *parallel, PortWait: *timeout, Log: stderr})
 	if err != nil {
 		if errors.Is(err, browsertest.ErrNoChromium) {
-			fmt.Fprintf(stderr, "xorigin browser-diff: %v (on Debian: apt-get install chromium)\n", err)
+			fmt.Fprintf(stderr, "browser-diff: %v (on Debian: apt-get install chromium)\n", err)
 		} else {
-			fmt.Fprintf(stderr, "xorigin browser-diff: %v\n", err)
+			fmt.Fprintf(stderr, "browser-diff: %v\n", err)
 		}
 		return 2
 	}
@@ -130,10 +148,10 @@ func browserDiffCmd(args []string, stdout, stderr io.Writer) int {
 	loadFailed := false
 	if runErr != nil {
 		if ctx.Err() != nil {
-			fmt.Fprintf(stderr, "xorigin browser-diff: gave up after %s (-timeout)\n", *timeout)
+			fmt.Fprintf(stderr, "browser-diff: gave up after %s (-timeout)\n", *timeout)
 		} else {
 			loadFailed = true
-			fmt.Fprintf(stderr, "xorigin browser-diff: %v\n", runErr)
+			fmt.Fprintf(stderr, "browser-diff: %v\n", runErr)
 			fmt.Fprintf(stdout, "ERROR %v\n", runErr)
 		}
 	}
@@ -145,4 +163,28 @@ func browserDiffCmd(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// readEmbedded reads the embedded fixture files of a profile's suite: the
+// spec suite (testdata/*.json), or the cases observed in Chromium
+// (testdata/chromium/*.json).
+func readEmbedded(p enforce.Profile) (names []string, datas [][]byte, err error) {
+	pattern := "testdata/*.json"
+	if p == enforce.ProfileChromium {
+		pattern = "testdata/chromium/*.json"
+	}
+	if names, err = fs.Glob(xorigin.Fixtures, pattern); err == nil && len(names) == 0 {
+		err = fmt.Errorf("no embedded fixtures for %s", pattern)
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, n := range names {
+		data, err := fs.ReadFile(xorigin.Fixtures, n)
+		if err != nil {
+			return nil, nil, err
+		}
+		datas = append(datas, data)
+	}
+	return names, datas, nil
 }
