@@ -128,20 +128,7 @@ func TestDocumentThroughTransport(t *testing.T) {
 	}
 	load := func(tag string, kv ...string) error {
 		t.Helper()
-		reqs, err := doc.ElementRequests(&fetchctx.Element{Tag: tag, Attr: attrMap(kv...)})
-		if err != nil {
-			t.Fatal(err)
-		}
-		hr, err := doc.NewRequest(context.Background(), reqs[0], nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp, err := client.Do(hr)
-		if err == nil {
-			io.Copy(io.Discard, resp.Body)
-			resp.Body.Close()
-		}
-		return err
+		return loadElement(t, client, doc, tag, kv...)
 	}
 	if err := load("script", "src", "https://cdn.app.example/a.js"); err != nil {
 		t.Errorf("same-site script with CORP same-site: %v", err)
@@ -226,20 +213,7 @@ func TestDocumentMediaRecord(t *testing.T) {
 	docB, _ := enforce.NewDocument(navResponse(t, "http://app.example/"), nil)
 	audio := func(d *enforce.Document) error {
 		t.Helper()
-		reqs, err := d.ElementRequests(&fetchctx.Element{Tag: "audio", Attr: attrMap("src", url)})
-		if err != nil {
-			t.Fatal(err)
-		}
-		hr, err := d.NewRequest(context.Background(), reqs[0], nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp, err := client.Do(hr)
-		if err == nil {
-			io.Copy(io.Discard, resp.Body)
-			resp.Body.Close()
-		}
-		return err
+		return loadElement(t, client, d, "audio", "src", url)
 	}
 	if err := audio(docA); err != nil {
 		t.Fatalf("A's initial request: %v", err)
@@ -251,4 +225,25 @@ func TestDocumentMediaRecord(t *testing.T) {
 	if err := audio(docB); !errors.As(err, &be) || be.Verdict.Reason != enforce.ReasonBlockedByORB {
 		t.Errorf("B's mid-range request, initial for B: %v; want blocked by ORB", err)
 	}
+}
+
+// loadElement fetches, through client, what doc's element tag with the
+// attributes kv (name, value, ...) loads first, reads the body through, and
+// returns the fetch's error.
+func loadElement(t *testing.T, client *http.Client, doc *enforce.Document, tag string, kv ...string) error {
+	t.Helper()
+	reqs, err := doc.ElementRequests(&fetchctx.Element{Tag: tag, Attr: attrMap(kv...)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hr, err := doc.NewRequest(context.Background(), reqs[0], nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := client.Do(hr)
+	if err == nil {
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+	}
+	return err
 }
