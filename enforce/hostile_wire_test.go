@@ -507,3 +507,32 @@ func TestTransportNavigationMetadata(t *testing.T) {
 		}
 	}
 }
+
+// TestHostileTwoLocations: a redirect with two Location headers has a
+// location URL that is failure (Location allows one value): a network
+// error, invalid-redirect, in the engine and through the Transport, which
+// never follows either.
+func TestHostileTwoLocations(t *testing.T) {
+	followed := make(chan string, 2)
+	base := rawServer(t, func(c net.Conn, req *http.Request) {
+		if req.URL.Path != "/r" {
+			followed <- req.URL.Path
+		}
+		io.WriteString(c, "HTTP/1.1 302 Found\r\nLocation: /a\r\nLocation: /b\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+	})
+	c := &http.Client{Transport: enforce.NewTransport(enforce.TransportConfig{Base: loopbackTransport(t)})}
+	fr := noCORS(fetchctx.DestinationImage, fetchctx.CredentialsInclude)
+	resp, err := clientDo(t, c, fr, "GET", base+"/r", nil, nil)
+	wantClientBlocked(t, resp, err, enforce.ReasonInvalidRedirect, 0)
+	select {
+	case p := <-followed:
+		t.Errorf("the client followed a redirect to %s", p)
+	default:
+	}
+	e := enforce.New(enforce.Config{})
+	fr.URLs = []fetchctx.URL{fetchctx.MustParseURL("http://cdn.test/r")}
+	hop, _ := enforce.ParseResponse(302, http.Header{"Location": {"/a", "/b"}})
+	if v, _ := e.Decide(fr, []enforce.Response{hop}, nil); v.Reason != enforce.ReasonInvalidRedirect || v.Step != enforce.StepRedirectLocation {
+		t.Errorf("Decide: %+v", v)
+	}
+}
