@@ -56,6 +56,14 @@ const inlineHost = 24
 // a host of up to 24 bytes in itself (48 bytes in all); a longer host also
 // costs a copy (so that the cache keeps no caller's string alive). Hosts
 // longer than a DNS name (254 bytes with a trailing dot) are never cached.
+//
+// When nearly every host is new, even a miss costs too much beside the
+// list (hashing the host, reading its bucket, remembering its tag): the
+// cache then stands aside. It watches one host in 64 (picked by a hash,
+// so the same hosts every time), and once fewer than one of 16 lookups
+// of those hosts hit, the other hosts go to the list directly, past the
+// cache (those it holds too); the watched hosts still use it, so that
+// the cache notices when hosts start to repeat, and steps back in.
 func NewCached(list PublicSuffixList, entries int) *Resolver {
 	r := New(list)
 	r.cache = newCache(entries)
@@ -68,7 +76,24 @@ type cache struct {
 	seed    uint64
 	buckets uint64 // a power of two
 	table   atomic.Pointer[table]
+
+	// stats counts the lookups of the sampled hosts in the current
+	// window (high 32 bits) and their hits (low 32 bits).
+	stats atomic.Uint64
+	// bypass is set while the sampled hosts hit too rarely for the cache
+	// to pay: then the other hosts skip it.
+	bypass atomic.Bool
 }
+
+// The cache's bypass: which hosts are sampled, and when it stands aside.
+const (
+	sampleBits  = 6    // one host in 2^6 = 64 is sampled
+	sampleShift = 50   // a key's hash bits 50-55: not the bucket's, not the tag's
+	statWindow  = 1024 // sampled lookups per decision
+	// A hit of a sampled host is counted one time in hitOneIn, as that
+	// many lookups, so that a host looked up often pays little for it.
+	hitOneIn = 16
+)
 
 // table is a cache's table: bucket b's entries are slots[4b:4b+4], its
 // tags meta[b]. meta[b]'s low four bytes are the tags of the entries in
@@ -146,6 +171,67 @@ func (k *hostKey) tag() uint8 {
 		t = 1
 	}
 	return t
+}
+
+// samples reports whether host is one of those c watches while it stands
+// aside: one in 64, picked by a hash of every byte under c's seed that
+// is cheaper than the key's (the words folded with rotations, then mixed
+// once), so that the hosts it stands aside for cost little more than the
+// list.
+func (c *cache) samples(host string) bool {
+	n := len(host)
+	var f uint64
+	i := 0
+	for ; i+8 <= n; i += 8 {
+		f = bits.RotateLeft64(f, 23) ^ load64(host, i)
+	}
+	switch {
+	case i == n:
+	case n >= 8:
+		// The last word overlaps the one before.
+		f = bits.RotateLeft64(f, 23) ^ load64(host, n-8)
+	default:
+		for j := range n {
+			f |= uint64(host[j]) << (8 * j)
+		}
+	}
+	return mix(f^c.seed, uint64(n)^0xe7037ed1a0b428db)>>(64-sampleBits) == 0
+}
+
+// sampled reports whether the host of key k is one of those the cache
+// watches while it does not stand aside: one in 64, by its hash.
+func (k *hostKey) sampled() bool { return k.hash>>sampleShift&(1<<sampleBits-1) == 0 }
+
+// countLookup counts a lookup of the host of key k towards the hit rate
+// when the host is sampled.
+func (c *cache) countLookup(k *hostKey, hit bool) {
+	if k.sampled() {
+		c.count(hit)
+	}
+}
+
+// count records a lookup of a sampled host, hit or not, in the current
+// window, and at the end of the window sets whether the cache stands
+// aside: while fewer than one lookup in 16 hit. A hit is counted one
+// time in hitOneIn, as that many, so that a sampled host looked up often
+// pays little for it. Counts a concurrent lookup adds while the window
+// is reset are lost: the rate is an estimate.
+func (c *cache) count(hit bool) {
+	inc := uint64(1) << 32 // lookups in the high 32 bits, hits in the low
+	if hit {
+		if rand.Uint32()%hitOneIn != 0 {
+			return
+		}
+		inc = hitOneIn<<32 | hitOneIn
+	}
+	v := c.stats.Add(inc)
+	if n := v >> 32; n < statWindow || n-inc>>32 >= statWindow {
+		return
+	}
+	c.stats.Store(0)
+	if bypass := uint64(uint32(v))*16 < v>>32; c.bypass.Load() != bypass {
+		c.bypass.Store(bypass)
+	}
 }
 
 // sameHost reports whether hosts s and t, of keys k and l, are the same:
