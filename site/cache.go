@@ -296,26 +296,32 @@ func (t *table) find(host string, k *hostKey) *cacheEntry {
 	// The tags that match: zero bytes of x, found as bytes that borrow. A
 	// byte above a zero byte may be flagged too: one more comparison.
 	x := uint32(t.meta[b].Load()) ^ uint32(k.tag())*0x01010101
-	for m := (x - 0x01010101) &^ x & 0x80808080; m != 0; m &= m - 1 {
+	m := (x - 0x01010101) &^ x & 0x80808080
+	if len(host) > inlineHost {
+		// Out of line, so that this loop makes no call and keeps its
+		// values in registers.
+		return t.findLong(host, k, m, b*cacheWays)
+	}
+	for ; m != 0; m &= m - 1 {
 		e := t.slots[b*cacheWays+uint64(bits.TrailingZeros32(m)>>3)].Load()
 		if e != nil && e.w0 == k.w0 && e.w1 == k.w1 && e.w2 == k.w2 && int(e.n) == len(host) {
-			if len(host) <= inlineHost {
-				return e
-			}
-			// A longer host: compared out of line, so that the loop keeps
-			// its values in registers.
-			if e.matchLong(host) {
-				return e
-			}
+			return e
 		}
 	}
 	return nil
 }
 
-// matchLong reports whether host, longer than 24 bytes, is e's host.
-//
-//go:noinline
-func (e *cacheEntry) matchLong(host string) bool { return e.long == host }
+// findLong is find's loop for a host longer than 24 bytes, compared with
+// the entry's copy: m flags the candidate slots from first.
+func (t *table) findLong(host string, k *hostKey, m uint32, first uint64) *cacheEntry {
+	for ; m != 0; m &= m - 1 {
+		e := t.slots[first+uint64(bits.TrailingZeros32(m)>>3)].Load()
+		if e != nil && e.w0 == k.w0 && e.w1 == k.w1 && e.w2 == k.w2 && e.long == host {
+			return e
+		}
+	}
+	return nil
+}
 
 // hasByte reports whether one of the four bytes of w is b.
 func hasByte(w uint32, b uint8) bool {
