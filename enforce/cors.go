@@ -68,12 +68,14 @@ func corsCheck(req *fetchctx.Request, i int, h http.Header, preflight bool) Reas
 	// Step 4: the request's origin, serialized, exactly. (Several headers
 	// combine into a list, which never matches.) Which failure it is
 	// follows Chromium's CORS check, as DevTools reports it: a value with
-	// a comma or a space holds several, one that is no URL is invalid.
+	// a comma or a space holds several, one that is no URL is invalid,
+	// but "null", an origin's serialization, is a mismatch (browser-diff,
+	// Chrome 156).
 	if origin != serializedRequestOrigin(req, i) {
 		switch {
 		case strings.ContainsAny(origin, ", "):
 			return multiple
-		case !isURL(origin):
+		case origin != "null" && !isURL(origin):
 			return invalid
 		}
 		return mismatch

@@ -65,9 +65,12 @@ type Result struct {
 	// EngineProblem and FixtureProblem say how Chromium departs from the
 	// engine and from the fixture's expectation; empty when they agree.
 	EngineProblem, FixtureProblem string
-	// Known is the annotation that covers the case, if any.
-	Known *Difference
-	Err   error
+	// Reason compares the reasons of a case both block (reasons.go).
+	Reason ReasonCheck
+	// Known is the annotation that covers the case, if any; KnownReason
+	// the one that covers its reason (a "reason" difference).
+	Known, KnownReason *Difference
+	Err                error
 	// Took is how long the case took in the browser.
 	Took time.Duration
 	// Retry says why the case ran a second time, if it did: its reports
@@ -175,7 +178,8 @@ func joinErrs(errs []error) error {
 // t is the worker's tab: runOne opens one when *t is nil, and closes and
 // clears it when it gets stuck.
 func (b *Browser) runOne(ctx context.Context, t **tab, it *item, eng *enforce.Engine, known *KnownDifferences) (r Result) {
-	r = Result{File: it.file, Profile: it.profile, Case: it.c, Known: known.lookup(it.file, it.profile, it.c.Name)}
+	r = Result{File: it.file, Profile: it.profile, Case: it.c, Known: known.lookup(it.file, it.profile, it.c.Name),
+		KnownReason: known.lookupReason(it.file, it.profile, it.c.Name)}
 	p, why := expressible(it, eng)
 	if why != "" {
 		r.Status, r.Skip = Skipped, why
@@ -267,6 +271,10 @@ func (b *Browser) runOne(ctx context.Context, t **tab, it *item, eng *enforce.En
 	if exposedDiffers {
 		ep = append(ep, "the exposed headers differ")
 	}
+	r.Reason = checkReason(&obs, v, &p.request, !p.kind.isWorker())
+	if p := r.Reason.problem(&obs); p != "" {
+		ep = append(ep, p)
+	}
 	r.EngineProblem = strings.Join(ep, "; ")
 
 	var fp []string
@@ -286,10 +294,18 @@ func (b *Browser) runOne(ctx context.Context, t **tab, it *item, eng *enforce.En
 
 	d := r.Known
 	switch {
-	case r.EngineProblem == "" && d == nil:
+	case r.EngineProblem == "" && d == nil && r.KnownReason == nil:
 		r.Status = Pass
 	case r.EngineProblem == "":
 		r.Status = Stale
+	case reasonStatus(&r, &obs) == Fail || reasonStatus(&r, &obs) == Stale:
+		r.Status = reasonStatus(&r, &obs)
+	case r.EngineProblem == r.Reason.problem(&obs):
+		// Only the reason differs, as annotated; d, if any, is stale.
+		r.Status = Known
+		if d != nil {
+			r.Status = Stale
+		}
 	case d == nil:
 		r.Status = Fail
 	case d.Differs == "result" && resultDiffers && obs.Result == d.ChromiumResult,
@@ -386,9 +402,12 @@ func WriteResult(w io.Writer, r *Result, verbose bool) {
 	}
 	fmt.Fprintf(w, "%-5s %s\n      chromium %s%s; engine %s; fixture %s\n", r.Status, name, r.Browser.Result, by, engine, fixture)
 	if r.Status == Known || r.Status == Stale {
-		d := r.Known
-		fmt.Fprintf(w, "      known difference (%s): spec: %s\n", d.Differs, d.SpecStep)
-		fmt.Fprintf(w, "      chromium: %s\n", d.ChromiumBehaviour)
+		for _, d := range []*Difference{r.Known, r.KnownReason} {
+			if d != nil {
+				fmt.Fprintf(w, "      known difference (%s): spec: %s\n", d.Differs, d.SpecStep)
+				fmt.Fprintf(w, "      chromium: %s\n", d.ChromiumBehaviour)
+			}
+		}
 		if r.Status == Stale {
 			fmt.Fprintf(w, "      STALE: chromium no longer differs as annotated; update known_differences.json\n")
 		}
@@ -406,6 +425,7 @@ func WriteResult(w io.Writer, r *Result, verbose bool) {
 	}
 	fmt.Fprintf(w, "      engine:   %s, reports: %s, preflight: %v%s\n", describeVerdict(r.Engine), formatReports(r.EngineReports), r.EnginePreflight, formatExposed(r.EngineExposed, r.Engine.Allows() && r.Browser.Exposed != nil))
 	fmt.Fprintf(w, "      chromium: %s%s, reports: %s, preflight: %v%s (requests %d)\n", r.Browser.Result, by, formatReports(r.Browser.Reports), r.Browser.Preflights > 0, formatExposed(r.Browser.Exposed, r.Browser.Exposed != nil), r.Browser.Requests)
+	writeReason(w, r)
 	if r.Retry != "" {
 		fmt.Fprintf(w, "      retried:  %s\n", r.Retry)
 	}
@@ -475,6 +495,7 @@ func (t Tally) Failed() int { return t.Fail + t.Stale + t.Error }
 // differences and inexpressible cases are in neither figure.
 func WriteSummary(w io.Writer, results []Result, version string, took time.Duration) Tally {
 	var total Tally
+	var reasons ReasonTally
 	perFile := map[string]*Tally{}
 	var order []string
 	for i := range results {
@@ -489,6 +510,7 @@ func WriteSummary(w io.Writer, results []Result, version string, took time.Durat
 		}
 		perFile[key].Add(r)
 		total.Add(r)
+		reasons.Add(r)
 	}
 	fmt.Fprintf(w, "\nAgreement of the engine with Chromium (%s), per file:\n", version)
 	for _, k := range order {
@@ -507,6 +529,7 @@ func WriteSummary(w io.Writer, results []Result, version string, took time.Durat
 	if len(retried) > 0 {
 		fmt.Fprintf(w, "%d case(s) ran a second time, their reports short or their run failed the first time: %s\n", len(retried), strings.Join(retried, "; "))
 	}
+	reasons.write(w)
 	fmt.Fprintf(w, "%d passed, %d failed\n", total.Pass, total.Failed())
 	return total
 }

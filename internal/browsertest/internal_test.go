@@ -329,7 +329,11 @@ func TestKnownDifferences(t *testing.T) {
 			if _, why := expressible(it, engines[d.Profile]); why != "" {
 				t.Errorf("known difference names %s: %q, which a page cannot express: %s", c.File, c.Name, why)
 			}
-			if got := k.lookup(path.Join("/some/dir", c.File), it.profile, c.Name); got == nil {
+			find := k.lookup
+			if d.Differs == "reason" {
+				find = k.lookupReason
+			}
+			if got := find(path.Join("/some/dir", c.File), it.profile, c.Name); got == nil {
 				t.Errorf("lookup by a path ending in %s misses %q", c.File, c.Name)
 			}
 		}

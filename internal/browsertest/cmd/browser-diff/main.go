@@ -48,9 +48,13 @@ result and the reports), FAIL (they differ), KNOWN (they differ as
 internal/browsertest/known_differences.json annotates), STALE (annotated,
 but Chromium no longer differs that way), SKIP (a page cannot express the
 request; the reason follows) or ERROR; then whether Chromium meets the
-fixture's expectation. It ends with the agreement per file, the Chromium
-version, and "N passed, N failed", over agreement with the engine: known
-differences and inexpressible cases are in neither figure.
+fixture's expectation. Where both block, the reason must agree too:
+the blockedReason, corsError and errorText of Chromium's
+Network.loadingFailed against the engine's (enforce.Verdict.DevTools).
+It ends with the agreement per file, the Chromium version, "reasons
+agree on N of M blocked cases" and "N passed, N failed", over agreement
+with the engine: known differences and inexpressible cases are in
+neither figure.
 
 It exits 0 when nothing failed, 1 when a case failed, is stale or could
 not be observed, and 2 on usage errors, files that do not load, when a
