@@ -241,6 +241,39 @@ func compactStrings(s []string) []string {
 	return out
 }
 
+// unsafeHeaderNames is corsUnsafeHeaderNames under the engine's profile.
+func (e *Engine) unsafeHeaderNames(h http.Header) []string {
+	if e.profile == ProfileChromium {
+		return chromiumUnsafeHeaderNames(h)
+	}
+	return corsUnsafeHeaderNames(h)
+}
+
+// chromiumUnsafeHeaderNames is corsUnsafeHeaderNames as Chromium runs it
+// (services/network/public/cpp/cors/cors.cc, CorsUnsafeRequestHeaderNames
+// over net::HttpRequestHeaders): the values of one name are first combined
+// into one, joined with ", ", and the combined value is checked (two
+// Accept headers of 100 bytes make one of 202, over 128).
+func chromiumUnsafeHeaderNames(h http.Header) []string {
+	var unsafe, maybe []string
+	size := 0
+	for name, values := range h {
+		lower := strings.ToLower(name)
+		v := strings.Join(values, ", ")
+		if !isCORSSafelistedRequestHeader(lower, v) {
+			unsafe = append(unsafe, lower)
+		} else {
+			maybe = append(maybe, lower)
+			size += len(v)
+		}
+	}
+	if size > 1024 {
+		unsafe = append(unsafe, maybe...)
+	}
+	sort.Strings(unsafe)
+	return compactStrings(unsafe)
+}
+
 // NeedsPreflight reports whether the request at hop i needs a CORS
 // preflight (Fetch, main fetch: the unsafe-request flag, which fetch() and
 // XMLHttpRequest set, with a method that is not CORS-safelisted or a
@@ -253,13 +286,13 @@ func (e *Engine) NeedsPreflight(req *fetchctx.Request, i int) bool {
 	if t, ok := req.Tainting(i); !ok || t != fetchctx.TaintingCORS {
 		return false
 	}
-	return needsPreflight(req)
+	return e.needsPreflight(req)
 }
 
 // needsPreflight is NeedsPreflight on a hop whose tainting is "cors": what
 // the method and the header names decide.
-func needsPreflight(req *fetchctx.Request) bool {
-	return !isCORSSafelistedMethod(normalizeMethod(req.Method)) || len(corsUnsafeHeaderNames(req.Header)) > 0
+func (e *Engine) needsPreflight(req *fetchctx.Request) bool {
+	return !isCORSSafelistedMethod(normalizeMethod(req.Method)) || len(e.unsafeHeaderNames(req.Header)) > 0
 }
 
 // listItems yields the items of the comma-separated lists in values, the
@@ -382,10 +415,14 @@ func (e *Engine) CheckPreflight(req *fetchctx.Request, i int, answer *Response) 
 	// safelisted, so it is among the unsafe names whenever it is set).
 	// One walk of the answer marks the names it lists, each found by
 	// binary search in the sorted unsafe names: O(m log n), not O(m·n).
-	unsafe := corsUnsafeHeaderNames(req.Header)
+	unsafe := e.unsafeHeaderNames(req.Header)
 	if len(unsafe) == 0 {
 		return allowed
 	}
+	// Chromium departure (services/network/cors/preflight_result.cc,
+	// EnsureAllowedCrossOriginHeaders): its wildcard covers Authorization
+	// too; Chromium only warns about it.
+	chromium := e.profile == ProfileChromium
 	var small [32]bool
 	listed := small[:0]
 	if len(unsafe) <= len(small) {
@@ -402,7 +439,7 @@ func (e *Engine) CheckPreflight(req *fetchctx.Request, i int, answer *Response) 
 		}
 	}
 	for j, n := range unsafe {
-		if !listed[j] && (include || !wildcard || n == "authorization") {
+		if !listed[j] && (include || !wildcard || (n == "authorization" && !chromium)) {
 			return blocked(ReasonCORSHeaderDisallowedByPreflight, StepCORSPreflight, i)
 		}
 	}

@@ -411,7 +411,7 @@ func (e *Engine) DecideWithPreflight(req *fetchctx.Request, preflight *Response,
 		}
 		// HTTP fetch, step 4.1: the CORS-preflight fetch comes before the
 		// request, once its tainting is "cors".
-		if tainting == fetchctx.TaintingCORS && e.checks&CheckCORS != 0 && needsPreflight(req) {
+		if tainting == fetchctx.TaintingCORS && e.checks&CheckCORS != 0 && e.needsPreflight(req) {
 			if preflight == nil {
 				return blocked(ReasonCORSPreflightNoAnswer, StepCORSPreflight, i), reports
 			}
