@@ -48,7 +48,7 @@ func (r Reason) DevTools() (DevToolsField, string) {
 		return DevToolsErrorText, "net::ERR_BLOCKED_BY_ORB"
 	case r == ReasonCORPNotSameOrigin, r == ReasonCORPNotSameOriginAfterDefaultedToSameOriginByCOEP,
 		r == ReasonCORPNotSameSite, r == ReasonCOEPFrameResourceNeedsCOEPHeader,
-		r == ReasonMixedContent, r == ReasonNoSniff, r == ReasonIntegrity:
+		r == ReasonMixedContent, r == ReasonNoSniff, r == ReasonIntegrity, r == ReasonURLCredentials:
 		return DevToolsBlockedReason, r.String()
 	}
 	return DevToolsNone, ""
