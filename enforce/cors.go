@@ -253,14 +253,15 @@ func (e *Engine) unsafeHeaderNames(h http.Header) []string {
 // (services/network/public/cpp/cors/cors.cc, CorsUnsafeRequestHeaderNames
 // over net::HttpRequestHeaders): the values of one name are first combined
 // into one, joined with ", ", and the combined value is checked (two
-// Accept headers of 100 bytes make one of 202, over 128).
+// Accept headers of 100 bytes make one of 202, over 128) with Chromium's
+// safelist.
 func chromiumUnsafeHeaderNames(h http.Header) []string {
 	var unsafe, maybe []string
 	size := 0
 	for name, values := range h {
 		lower := strings.ToLower(name)
 		v := strings.Join(values, ", ")
-		if !isCORSSafelistedRequestHeader(lower, v) {
+		if !chromiumSafelisted(lower, v) {
 			unsafe = append(unsafe, lower)
 		} else {
 			maybe = append(maybe, lower)
@@ -272,6 +273,53 @@ func chromiumUnsafeHeaderNames(h http.Header) []string {
 	}
 	sort.Strings(unsafe)
 	return compactStrings(unsafe)
+}
+
+// chromiumClientHints are the client hint names Chromium safelists
+// whatever their value (services/network/public/cpp/cors/cors.cc,
+// IsCorsSafelistedHeader, block 3), with "intervention" (block 2).
+var chromiumClientHints = map[string]bool{
+	"intervention": true, "sec-ch-ua": true, "sec-ch-ua-arch": true, "sec-ch-ua-platform": true,
+	"sec-ch-ua-model": true, "sec-ch-ua-mobile": true, "sec-ch-ua-full-version": true,
+	"sec-ch-ua-platform-version": true, "sec-ch-prefers-color-scheme": true, "sec-ch-ua-bitness": true,
+	"sec-ch-viewport-height": true, "sec-ch-device-memory": true, "sec-ch-dpr": true, "sec-ch-width": true,
+	"sec-ch-viewport-width": true, "sec-ch-ua-full-version-list": true, "sec-ch-ua-wow64": true,
+	"sec-ch-prefers-reduced-motion": true, "sec-ch-ua-form-factors": true,
+	"sec-ch-prefers-reduced-transparency": true,
+}
+
+// chromiumSafelisted is "CORS-safelisted request-header" as Chromium has
+// it (services/network/public/cpp/cors/cors.cc, IsCorsSafelistedHeader):
+// the spec's names, plus client hints with values of their form, and a
+// Range whose unit is matched case-insensitively. lower is lowercase.
+func chromiumSafelisted(lower, value string) bool {
+	if len(value) > 128 {
+		return false
+	}
+	switch {
+	case chromiumClientHints[lower]:
+		return true
+	case lower == "range":
+		// The value is lowercased first: BYTES=0-10 is safelisted.
+		return isSafelistedRange(strings.ToLower(value))
+	case lower == "device-memory", lower == "dpr", lower == "downlink":
+		return isDecimalNumber(value)
+	case lower == "width", lower == "viewport-width", lower == "rtt":
+		return value != "" && strings.Trim(value, "0123456789") == ""
+	case lower == "ect":
+		return value == "slow-2g" || value == "2g" || value == "3g" || value == "4g"
+	case lower == "save-data":
+		return strings.EqualFold(value, "on")
+	}
+	return isCORSSafelistedRequestHeader(lower, value)
+}
+
+// isDecimalNumber: 1*DIGIT ["." 1*DIGIT], the form Chromium asks of a
+// Device-Memory, DPR or Downlink client hint.
+func isDecimalNumber(v string) bool {
+	whole, frac, dot := strings.Cut(v, ".")
+	digits := func(s string) bool { return s != "" && strings.Trim(s, "0123456789") == "" }
+	return digits(whole) && (!dot || digits(frac))
 }
 
 // NeedsPreflight reports whether the request at hop i needs a CORS
