@@ -38,8 +38,10 @@ type Config struct {
 	// every gate but Local Network Access (see CheckLocalNetwork: its
 	// input, the client's address space, is one only the caller knows).
 	Checks Checks
-	// Profile selects whose opaque response blocking to follow: the spec
-	// text (the default) or Chromium as it ships.
+	// Profile selects whom to follow where Chromium departs from the spec
+	// (ORB, CORP same-site on IP hosts and CORP's order, mixed content,
+	// CORS safelisting, SRI, credentials in URLs): the spec text (the
+	// default) or Chromium as it ships.
 	Profile Profile
 	// ORBScriptBudget bounds the body ORB's last step parses as JavaScript;
 	// a longer body is blocked (fail closed). Zero means 8 MiB.
