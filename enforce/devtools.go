@@ -106,6 +106,11 @@ func (r Reason) DevTools() DevTools {
 	// origin: Network.BlockedReason "origin", and no net error.
 	case ReasonDisallowedByMode:
 		return DevTools{BlockedReason: "origin"}
+	// third_party/blink/renderer/core/loader/frame_fetch_context.cc (the
+	// Chromium profile): a subresource URL with credentials is refused
+	// before it is sent, blockedReason "origin" and no net error.
+	case ReasonURLCredentials:
+		return DevTools{BlockedReason: "origin"}
 	// services/network/orb: a network error with no blockedReason.
 	case ReasonBlockedByORB:
 		return DevTools{ErrorText: netBlockedByORB}

@@ -80,11 +80,12 @@ type Result struct {
 }
 
 // Run runs every case of files in b, b.Options.Parallel at a time, and
-// compares each with the engine of its file's profile and with its
-// expectation. known annotates the expected differences (nil: none).
-// progress, when not nil, is called with each result as it comes in (from
-// several goroutines, one call at a time). Cases that do not load are in
-// the error; the others still run.
+// compares each with the engine of each of its file's profiles and with
+// its expectation: a case is observed in the browser once, whatever the
+// number of profiles, and gives one Result per profile. known annotates
+// the expected differences (nil: none). progress, when not nil, is called
+// with each result as it comes in (from several goroutines, one call at a
+// time). Cases that do not load are in the error; the others still run.
 func Run(ctx context.Context, b *Browser, files []File, known *KnownDifferences, progress func(*Result)) ([]Result, error) {
 	var items []item
 	var loadErrs []error
@@ -95,13 +96,15 @@ func Run(ctx context.Context, b *Browser, files []File, known *KnownDifferences,
 		}
 		items = append(items, it...)
 	}
-	results := make([]Result, len(items))
 	engines := map[enforce.Profile]*enforce.Engine{}
 	for _, it := range items {
-		if engines[it.profile] == nil {
-			// Every gate: Chromium applies them all (Local Network Access
-			// with the page's loopback address space: see expressible).
-			engines[it.profile] = enforce.New(enforce.Config{Profile: it.profile, Checks: enforce.AllChecks})
+		for _, p := range it.profiles {
+			if engines[p] == nil {
+				// Every gate: Chromium applies them all (Local Network
+				// Access with the page's loopback address space: see
+				// expressible).
+				engines[p] = enforce.New(enforce.Config{Profile: p, Checks: enforce.AllChecks})
+			}
 		}
 	}
 	// Preflight: every port the cases need, before any case runs, so that
@@ -109,11 +112,14 @@ func Run(ctx context.Context, b *Browser, files []File, known *KnownDifferences,
 	var addrs []netip.AddrPort
 	for i := range items {
 		it := &items[i]
-		if p, why := expressible(it, engines[it.profile]); why == "" {
-			for _, ap := range addrsOf(&p, it.requestURL) {
-				if !slices.Contains(addrs, ap) {
-					addrs = append(addrs, ap)
+		for _, prof := range it.profiles {
+			if p, why := expressible(it, engines[prof]); why == "" {
+				for _, ap := range addrsOf(&p, it.requestURL) {
+					if !slices.Contains(addrs, ap) {
+						addrs = append(addrs, ap)
+					}
 				}
+				break
 			}
 		}
 	}
@@ -121,6 +127,7 @@ func Run(ctx context.Context, b *Browser, files []File, known *KnownDifferences,
 		return nil, joinErrs(append(loadErrs, err))
 	}
 
+	perItem := make([][]Result, len(items))
 	var mu sync.Mutex
 	work := make(chan int)
 	var wg sync.WaitGroup
@@ -133,11 +140,13 @@ func Run(ctx context.Context, b *Browser, files []File, known *KnownDifferences,
 				}
 			}()
 			for i := range work {
-				r := b.runOne(ctx, &t, &items[i], engines[items[i].profile], known)
-				results[i] = r
+				rs := b.runOne(ctx, &t, &items[i], engines, known)
+				perItem[i] = rs
 				if progress != nil {
 					mu.Lock()
-					progress(&results[i])
+					for j := range rs {
+						progress(&rs[j])
+					}
 					mu.Unlock()
 				}
 			}
@@ -151,6 +160,15 @@ func Run(ctx context.Context, b *Browser, files []File, known *KnownDifferences,
 	}
 	close(work)
 	wg.Wait()
+	var results []Result
+	for i := range items {
+		if perItem[i] == nil {
+			// Not run: the run was cut short.
+			results = append(results, Result{File: items[i].file, Profile: items[i].profile})
+			continue
+		}
+		results = append(results, perItem[i]...)
+	}
 	if err := ctx.Err(); err != nil {
 		return results, err
 	}
@@ -174,64 +192,98 @@ func joinErrs(errs []error) error {
 	return fmt.Errorf("%s", b.String())
 }
 
-// runOne expresses, observes and compares one case.
-// t is the worker's tab: runOne opens one when *t is nil, and closes and
-// clears it when it gets stuck.
-func (b *Browser) runOne(ctx context.Context, t **tab, it *item, eng *enforce.Engine, known *KnownDifferences) (r Result) {
-	r = Result{File: it.file, Profile: it.profile, Case: it.c, Known: known.lookup(it.file, it.profile, it.c.Name),
-		KnownReason: known.lookupReason(it.file, it.profile, it.c.Name)}
-	p, why := expressible(it, eng)
-	if why != "" {
-		r.Status, r.Skip = Skipped, why
-		return r
+// runOne expresses and observes one case once, and compares the
+// observation with the engine of each of the case's profiles: one Result
+// per profile, in the order of it.profiles. t is the worker's tab: runOne
+// opens one when *t is nil, and closes and clears it when it gets stuck.
+func (b *Browser) runOne(ctx context.Context, t **tab, it *item, engines map[enforce.Profile]*enforce.Engine, known *KnownDifferences) []Result {
+	rs := make([]Result, len(it.profiles))
+	plans := make([]plan, len(it.profiles))
+	first := -1
+	want := 0
+	if x := it.c.Expect.Reports; x != nil {
+		want = len(*x)
 	}
-	r.Page, r.Note = p.describe(), p.note
-	v, reps := eng.DecideWithPreflight(&p.request, it.c.Preflight, it.c.Hops, nil)
-	r.Engine, r.EngineReports = v, conformance.ToFixture(reps)
-	last := len(p.request.URLs) - 1
-	if !v.Allows() && v.Hop < last {
-		last = v.Hop
+	for j, prof := range it.profiles {
+		r := &rs[j]
+		*r = Result{File: it.file, Profile: prof, Case: it.c, Known: known.lookup(it.file, prof, it.c.Name),
+			KnownReason: known.lookupReason(it.file, prof, it.c.Name)}
+		// Whether a page can make the request may depend on the
+		// profile (Mixed Content's upgrade): a profile that cannot is
+		// skipped, the others share one observation.
+		p, why := expressible(it, engines[prof])
+		if why != "" {
+			r.Status, r.Skip = Skipped, why
+			continue
+		}
+		plans[j] = p
+		if first < 0 {
+			first = j
+		}
+		eng := engines[prof]
+		r.Page, r.Note = p.describe(), p.note
+		v, reps := eng.DecideWithPreflight(&p.request, it.c.Preflight, it.c.Hops, nil)
+		r.Engine, r.EngineReports = v, conformance.ToFixture(reps)
+		last := len(p.request.URLs) - 1
+		if !v.Allows() && v.Hop < last {
+			last = v.Hop
+		}
+		for i := 0; i <= last; i++ {
+			r.EnginePreflight = r.EnginePreflight || eng.NeedsPreflight(&p.request, i)
+		}
+		if v.Allows() {
+			r.EngineExposed = eng.ExposedHeaders(&p.request, &it.c.Hops[len(it.c.Hops)-1])
+		}
+		want = max(want, len(r.EngineReports))
 	}
-	for i := 0; i <= last; i++ {
-		r.EnginePreflight = r.EnginePreflight || eng.NeedsPreflight(&p.request, i)
+	if first < 0 {
+		return rs
 	}
-	if v.Allows() {
-		r.EngineExposed = eng.ExposedHeaders(&p.request, &it.c.Hops[len(it.c.Hops)-1])
+	p := &plans[first]
+	obs, retry, took, err := b.observeCase(ctx, t, it, p, want)
+	for j := range rs {
+		r := &rs[j]
+		if r.Status == Skipped {
+			continue
+		}
+		r.Retry, r.Took = retry, took
+		if err != nil {
+			r.Browser, r.Status, r.Err = obs, Error, err
+			continue
+		}
+		compare(r, it, &plans[j], obs)
 	}
+	return rs
+}
 
-	if err := b.srv.ensure(addrsOf(&p, it.requestURL)); err != nil {
-		r.Status, r.Err = Error, err
-		return r
+// observeCase runs the page of plan p in the browser, once more in a fresh
+// tab if its reports come up short or its run fails the first time; retry
+// says why it ran again, if it did.
+func (b *Browser) observeCase(ctx context.Context, t **tab, it *item, p *plan, want int) (obs Observation, retry string, took time.Duration, err error) {
+	if err := b.srv.ensure(addrsOf(p, it.requestURL)); err != nil {
+		return obs, "", 0, err
 	}
 	start := time.Now()
-	defer func() { r.Took = time.Since(start) }()
-	want := len(r.EngineReports)
-	if x := it.c.Expect.Reports; x != nil {
-		want = max(want, len(*x))
-	}
-	var obs Observation
+	defer func() { took = time.Since(start) }()
 	for attempt := 0; ; attempt++ {
 		if *t == nil {
 			nt, err := b.newTab()
 			if err != nil {
-				r.Status, r.Err = Error, err
-				return r
+				return obs, retry, 0, err
 			}
 			*t = nt
 		}
 		id := int(b.next.Add(1))
-		var err error
-		obs, err = b.observe(ctx, *t, id, &p, serve(it, &p, id), want)
+		obs, err = b.observe(ctx, *t, id, p, serve(it, p, id), want)
 		if !(*t).reset() {
 			(*t).cancel()
 			*t = nil
 		}
 		if err != nil && attempt == 1 {
-			r.Browser, r.Status, r.Err = obs, Error, err
-			return r
+			return obs, retry, 0, err
 		}
 		if err == nil && (obs.Wait == "" || attempt == 1) {
-			break
+			return obs, retry, 0, nil
 		}
 		// The reports came up short after the page's own flush said
 		// they were all in, or never came: under load Chromium now and
@@ -239,17 +291,22 @@ func (b *Browser) runOne(ctx context.Context, t **tab, it *item, eng *enforce.En
 		// case once more, in a fresh tab, and say so; a second shortfall
 		// or error stands.
 		if err != nil {
-			r.Retry = "the first run failed (" + err.Error() + "); run again in a fresh tab"
+			retry = "the first run failed (" + err.Error() + "); run again in a fresh tab"
 		} else {
-			r.Retry = "the first run's reports came up short (" + obs.Wait + "); run again in a fresh tab"
+			retry = "the first run's reports came up short (" + obs.Wait + "); run again in a fresh tab"
 		}
 		if *t != nil {
 			(*t).cancel()
 			*t = nil
 		}
 	}
-	r.Browser = obs
+}
 
+// compare sets r's problems and status from obs, the browser's
+// observation of the page of plan p, and r's engine verdict.
+func compare(r *Result, it *item, p *plan, obs Observation) {
+	r.Browser = obs
+	v := r.Engine
 	engResult := "allowed"
 	if !v.Allows() {
 		engResult = "blocked" // Stripped and Undecided too: nothing reaches the page
@@ -272,8 +329,8 @@ func (b *Browser) runOne(ctx context.Context, t **tab, it *item, eng *enforce.En
 		ep = append(ep, "the exposed headers differ")
 	}
 	r.Reason = checkReason(&obs, v, &p.request, !p.kind.isWorker())
-	if p := r.Reason.problem(&obs); p != "" {
-		ep = append(ep, p)
+	if rp := r.Reason.problem(&obs); rp != "" {
+		ep = append(ep, rp)
 	}
 	r.EngineProblem = strings.Join(ep, "; ")
 
@@ -298,8 +355,8 @@ func (b *Browser) runOne(ctx context.Context, t **tab, it *item, eng *enforce.En
 		r.Status = Pass
 	case r.EngineProblem == "":
 		r.Status = Stale
-	case reasonStatus(&r, &obs) == Fail || reasonStatus(&r, &obs) == Stale:
-		r.Status = reasonStatus(&r, &obs)
+	case reasonStatus(r, &obs) == Fail || reasonStatus(r, &obs) == Stale:
+		r.Status = reasonStatus(r, &obs)
 	case r.EngineProblem == r.Reason.problem(&obs):
 		// Only the reason differs, as annotated; d, if any, is stale.
 		r.Status = Known
@@ -316,7 +373,6 @@ func (b *Browser) runOne(ctx context.Context, t **tab, it *item, eng *enforce.En
 	default:
 		r.Status = Stale
 	}
-	return r
 }
 
 func nonNil(s []string) []string {
@@ -497,7 +553,9 @@ func WriteSummary(w io.Writer, results []Result, version string, took time.Durat
 	var total Tally
 	var reasons ReasonTally
 	perFile := map[string]*Tally{}
+	perProfile := map[enforce.Profile]*Tally{}
 	var order []string
+	var profiles []enforce.Profile
 	for i := range results {
 		r := &results[i]
 		if r.Case == nil {
@@ -508,7 +566,12 @@ func WriteSummary(w io.Writer, results []Result, version string, took time.Durat
 			perFile[key] = &Tally{}
 			order = append(order, key)
 		}
+		if perProfile[r.Profile] == nil {
+			perProfile[r.Profile] = &Tally{}
+			profiles = append(profiles, r.Profile)
+		}
 		perFile[key].Add(r)
+		perProfile[r.Profile].Add(r)
 		total.Add(r)
 		reasons.Add(r)
 	}
@@ -518,11 +581,27 @@ func WriteSummary(w io.Writer, results []Result, version string, took time.Durat
 		fmt.Fprintf(w, "  %-46s %3d/%-3d agree, %2d known, %2d failed; %2d not expressible; fixture met by Chromium %d/%d\n",
 			k, t.Pass, t.Run()+t.Error, t.Known, t.Failed(), t.Skipped, t.FixtureAgrees, t.Run())
 	}
-	fmt.Fprintf(w, "%d cases run in the browser in %s: %d agree, %d known differences (internal/browsertest/known_differences.json); %d not expressible in a page\n",
-		total.Run()+total.Error, took.Round(time.Second), total.Pass, total.Known, total.Skipped)
-	var retried []string
+	// Per profile: each case observed once is compared with every
+	// profile's engine, so a case counts once per profile.
+	slices.Sort(profiles)
+	for _, p := range profiles {
+		t := perProfile[p]
+		fmt.Fprintf(w, "%s profile: %d/%d agree, %d known, %d failed; %d not expressible\n",
+			p, t.Pass, t.Run()+t.Error, t.Known, t.Failed(), t.Skipped)
+	}
+	observed := map[*conformance.Case]bool{}
 	for i := range results {
-		if results[i].Retry != "" && results[i].Case != nil {
+		if r := &results[i]; r.Case != nil && r.Status != Skipped {
+			observed[r.Case] = true
+		}
+	}
+	fmt.Fprintf(w, "%d cases run in the browser in %s, %d comparisons with the engine: %d agree, %d known differences (internal/browsertest/known_differences.json); %d not expressible in a page\n",
+		len(observed), took.Round(time.Second), total.Run()+total.Error, total.Pass, total.Known, total.Skipped)
+	var retried []string
+	seen := map[*conformance.Case]bool{}
+	for i := range results {
+		if results[i].Retry != "" && results[i].Case != nil && !seen[results[i].Case] {
+			seen[results[i].Case] = true
 			retried = append(retried, results[i].File+": "+results[i].Case.Name)
 		}
 	}
