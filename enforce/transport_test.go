@@ -430,30 +430,82 @@ func TestTransportConcurrent(t *testing.T) {
 	}
 }
 
+// BenchmarkTransport measures a no-cors GET for a cross-origin resource
+// (ORB reads the body's start, the response is opaque) through the
+// Transport and through its base alone, one after the other on the same
+// keep-alive loopback connections: wrapped/bare is the ratio of their
+// times, added-allocs/op the allocations the Transport adds to one.
 func BenchmarkTransport(b *testing.B) {
-	n := newTestNet(b, routes{"cdn.example.test/x": serve(map[string]string{"Cross-Origin-Resource-Policy": "same-site"}, "ok")})
+	benchTransport(b, routes{"cdn.example.test/x": serve(map[string]string{"Cross-Origin-Resource-Policy": "same-site"}, "ok")},
+		&fetchctx.Request{Origin: origin.MustParse("http://app.example.test")}, "http://cdn.example.test/x", false)
+}
+
+// BenchmarkTransportSameOrigin: a same-origin GET of JSON, a basic
+// response script reads (no body read for a decision).
+func BenchmarkTransportSameOrigin(b *testing.B) {
+	benchTransport(b, routes{"app.example.test/x": serve(map[string]string{"Content-Type": "application/json"}, `{"ok":true}`)},
+		&fetchctx.Request{Origin: origin.MustParse("http://app.example.test"), Mode: fetchctx.ModeCORS}, "http://app.example.test/x", false)
+}
+
+// BenchmarkTransportCORS: a cross-origin fetch() in cors mode: the
+// request gets an Origin header, the response is a CORS filtered one.
+func BenchmarkTransportCORS(b *testing.B) {
+	benchTransport(b, routes{"api.other.test/x": serve(map[string]string{"Content-Type": "application/json",
+		"Access-Control-Allow-Origin": "http://app.example.test"}, `{"ok":true}`)},
+		&fetchctx.Request{Origin: origin.MustParse("http://app.example.test"), Mode: fetchctx.ModeCORS}, "http://api.other.test/x", false)
+}
+
+// BenchmarkTransportRedirect: an http.Client following a same-origin
+// redirect to the no-cors resource of BenchmarkTransport: two hops.
+func BenchmarkTransportRedirect(b *testing.B) {
+	benchTransport(b, routes{"cdn.example.test/r": redirect("/x", nil),
+		"cdn.example.test/x": serve(map[string]string{"Cross-Origin-Resource-Policy": "same-site"}, "ok")},
+		&fetchctx.Request{Origin: origin.MustParse("http://app.example.test")}, "http://cdn.example.test/r", true)
+}
+
+// benchTransport runs a GET of rawURL for fr, served by h, alternately
+// through the base transport and the Transport (through an http.Client
+// when client is set), and reports the ratio of their times and the
+// allocations the Transport adds.
+func benchTransport(b *testing.B, h http.Handler, fr *fetchctx.Request, rawURL string, client bool) {
+	n := newTestNet(b, h)
 	wrapped := enforce.NewTransport(enforce.TransportConfig{Base: n.base})
-	ctx := fetchctx.NewContext(context.Background(), &fetchctx.Request{Origin: origin.MustParse("http://app.example.test")})
-	do := func(rt http.RoundTripper) time.Duration {
-		start := time.Now()
-		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, "http://cdn.example.test/x", nil)
-		resp, err := rt.RoundTrip(req)
+	ctx := fetchctx.NewContext(context.Background(), fr)
+	rt := func(t http.RoundTripper) func(*http.Request) (*http.Response, error) {
+		if client {
+			return (&http.Client{Transport: t}).Do
+		}
+		return t.RoundTrip
+	}
+	bareDo, wrapDo := rt(n.base), rt(wrapped)
+	do := func(send func(*http.Request) (*http.Response, error)) {
+		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, rawURL, nil)
+		resp, err := send(req)
 		if err != nil {
 			b.Fatal(err)
 		}
 		io.Copy(io.Discard, resp.Body)
 		resp.Body.Close()
+	}
+	timed := func(send func(*http.Request) (*http.Response, error)) time.Duration {
+		start := time.Now()
+		do(send)
 		return time.Since(start)
 	}
 	var bare, wrap time.Duration
 	b.ReportAllocs()
 	for b.Loop() {
-		bare += do(n.base)
-		wrap += do(wrapped)
+		bare += timed(bareDo)
+		wrap += timed(wrapDo)
 	}
 	if bare > 0 {
 		b.ReportMetric(float64(wrap)/float64(bare), "wrapped/bare")
 	}
+	// The server runs in this process: its allocations count in both.
+	b.StopTimer()
+	bareAllocs := testing.AllocsPerRun(200, func() { do(bareDo) })
+	wrapAllocs := testing.AllocsPerRun(200, func() { do(wrapDo) })
+	b.ReportMetric(wrapAllocs-bareAllocs, "added-allocs/op")
 }
 
 func TestTransportLogsWithSlog(t *testing.T) {
