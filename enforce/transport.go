@@ -478,12 +478,14 @@ func hasBody(req *http.Request) bool {
 // header but Location (and Set-Cookie, which the cookie jar stores, when
 // the request included credentials).
 func passRedirect(resp *http.Response, hop *Response, creds bool) {
-	closeResp(resp)
-	h := http.Header{"Location": hop.Header["Location"]}
-	if c := hop.Header["Set-Cookie"]; creds && len(c) > 0 {
-		h["Set-Cookie"] = c
+	discardResp(resp)
+	// The header map is reused (hop's canonical values are read first).
+	loc, cookies := hop.Header["Location"], hop.Header["Set-Cookie"]
+	clear(resp.Header)
+	resp.Header["Location"] = loc
+	if creds && len(cookies) > 0 {
+		resp.Header["Set-Cookie"] = cookies
 	}
-	resp.Header = h
 	resp.Body = http.NoBody
 	resp.ContentLength = 0
 	resp.Trailer = nil
@@ -798,6 +800,24 @@ func closeResp(resp *http.Response) {
 	if resp.Body != nil {
 		resp.Body.Close()
 	}
+}
+
+// maxDiscard is how much of a redirect's body discardResp reads: as much
+// as http.Client reads of one (its maxBodySlurpSize), so that a short body
+// keeps the connection for the next request.
+const maxDiscard = 2 << 10
+
+// discardResp closes resp's body, reading it first when it is short
+// (length unknown, or at most maxDiscard): a body closed before its end
+// ends its keep-alive connection.
+func discardResp(resp *http.Response) {
+	if resp.Body == nil {
+		return
+	}
+	if resp.ContentLength <= maxDiscard {
+		io.CopyN(io.Discard, resp.Body, maxDiscard)
+	}
+	resp.Body.Close()
 }
 
 func closeBody(req *http.Request) {

@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -549,4 +550,28 @@ func (l lockedWriter) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.w.Write(p)
+}
+
+// TestTransportRedirectKeepsTheConnection: a redirect's short body is read
+// before it is closed, as http.Client reads it, so that the next hop goes
+// out on the same keep-alive connection.
+func TestTransportRedirectKeepsTheConnection(t *testing.T) {
+	n := newTestNet(t, routes{"cdn.example.test/r": redirect("/x", nil),
+		"cdn.example.test/x": serve(map[string]string{"Cross-Origin-Resource-Policy": "same-site"}, "ok")})
+	var dials atomic.Int32
+	dial := n.base.DialContext
+	n.base.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
+		dials.Add(1)
+		return dial(ctx, network, addr)
+	}
+	c := &http.Client{Transport: enforce.NewTransport(enforce.TransportConfig{Base: n.base})}
+	fr := &fetchctx.Request{Origin: origin.MustParse("http://app.example.test")}
+	for range 3 {
+		if _, err := fetch(t, c, fr, "http://cdn.example.test/r"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if d := dials.Load(); d != 1 {
+		t.Errorf("%d connections for 3 redirected fetches, want 1", d)
+	}
 }
