@@ -753,13 +753,19 @@ func readMore(resp *http.Response, hop *Response, need, budget int) error {
 		return nil
 	}
 	// The buffer grows with what arrives, up to need: a short body costs
-	// little even when the decision could take the whole budget.
-	buf := make([]byte, len(hop.Body), min(need, max(2*len(hop.Body), 4096)))
+	// little even when the decision could take the whole budget. A
+	// Content-Length (one byte more, to see the end) sizes it; a wrong
+	// one costs copies.
+	size := max(2*len(hop.Body), 4096)
+	if resp.ContentLength > 0 && !resp.Uncompressed {
+		size = max(len(hop.Body)+1, min(size, int(min(resp.ContentLength, 1<<30))+1))
+	}
+	buf := make([]byte, len(hop.Body), min(need, size))
 	n := copy(buf, hop.Body)
 	defer func() { hop.Body = buf[:n] }()
 	for empty := 0; n < need; {
 		if n == cap(buf) {
-			grown := make([]byte, n, min(need, 2*cap(buf)))
+			grown := make([]byte, n, min(need, max(2*cap(buf), 4096)))
 			// buf's length is what it held at the start; n is what it
 			// holds now.
 			copy(grown, buf[:n])
