@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
-	"strings"
 
 	"github.com/xorigin/xorigin/fetchctx"
 )
@@ -108,8 +107,9 @@ func filter(resp *http.Response, typ ResponseType, exposed []string) {
 	case ResponseBasic:
 		// A basic filtered response: every header but the forbidden
 		// response-header names.
+		// (Header names match byte-case-insensitively.)
 		for name := range resp.Header {
-			if isForbiddenResponseHeaderName(strings.ToLower(name)) {
+			if equalFold(name, "Set-Cookie") || equalFold(name, "Set-Cookie2") {
 				delete(resp.Header, name)
 			}
 		}
@@ -118,7 +118,7 @@ func filter(resp *http.Response, typ ResponseType, exposed []string) {
 		// names and the exposed ones (exposed holds both, lowercase,
 		// sorted).
 		for name := range resp.Header {
-			if _, ok := slices.BinarySearch(exposed, strings.ToLower(name)); !ok {
+			if _, ok := slices.BinarySearchFunc(exposed, name, compareFold); !ok {
 				delete(resp.Header, name)
 			}
 		}

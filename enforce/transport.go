@@ -502,16 +502,12 @@ func decodeBody(resp *http.Response, hop *Response) bool {
 	if resp.Uncompressed || resp.Body == nil || resp.Body == http.NoBody {
 		return true // net/http decoded it, or there is nothing to decode
 	}
+	// hop's header has resp's values under canonical names.
 	var codings []string
-	for k, vs := range resp.Header {
-		if !strings.EqualFold(k, "Content-Encoding") {
-			continue
-		}
-		for _, v := range vs {
-			for c := range strings.SplitSeq(v, ",") {
-				if c = strings.ToLower(trimHTTPSpace(c)); c != "" && c != "identity" {
-					codings = append(codings, c)
-				}
+	for _, v := range hop.Header["Content-Encoding"] {
+		for c := range strings.SplitSeq(v, ",") {
+			if c = strings.ToLower(trimHTTPSpace(c)); c != "" && c != "identity" {
+				codings = append(codings, c)
 			}
 		}
 	}
@@ -536,32 +532,48 @@ func decodeBody(resp *http.Response, hop *Response) bool {
 		}
 	}
 	resp.Body = prefixedBody{r, resp.Body}
-	delHeader(resp.Header, "Content-Encoding")
-	delHeader(resp.Header, "Content-Length")
-	hop.Header = resp.Header
+	for _, h := range [...]http.Header{resp.Header, hop.Header} {
+		delHeader(h, "Content-Encoding")
+		delHeader(h, "Content-Length")
+	}
 	resp.ContentLength = -1
 	resp.Uncompressed = true
 	return true
 }
 
-// hasHeader reports whether h has name, matched case-insensitively.
+// hasHeader reports whether h has name, matched byte-case-insensitively
+// as Fetch's header list matches names.
 func hasHeader(h http.Header, name string) bool {
 	for k := range h {
-		if strings.EqualFold(k, name) {
+		if equalFold(k, name) {
 			return true
 		}
 	}
 	return false
 }
 
-// delHeader deletes name from h, matching keys case-insensitively as
+// delHeader deletes name from h, matching keys byte-case-insensitively as
 // Fetch's header list does.
 func delHeader(h http.Header, name string) {
 	for k := range h {
-		if strings.EqualFold(k, name) {
+		if equalFold(k, name) {
 			delete(h, k)
 		}
 	}
+}
+
+// equalFold reports whether a and b are equal, ASCII letters compared
+// without case (Fetch: byte-case-insensitive).
+func equalFold(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		if asciiLower(a[i]) != asciiLower(b[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 // setHeader sets name in h to the single value v, with no other key that
@@ -598,7 +610,7 @@ func authorHeaders(h http.Header, bodyDropped bool) http.Header {
 // name (Fetch).
 func isRequestBodyHeaderName(name string) bool {
 	for _, n := range [...]string{"Content-Encoding", "Content-Language", "Content-Location", "Content-Type"} {
-		if strings.EqualFold(name, n) {
+		if equalFold(name, n) {
 			return true
 		}
 	}
