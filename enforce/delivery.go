@@ -74,10 +74,21 @@ func DeliveryOf(resp *http.Response) (d Delivery, ok bool) {
 	return *p, true
 }
 
-// record sets resp.Request to req carrying d, for DeliveryOf and for the
-// next hop's URL list (requestForHop).
-func record(resp *http.Response, req *http.Request, d *Delivery) {
-	resp.Request = req.WithContext(context.WithValue(req.Context(), deliveryKey{}, d))
+// deliveryContext is the context of the Request of a response a
+// Transport hands back: its parent's, with the Delivery as the value of
+// deliveryKey (context.WithValue's job, without a separate allocation).
+type deliveryContext struct {
+	context.Context
+	d Delivery
+}
+
+// Value returns the Delivery for deliveryKey, the parent's value for any
+// other key.
+func (c *deliveryContext) Value(key any) any {
+	if _, ok := key.(deliveryKey); ok {
+		return &c.d
+	}
+	return c.Context.Value(key)
 }
 
 // responseType is the type of the response to hop i of req.

@@ -1,7 +1,6 @@
 package enforce
 
 import (
-	"bytes"
 	"compress/gzip"
 	"compress/zlib"
 	"context"
@@ -10,6 +9,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/xorigin/xorigin/fetchctx"
@@ -178,11 +178,12 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		closeBody(req)
 		return nil, ErrNoFetchContext
 	}
-	hopReq, err := requestForHop(fr, req)
+	st, err := newHopState(fr, req)
 	if err != nil {
 		closeBody(req)
 		return nil, err
 	}
+	hopReq := &st.req
 	i := len(hopReq.URLs) - 1
 	// The client's state: a Document's (Document.NewContext), or the
 	// Transport's own for a request made without one.
@@ -217,28 +218,33 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	hopReq.Header = authorHeaders(fr.Header, changed)
 	uaAuth := isUserinfoAuthorization(req)
 
-	out := req.Clone(req.Context())
+	// The request this hop sends: the caller's, with the context that
+	// will carry its Delivery, its header and URL copied only if they
+	// change (RoundTrip must not change the caller's request).
+	out := outRequest{Request: req.WithContext(&st.ctx)}
 	out.Method = hopReq.Method
 	for name, vals := range hopReq.Header {
 		// The page's value wins over the user agent's (Fetch appends
 		// User-Agent or Accept only where the request has none).
-		delHeader(out.Header, name)
-		out.Header[name] = vals
+		h := out.header()
+		delHeader(h, name)
+		h[name] = vals
 	}
 	// Mixed Content: images, audio and video from a secure context go to
 	// the https form of an http URL.
 	if t.engine.IsUpgradeable(hopReq, i) {
-		out.URL.Scheme = "https"
-		if out.URL.Port() == "80" {
+		u := out.url()
+		u.Scheme = "https"
+		if u.Port() == "80" {
 			// The URL parser leaves port 80 of an http URL null, so the
 			// https URL has the default port, 443. (Upgraded hosts are
 			// domains, never IPv6 literals.)
-			if out.Host == out.URL.Host {
-				out.Host = out.URL.Hostname()
+			if out.Host == u.Host {
+				out.Host = u.Hostname()
 			}
-			out.URL.Host = out.URL.Hostname()
+			u.Host = u.Hostname()
 		}
-		if u, err := fetchctx.ParseURL(out.URL.String()); err == nil {
+		if u, err := fetchctx.ParseURL(u.String()); err == nil {
 			hopReq.URLs[i] = u
 		}
 	}
@@ -253,27 +259,32 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	// "cookie" as it is, which Header.Del would leave.
 	creds := hopReq.IncludesCredentials(i)
 	if !creds {
-		delHeader(out.Header, "Cookie")
-		delHeader(out.Header, "Proxy-Authorization")
+		out.del("Cookie")
+		out.del("Proxy-Authorization")
 		if !hasHeader(fr.Header, "Authorization") {
 			// An Authorization the page set itself (fetch()'s headers) is
 			// a request header like any other, sent whatever the
 			// credentials mode; one the user agent adds is a credential.
-			delHeader(out.Header, "Authorization")
+			out.del("Authorization")
 		}
-		out.URL.User = nil
+		if out.URL.User != nil {
+			out.url().User = nil
+		}
 	}
 	if creds && t.jar != nil {
 		// HTTP-network-or-cache fetch: the cookies of the user agent's
 		// store, with credentials only.
-		for _, c := range t.jar.Cookies(out.URL) {
-			out.AddCookie(c)
+		if cookies := t.jar.Cookies(out.URL); len(cookies) > 0 {
+			out.header()
+			for _, c := range cookies {
+				out.AddCookie(c)
+			}
 		}
 	}
 	if uaAuth && (!creds || !hopReq.URLs[i].IncludesCredentials()) {
 		// URL: "@" and ":@" give an empty username and password, which
 		// include no credentials; http.Client would still send them.
-		delHeader(out.Header, "Authorization")
+		out.del("Authorization")
 	}
 	// HTTP-redirect fetch, step 13: once a redirect has gone to another
 	// origin, the CORS non-wildcard request-header names (Authorization)
@@ -281,28 +292,35 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	// Authorization for the same host and its subdomains, on any scheme or
 	// port, and copies the first request's headers to every hop.)
 	if crossedOrigins(hopReq.URLs) {
-		delHeader(out.Header, "Authorization")
+		out.del("Authorization")
 		if creds && out.URL.User != nil {
 			// HTTP-network-or-cache fetch: the URL's own credentials
 			// authorize it again.
 			pw, _ := out.URL.User.Password()
+			out.header()
 			out.SetBasicAuth(out.URL.User.Username(), pw)
 		}
 	}
 	if t.fetchMetadata {
-		t.setFetchMetadata(out.Header, hopReq, i)
+		t.setFetchMetadata(out.header(), hopReq, i)
 	}
 	// Fetch: append a request Origin header, for CORS requests and for
 	// methods other than GET and HEAD.
 	if tnt, _ := hopReq.Tainting(i); tnt == fetchctx.TaintingCORS || out.Method != http.MethodGet && out.Method != http.MethodHead {
-		setHeader(out.Header, "Origin", serializedRequestOrigin(hopReq, i))
+		setHeader(out.header(), "Origin", serializedRequestOrigin(hopReq, i))
+	}
+	// The response's Request (record) is the caller's request, carrying
+	// the Delivery: the one sent, unless it changed.
+	recorded := out.Request
+	if out.changed(req) {
+		recorded = req.WithContext(&st.ctx)
 	}
 	// Local Network Access: every connection this hop gets (its
 	// preflight's too) is checked before anything is written to it.
-	out, lna := t.withLocalNetwork(out, hopReq, i)
+	sent, lna := t.withLocalNetwork(out.Request, hopReq, i)
 	// HTTP fetch, step 4.1: a CORS preflight, unless the cache answers.
 	if t.engine.checks&CheckCORS != 0 && t.engine.NeedsPreflight(hopReq, i) {
-		if v, err := t.preflight(out, hopReq, i); err != nil || !v.Allows() {
+		if v, err := t.preflight(sent, hopReq, i); err != nil || !v.Allows() {
 			closeBody(req)
 			if lv := lna.blocked(err != nil); lv.Result == Blocked {
 				return nil, t.blockedError(req, lv, nil)
@@ -314,7 +332,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 	}
 
-	resp, err := t.base.RoundTrip(out)
+	resp, err := t.base.RoundTrip(sent)
 	if lv := lna.blocked(err != nil); lv.Result == Blocked {
 		if resp != nil {
 			closeResp(resp)
@@ -392,11 +410,9 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			v, reports = t.engine.CheckFinal(hopReq, &hop, reports[:n])
 		}
 	}
-	if len(hop.Body) > 0 {
-		resp.Body = prefixedBody{io.MultiReader(bytes.NewReader(hop.Body), resp.Body), resp.Body}
-	}
 	t.emit(req.Context(), reports)
-	d := &Delivery{Type: responseType(hopReq, i), URLs: hopReq.URLs, Verdict: v}
+	d := &st.ctx.d
+	*d = Delivery{Type: responseType(hopReq, i), URLs: hopReq.URLs, Verdict: v}
 	switch {
 	case v.Allows() && redirect && hopReq.Redirect == fetchctx.RedirectManual && hopReq.Mode != fetchctx.ModeNavigate:
 		// HTTP fetch, step 12, "manual": an opaque-redirect filtered
@@ -425,6 +441,11 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			}
 			filter(resp, d.Type, exposed)
 		}
+		if len(hop.Body) > 0 && resp.Body != http.NoBody {
+			// The caller reads the body from its start: what the
+			// decision read first.
+			resp.Body = &prefixedBody{prefix: hop.Body, rest: resp.Body}
+		}
 	case v.Result == Stripped:
 		strip(resp)
 	default:
@@ -433,8 +454,52 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		closeResp(resp)
 		return nil, t.blockedError(req, v, reports)
 	}
-	record(resp, req, d)
+	// For DeliveryOf and the next hop's URL list (newHopState).
+	resp.Request = recorded
 	return resp, nil
+}
+
+// outRequest is the request a hop sends: a shallow copy of the caller's,
+// whose header and URL are copied the first time they change.
+type outRequest struct {
+	*http.Request
+	ownHeader, ownURL bool
+}
+
+// header returns the request's header, a copy of the caller's, to change.
+func (o *outRequest) header() http.Header {
+	if !o.ownHeader {
+		o.ownHeader = true
+		h := o.Header.Clone()
+		if h == nil {
+			h = http.Header{}
+		}
+		o.Header = h
+	}
+	return o.Header
+}
+
+// del deletes name (matched case-insensitively) from the request's header,
+// copying it only when it has name.
+func (o *outRequest) del(name string) {
+	if hasHeader(o.Header, name) {
+		delHeader(o.header(), name)
+	}
+}
+
+// url returns the request's URL, a copy of the caller's, to change.
+func (o *outRequest) url() *url.URL {
+	if !o.ownURL {
+		o.ownURL = true
+		u := *o.URL
+		o.URL = &u
+	}
+	return o.URL
+}
+
+// changed reports whether the request differs from req, the caller's.
+func (o *outRequest) changed(req *http.Request) bool {
+	return o.ownHeader || o.ownURL || o.Method != req.Method || o.Host != req.Host
 }
 
 // readForDecision reads into hop as much of resp's body as a decision on
@@ -531,7 +596,7 @@ func decodeBody(resp *http.Response, hop *Response) bool {
 			return false
 		}
 	}
-	resp.Body = prefixedBody{r, resp.Body}
+	resp.Body = decodedBody{r, resp.Body}
 	for _, h := range [...]http.Header{resp.Header, hop.Header} {
 		delHeader(h, "Content-Encoding")
 		delHeader(h, "Content-Length")
@@ -646,13 +711,23 @@ func (t *Transport) blockedError(req *http.Request, v Verdict, reports []Report)
 // went through another origin for a same-origin fetch.
 var errUntrackedRedirect = errors.New("enforce: the request follows a response that no enforce.Transport passed on, so its redirect chain is unknown")
 
-// requestForHop returns a copy of fr whose URL list is the redirect chain
-// that led to req. http.Client links a redirected request to the response
-// that caused it (req.Response); the Transport recorded the URL list up to
-// that response in the response's Request (see record). The Base's
-// own resp.Request is never read: a wrapping RoundTripper that drops or
-// replaces it cannot erase the history.
-func requestForHop(fr *fetchctx.Request, req *http.Request) (*fetchctx.Request, error) {
+// hopState is what one RoundTrip keeps, in one allocation: the fetch as
+// this hop sees it, the first hop's URL list, and the context, carrying
+// the Delivery, of the response's Request.
+type hopState struct {
+	req   fetchctx.Request
+	first [1]fetchctx.URL
+	ctx   deliveryContext
+}
+
+// newHopState returns the state of the hop req makes: a copy of fr whose
+// URL list is the redirect chain that led to req. http.Client links a
+// redirected request to the response that caused it (req.Response); the
+// Transport recorded the URL list up to that response in the response's
+// Request (see DeliveryOf). The Base's own resp.Request is never read: a
+// wrapping RoundTripper that drops or replaces it cannot erase the
+// history.
+func newHopState(fr *fetchctx.Request, req *http.Request) (*hopState, error) {
 	var prev []fetchctx.URL
 	if req.Response != nil {
 		if d, ok := DeliveryOf(req.Response); ok {
@@ -666,14 +741,18 @@ func requestForHop(fr *fetchctx.Request, req *http.Request) (*fetchctx.Request, 
 	if err != nil {
 		return nil, fmt.Errorf("enforce: URL list entry %d: %w", len(prev), err)
 	}
-	// A new slice each hop: the previous hop's list is shared by its
+	st := &hopState{req: *fr}
+	st.ctx.Context = req.Context()
+	// A list of this hop's own: the previous hop's is shared by its
 	// response, and stays as it was.
-	urls := make([]fetchctx.URL, len(prev)+1)
-	copy(urls, prev)
+	urls := st.first[:]
+	if len(prev) > 0 {
+		urls = make([]fetchctx.URL, len(prev)+1)
+		copy(urls, prev)
+	}
 	urls[len(prev)] = u
-	hr := *fr
-	hr.URLs = urls
-	return &hr, nil
+	st.req.URLs = urls
+	return st, nil
 }
 
 func (t *Transport) emit(ctx context.Context, reports []Report) {
@@ -739,7 +818,12 @@ func strip(resp *http.Response) {
 	}
 	resp.Body = http.NoBody
 	resp.ContentLength = 0
-	resp.Header = http.Header{}
+	// An opaque filtered response has an empty header list; the map is
+	// the caller's to reuse.
+	if resp.Header == nil {
+		resp.Header = http.Header{}
+	}
+	clear(resp.Header)
 	resp.Trailer = nil
 	resp.TransferEncoding = nil
 	resp.Uncompressed = false
@@ -808,8 +892,26 @@ func readMore(resp *http.Response, hop *Response, need, budget int) error {
 // body than it already has: the Transport fails closed rather than loop.
 var errNoProgress = errors.New("enforce: the decision asked for no more of the body than it had")
 
-// prefixedBody gives back the bytes read for a decision before the rest.
+// prefixedBody gives back the bytes read for a decision, then the rest.
 type prefixedBody struct {
+	prefix []byte
+	rest   io.ReadCloser
+}
+
+func (b *prefixedBody) Read(p []byte) (int, error) {
+	if len(b.prefix) == 0 {
+		return b.rest.Read(p)
+	}
+	n := copy(p, b.prefix)
+	b.prefix = b.prefix[n:]
+	return n, nil
+}
+
+func (b *prefixedBody) Close() error { return b.rest.Close() }
+
+// decodedBody reads a body through its decoders; closing it closes the
+// body.
+type decodedBody struct {
 	io.Reader
 	io.Closer
 }
