@@ -737,7 +737,7 @@ func newHopState(fr *fetchctx.Request, req *http.Request) (*hopState, error) {
 			return nil, errUntrackedRedirect
 		}
 	}
-	u, err := fetchctx.ParseURL(req.URL.String())
+	u, err := fetchctx.ParseURL(urlString(req.URL))
 	if err != nil {
 		return nil, fmt.Errorf("enforce: URL list entry %d: %w", len(prev), err)
 	}
@@ -753,6 +753,33 @@ func newHopState(fr *fetchctx.Request, req *http.Request) (*hopState, error) {
 	urls[len(prev)] = u
 	st.req.URLs = urls
 	return st, nil
+}
+
+// urlString returns u.String(), built directly for the usual request URL
+// (a scheme, a host and a path with nothing to escape, a query).
+func urlString(u *url.URL) string {
+	if u.Scheme == "" || u.Opaque != "" || u.User != nil || u.RawPath != "" || u.ForceQuery || u.Fragment != "" ||
+		!plainURLPart(u.Host, ".-:") || !strings.HasPrefix(u.Path, "/") || !plainURLPart(u.Path, "-._~/") {
+		return u.String()
+	}
+	if u.RawQuery == "" {
+		return u.Scheme + "://" + u.Host + u.Path
+	}
+	return u.Scheme + "://" + u.Host + u.Path + "?" + u.RawQuery
+}
+
+// plainURLPart reports whether s is not empty and has only ASCII letters,
+// digits and bytes of extra, which url.URL.String writes as they are.
+func plainURLPart(s, extra string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !isAlphaASCII(c) && !isDigitASCII(c) && strings.IndexByte(extra, c) < 0 {
+			return false
+		}
+	}
+	return true
 }
 
 func (t *Transport) emit(ctx context.Context, reports []Report) {
