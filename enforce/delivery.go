@@ -112,13 +112,18 @@ func readsResponse(req *fetchctx.Request) bool {
 
 // filter makes resp the filtered response of type typ (Fetch: basic, CORS
 // and opaque filtered responses), given exposed, the header names script
-// may read of a CORS response (Engine.ExposedHeaders).
-func filter(resp *http.Response, typ ResponseType, exposed []string) {
+// may read of a CORS response (Engine.ExposedHeaders); canonical says
+// resp's header names are all canonical.
+func filter(resp *http.Response, typ ResponseType, exposed []string, canonical bool) {
 	switch typ {
 	case ResponseBasic:
 		// A basic filtered response: every header but the forbidden
-		// response-header names.
-		// (Header names match byte-case-insensitively.)
+		// response-header names (matched byte-case-insensitively).
+		if canonical {
+			delete(resp.Header, "Set-Cookie")
+			delete(resp.Header, "Set-Cookie2")
+			break
+		}
 		for name := range resp.Header {
 			if equalFold(name, "Set-Cookie") || equalFold(name, "Set-Cookie2") {
 				delete(resp.Header, name)

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"reflect"
 	"strings"
 
 	"github.com/xorigin/xorigin/fetchctx"
@@ -350,12 +351,17 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if resp.Header == nil {
 		resp.Header = http.Header{}
 	}
+	hop, _ := ParseResponse(resp.StatusCode, resp.Header) // bad COEP headers fall back, as the spec says
+	// ParseResponse keeps resp's header when its names are canonical (as
+	// net/http makes them): a name is then deleted by its canonical key.
+	canonical := sameHeader(hop.Header, resp.Header)
 	if !creds {
 		// The response to a request without credentials stores no cookie.
-		delHeader(resp.Header, "Set-Cookie")
+		delete(hop.Header, "Set-Cookie")
+		if !canonical {
+			delHeader(resp.Header, "Set-Cookie")
+		}
 	}
-
-	hop, _ := ParseResponse(resp.StatusCode, resp.Header) // bad COEP headers fall back, as the spec says
 	hop.AddressSpace = lna.space()
 	if t.respCreds != nil {
 		if o := t.respCreds(resp); o <= WithoutCredentials {
@@ -419,7 +425,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		// response (status 0, no headers, no body), which http.Client
 		// does not follow.
 		d.Type, d.Filtered = ResponseOpaqueRedirect, true
-		filter(resp, d.Type, nil)
+		filter(resp, d.Type, nil, canonical)
 	case v.Allows() && redirect:
 		// A redirect reaches the caller (http.Client, which follows it)
 		// without its body, and with only the headers following it needs:
@@ -439,7 +445,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			if d.Type == ResponseCORS {
 				exposed = t.engine.ExposedHeaders(hopReq, &hop)
 			}
-			filter(resp, d.Type, exposed)
+			filter(resp, d.Type, exposed, canonical)
 		}
 		if len(hop.Body) > 0 && resp.Body != http.NoBody {
 			// The caller reads the body from its start: what the
@@ -606,9 +612,17 @@ func decodeBody(resp *http.Response, hop *Response) bool {
 	return true
 }
 
+// sameHeader reports whether a and b are the same map.
+func sameHeader(a, b http.Header) bool {
+	return reflect.ValueOf(a).UnsafePointer() == reflect.ValueOf(b).UnsafePointer()
+}
+
 // hasHeader reports whether h has name, matched byte-case-insensitively
 // as Fetch's header list matches names.
 func hasHeader(h http.Header, name string) bool {
+	if len(h) == 0 {
+		return false
+	}
 	for k := range h {
 		if equalFold(k, name) {
 			return true
@@ -620,6 +634,9 @@ func hasHeader(h http.Header, name string) bool {
 // delHeader deletes name from h, matching keys byte-case-insensitively as
 // Fetch's header list does.
 func delHeader(h http.Header, name string) {
+	if len(h) == 0 {
+		return
+	}
 	for k := range h {
 		if equalFold(k, name) {
 			delete(h, k)
