@@ -91,9 +91,9 @@ func (c *deliveryContext) Value(key any) any {
 	return c.Context.Value(key)
 }
 
-// responseType is the type of the response to hop i of req.
-func responseType(req *fetchctx.Request, i int) ResponseType {
-	t, _ := req.Tainting(i)
+// responseType is the type of the response to a hop of req whose
+// response tainting is t.
+func responseType(req *fetchctx.Request, t fetchctx.Tainting) ResponseType {
 	switch {
 	case req.Mode == fetchctx.ModeNavigate || t == fetchctx.TaintingBasic:
 		return ResponseBasic

@@ -305,9 +305,12 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if t.fetchMetadata {
 		t.setFetchMetadata(out.header(), hopReq, i)
 	}
+	// The hop's response tainting (main fetch, step 12), on its URL list
+	// as upgraded: derived once for the Transport's own uses.
+	tainting, _ := hopReq.Tainting(i)
 	// Fetch: append a request Origin header, for CORS requests and for
 	// methods other than GET and HEAD.
-	if tnt, _ := hopReq.Tainting(i); tnt == fetchctx.TaintingCORS || out.Method != http.MethodGet && out.Method != http.MethodHead {
+	if tainting == fetchctx.TaintingCORS || out.Method != http.MethodGet && out.Method != http.MethodHead {
 		setHeader(out.header(), "Origin", serializedRequestOrigin(hopReq, i))
 	}
 	// The response's Request (record) is the caller's request, carrying
@@ -418,7 +421,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	t.emit(req.Context(), reports)
 	d := &st.ctx.d
-	*d = Delivery{Type: responseType(hopReq, i), URLs: hopReq.URLs, Verdict: v}
+	*d = Delivery{Type: responseType(hopReq, tainting), URLs: hopReq.URLs, Verdict: v}
 	switch {
 	case v.Allows() && redirect && hopReq.Redirect == fetchctx.RedirectManual && hopReq.Mode != fetchctx.ModeNavigate:
 		// HTTP fetch, step 12, "manual": an opaque-redirect filtered
