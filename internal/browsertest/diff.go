@@ -222,7 +222,11 @@ func (b *Browser) runOne(ctx context.Context, t **tab, it *item, engines map[enf
 		}
 		eng := engines[prof]
 		r.Page, r.Note = p.describe(), p.note
-		v, reps := eng.DecideWithPreflight(&p.request, it.c.Preflight, it.c.Hops, nil)
+		pf := it.c.Preflight
+		if pf == nil {
+			pf = &unlistedPreflight
+		}
+		v, reps := eng.DecideWithPreflight(&p.request, pf, it.c.Hops, nil)
 		r.Engine, r.EngineReports = v, conformance.ToFixture(reps)
 		last := len(p.request.URLs) - 1
 		if !v.Allows() && v.Hop < last {
