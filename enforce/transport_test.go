@@ -483,9 +483,6 @@ func benchTransport(b *testing.B, h http.Handler, fr *fetchctx.Request, rawURL s
 		return t.RoundTrip
 	}
 	bareDo, wrapDo := rt(n.base), rt(wrapped)
-	if b.Name() == "BenchmarkZZAA" {
-		wrapDo = rt(n.base)
-	}
 	do := func(send func(*http.Request) (*http.Response, error)) {
 		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, rawURL, nil)
 		resp, err := send(req)
