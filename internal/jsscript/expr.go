@@ -465,7 +465,7 @@ func (p *parser) elemStart() uint8 {
 		}
 	case tRBrack:
 		if f.kind == kArray {
-			return p.closeArray()
+			return p.closeLiteral()
 		}
 	case tComma:
 		if f.kind == kArray {
@@ -557,7 +557,7 @@ func (p *parser) listSep(f *frame) uint8 {
 		}
 	case kArray:
 		if p.tok == tRBrack {
-			return p.closeArray()
+			return p.closeLiteral()
 		}
 	case kArgs:
 		if p.tok == tRParen {
@@ -567,7 +567,10 @@ func (p *parser) listSep(f *frame) uint8 {
 	return sFail
 }
 
-func (p *parser) closeArray() uint8 {
+// closeLiteral closes the array or object literal on top of the stack at
+// its closing bracket: the literal's flags say what it can still become
+// (an assignment or binding pattern) and whether it must.
+func (p *parser) closeLiteral() uint8 {
 	f := p.pop()
 	p.e = f.e
 	p.o = 0
@@ -649,87 +652,98 @@ func (p *parser) closeArgs() uint8 {
 // after handles what follows an operand: member accesses, calls, tagged
 // templates, postfix operators, then binary operators and the end.
 func (p *parser) after() uint8 {
-	// A closing bracket deep in the chain below returns sAfter: loop
-	// here rather than through run's dispatch.
+	// A closing bracket deep in the chain below returns sAfter with
+	// another frame on top: loop here rather than through run's
+	// dispatch.
 	for {
-		st := p.afterOnce()
+		f := p.top()
+		switch f.kind {
+		case kDecl:
+			if f.a&declInit == 0 {
+				return p.declBinding(f)
+			}
+		case kParams:
+			if f.a&pfDefault == 0 {
+				return p.paramBinding(f)
+			}
+		case kCatchParam:
+			return p.catchBinding(f)
+		}
+		st := p.afterOnce(f)
 		if st != sAfter {
 			return st
 		}
 	}
 }
 
-func (p *parser) afterOnce() uint8 {
-	f := p.top()
-	switch f.kind {
-	case kDecl:
-		if f.a&declInit == 0 {
-			return p.declBinding(f)
-		}
-	case kParams:
-		if f.a&pfDefault == 0 {
-			return p.paramBinding(f)
-		}
-	case kCatchParam:
-		if p.e&eNotElem != 0 || p.o&(oBindName|oBindPat) == 0 || p.tok != tRParen {
-			return sFail
-		}
-		start, end := p.idStart, p.idEnd
-		p.next(false)
-		if p.tok != tLBrace {
-			return sFail
-		}
-		// The parameter's scope becomes the block's: let e clashes with
-		// it, and so does var e unless the parameter is a plain name
-		// (Annex B.3.4).
-		f.kind = kBlock
-		if p.o&oBindName != 0 && !p.declare(start, end, dCatch) {
-			return sFail
-		}
-		p.next(true)
-		return sStmtList
+// catchBinding ends a catch parameter (p.o) at its ')' and opens the
+// catch block.
+func (p *parser) catchBinding(f *frame) uint8 {
+	if p.e&eNotElem != 0 || p.o&(oBindName|oBindPat) == 0 || p.tok != tRParen {
+		return sFail
 	}
+	start, end := p.idStart, p.idEnd
+	p.next(false)
+	if p.tok != tLBrace {
+		return sFail
+	}
+	// The parameter's scope becomes the block's: let e clashes with
+	// it, and so does var e unless the parameter is a plain name
+	// (Annex B.3.4).
+	f.kind = kBlock
+	if p.o&oBindName != 0 && !p.declare(start, end, dCatch) {
+		return sFail
+	}
+	p.next(true)
+	return sStmtList
+}
+
+// memberName reads the IdentifierName or PrivateIdentifier after '.' or
+// '?.', whose access gives the operand info o.
+func (p *parser) memberName(o uint32) bool {
+	switch p.tok {
+	case tIdent:
+	case tPrivate:
+		// A private name must be inside a class body.
+		if p.fn&fnClass == 0 {
+			return false
+		}
+		p.privateRef()
+		o |= oPrivate
+	default:
+		return false
+	}
+	p.o = o
+	p.next(false)
+	return true
+}
+
+// afterOnce takes one step after an operand; f is the top frame.
+// Member accesses and untagged templates leave the stack as it is and
+// loop here.
+func (p *parser) afterOnce(f *frame) uint8 {
+member:
 	switch p.tok {
 	case tDot:
 		if p.o&oNeedPat != 0 {
 			return sFail
 		}
 		p.next(false)
-		switch p.tok {
-		case tIdent:
-		case tPrivate:
-			if p.fn&fnClass == 0 {
-				return sFail
-			}
-			p.privateRef()
-		default:
+		// In an optional chain a member is no assignment target.
+		o := uint32(oTarget)
+		if p.o&oOptChain != 0 {
+			o = oOptChain
+		}
+		if !p.memberName(o) {
 			return sFail
 		}
-		priv := uint32(0)
-		if p.tok == tPrivate {
-			priv = oPrivate
-		}
-		p.o = oTarget | p.o&oOptChain | priv
-		if p.o&oOptChain != 0 {
-			p.o = oOptChain | priv
-		}
-		p.next(false)
-		return sAfter
+		goto member
 	case tOptChain:
 		if f.kind == kNew || p.o&oNeedPat != 0 {
 			return sFail
 		}
 		p.next(false)
 		switch p.tok {
-		case tIdent:
-		case tPrivate:
-			if p.fn&fnClass == 0 {
-				return sFail
-			}
-			p.privateRef()
-			p.o = oOptChain | oPrivate
-			p.next(false)
-			return sAfter
 		case tLParen:
 			if !p.push(frame{kind: kArgs, e: p.e, a: cOpt}) {
 				return sFail
@@ -743,20 +757,18 @@ func (p *parser) afterOnce() uint8 {
 			p.next(true)
 			p.e = 0
 			return sOperand
-		default:
+		}
+		if !p.memberName(oOptChain) {
 			return sFail
 		}
-		p.o = oOptChain
-		p.next(false)
-		return sAfter
+		goto member
 	case tLBrack:
-		if p.o&oNeedPat != 0 || !p.push(frame{kind: kIndex, e: p.e, a: p.o & oOptChain << 0}) {
-			return sFail
-		}
+		a := uint32(0)
 		if p.o&oOptChain != 0 {
-			p.top().a = cOpt
-		} else {
-			p.top().a = 0
+			a = cOpt
+		}
+		if p.o&oNeedPat != 0 || !p.push(frame{kind: kIndex, e: p.e, a: a}) {
+			return sFail
 		}
 		p.next(true)
 		p.e = 0
@@ -794,12 +806,13 @@ func (p *parser) afterOnce() uint8 {
 			return sOperand
 		}
 		p.next(false)
-		return sAfter
+		goto member
 	}
 	// The member expression is complete: pending news take no arguments.
-	for p.top().kind == kNew {
+	for f.kind == kNew {
 		p.pop()
 		p.o = 0
+		f = p.top()
 	}
 	if (p.tok == tInc || p.tok == tDec) && !p.nl {
 		if p.o&(oTarget|oCall) == 0 || p.o&oOptChain != 0 || p.e&eUpdate != 0 {
@@ -899,6 +912,18 @@ func (p *parser) binary() uint8 {
 	return p.assignEnd()
 }
 
+// exprOwner marks the frame kinds that hold an Expression (a comma list of
+// AssignmentExpressions): statements, return and throw arguments, the
+// parenthesized heads of if, while, with, switch and do-while, case
+// labels, element accesses and template substitutions.
+var exprOwner = func() (t [256]bool) {
+	for _, k := range []uint8{kScript, kBlock, kFuncBody, kSwitch, kStatic, kIf, kElse, kLoop, kWith, kDo, kLabel, kReturn,
+		kParenCond, kCase, kIndex, kTemplate} {
+		t[k] = true
+	}
+	return t
+}()
+
 // assignEnd runs when an AssignmentExpression ends at the current token:
 // it completes right-associative constructs, then lets the owner of the
 // expression decide.
@@ -934,32 +959,28 @@ func (p *parser) assignEnd() uint8 {
 		p.e |= eNotElem
 	}
 	f := p.top()
+	if exprOwner[f.kind] {
+		// An Expression: a comma continues it, and a cover grammar
+		// left unresolved is an error.
+		if p.el&oNeedPat != 0 {
+			return sFail
+		}
+		if p.tok == tComma {
+			p.next(true)
+			p.e = 0
+			return sOperand
+		}
+	}
 	switch f.kind {
 	case kScript, kBlock, kFuncBody, kSwitch, kStatic, kIf, kElse, kLoop, kWith, kDo, kLabel, kReturn:
 		// An expression statement (its owner is the statement holding
 		// it: expression statements push no frame), or the argument of
 		// return or throw.
-		if p.el&oNeedPat != 0 {
-			return sFail
-		}
-		if p.tok == tComma {
-			p.next(true)
-			p.e = 0
-			return sOperand
-		}
 		if f.kind == kReturn {
 			p.pop()
 		}
 		return sStmtEnd
 	case kParenCond:
-		if p.el&oNeedPat != 0 {
-			return sFail
-		}
-		if p.tok == tComma {
-			p.next(true)
-			p.e = 0
-			return sOperand
-		}
 		if p.tok != tRParen {
 			return sFail
 		}
@@ -986,14 +1007,6 @@ func (p *parser) assignEnd() uint8 {
 		p.next(true)
 		return sSubStmt
 	case kCase:
-		if p.el&oNeedPat != 0 {
-			return sFail
-		}
-		if p.tok == tComma {
-			p.next(true)
-			p.e = 0
-			return sOperand
-		}
 		if p.tok != tColon {
 			return sFail
 		}
@@ -1010,14 +1023,6 @@ func (p *parser) assignEnd() uint8 {
 		}
 		return p.listSep(f)
 	case kIndex:
-		if p.el&oNeedPat != 0 {
-			return sFail
-		}
-		if p.tok == tComma {
-			p.next(true)
-			p.e = 0
-			return sOperand
-		}
 		if p.tok != tRBrack {
 			return sFail
 		}
@@ -1030,30 +1035,20 @@ func (p *parser) assignEnd() uint8 {
 		p.next(false)
 		return sAfter
 	case kTemplate:
-		if p.el&oNeedPat != 0 {
-			return sFail
-		}
-		if p.tok == tComma {
-			p.next(true)
-			p.e = 0
-			return sOperand
-		}
 		if p.tok != tRBrace {
 			return sFail
 		}
 		p.templateCont()
+		if p.flags&fBadEscape != 0 && f.a&cTagged == 0 {
+			// Only a tagged template may hold an invalid escape.
+			return sFail
+		}
 		switch p.tok {
 		case tTemplateMid:
-			if p.flags&fBadEscape != 0 && f.a&cTagged == 0 {
-				return sFail
-			}
 			p.next(true)
 			p.e = 0
 			return sOperand
 		case tTemplateTail:
-			if p.flags&fBadEscape != 0 && f.a&cTagged == 0 {
-				return sFail
-			}
 			p.pop()
 			p.e = f.e
 			p.o = 0
