@@ -138,9 +138,11 @@ func (p *parser) arrowBody(async bool, pf uint32, pStart, pEnd int) uint8 {
 		p.next(true)
 		return sDirective
 	}
-	if !p.push(frame{kind: kRightAssoc, a: raArrow, fn: p.fn, e: p.e | eNotElem}) {
+	g := p.open(kRightAssoc, p.e|eNotElem, raArrow)
+	if g == nil {
 		return sFail
 	}
+	g.fn = p.fn
 	p.fn = fn &^ fnReturn
 	p.e &= eNoIn
 	return sOperand
@@ -203,7 +205,7 @@ func (p *parser) operand() uint8 {
 		p.next(false)
 		return p.after()
 	case tTemplateHead:
-		if p.flags&fBadEscape != 0 || !p.push(frame{kind: kTemplate, e: p.e}) {
+		if p.flags&fBadEscape != 0 || p.open(kTemplate, p.e, 0) == nil {
 			return sFail
 		}
 		p.next(true)
@@ -214,19 +216,21 @@ func (p *parser) operand() uint8 {
 		p.next(false)
 		return p.after()
 	case tLParen:
-		if !p.push(frame{kind: kParen, e: p.e, a: cAssign | cBind | cSimple, n: int32(p.start)}) {
+		g := p.open(kParen, p.e, cAssign|cBind|cSimple)
+		if g == nil {
 			return sFail
 		}
+		g.n = int32(p.start)
 		p.next(true)
 		return p.elemStart()
 	case tLBrack:
-		if !p.push(frame{kind: kArray, e: p.e, a: cAssign | cBind | p.patternContext()}) {
+		if p.open(kArray, p.e, cAssign|cBind|p.patternContext()) == nil {
 			return sFail
 		}
 		p.next(true)
 		return p.elemStart()
 	case tLBrace:
-		if !p.push(frame{kind: kObject, e: p.e, a: cAssign | cBind | p.patternContext()}) {
+		if p.open(kObject, p.e, cAssign|cBind|p.patternContext()) == nil {
 			return sFail
 		}
 		p.next(false)
@@ -301,7 +305,7 @@ func (p *parser) identOperand() uint8 {
 			p.next(false)
 			return p.after()
 		}
-		if !p.push(frame{kind: kNew}) {
+		if p.open(kNew, 0, 0) == nil {
 			return sFail
 		}
 		p.rescanRegExp()
@@ -327,7 +331,7 @@ func (p *parser) identOperand() uint8 {
 			return sFail
 		}
 		p.next(false)
-		if p.tok != tLParen || !p.push(frame{kind: kArgs, e: p.e, a: cImport}) {
+		if p.tok != tLParen || p.open(kArgs, p.e, cImport) == nil {
 			return sFail
 		}
 		p.next(true)
@@ -431,7 +435,7 @@ func (p *parser) yield() uint8 {
 		p.e |= eNotElem
 		return p.assignEnd()
 	}
-	if !p.push(frame{kind: kRightAssoc, a: raYield, e: p.e | eNotElem}) {
+	if p.open(kRightAssoc, p.e|eNotElem, raYield) == nil {
 		return sFail
 	}
 	p.e &= eNoIn
@@ -745,13 +749,13 @@ member:
 		p.next(false)
 		switch p.tok {
 		case tLParen:
-			if !p.push(frame{kind: kArgs, e: p.e, a: cOpt}) {
+			if p.open(kArgs, p.e, cOpt) == nil {
 				return sFail
 			}
 			p.next(true)
 			return p.elemStart()
 		case tLBrack:
-			if !p.push(frame{kind: kIndex, e: p.e, a: cOpt}) {
+			if p.open(kIndex, p.e, cOpt) == nil {
 				return sFail
 			}
 			p.next(true)
@@ -767,7 +771,7 @@ member:
 		if p.o&oOptChain != 0 {
 			a = cOpt
 		}
-		if p.o&oNeedPat != 0 || !p.push(frame{kind: kIndex, e: p.e, a: a}) {
+		if p.o&oNeedPat != 0 || p.open(kIndex, p.e, a) == nil {
 			return sFail
 		}
 		p.next(true)
@@ -787,9 +791,11 @@ member:
 		if p.o&oOptChain != 0 {
 			a |= cOpt
 		}
-		if !p.push(frame{kind: kArgs, e: p.e, a: a, n: int32(p.start)}) {
+		g := p.open(kArgs, p.e, a)
+		if g == nil {
 			return sFail
 		}
+		g.n = int32(p.start)
 		p.next(true)
 		return p.elemStart()
 	case tTemplate, tTemplateHead:
@@ -798,7 +804,7 @@ member:
 		}
 		p.o = 0
 		if p.tok == tTemplateHead {
-			if !p.push(frame{kind: kTemplate, e: p.e, a: cTagged}) {
+			if p.open(kTemplate, p.e, cTagged) == nil {
 				return sFail
 			}
 			p.next(true)
@@ -875,7 +881,7 @@ func (p *parser) binary() uint8 {
 		p.next(true)
 		return sOperand
 	case t == tQuestion:
-		if p.o&oNeedPat != 0 || !p.push(frame{kind: kCond, e: p.e}) {
+		if p.o&oNeedPat != 0 || p.open(kCond, p.e, 0) == nil {
 			return sFail
 		}
 		p.next(true)
@@ -902,8 +908,10 @@ func (p *parser) binary() uint8 {
 		if t := p.top(); t.kind == kRightAssoc && t.a == raAssign && p.e&^eNoIn == 0 {
 			// a = b = c: only the outermost left-hand side can make an
 			// element, so the chain needs one frame.
-		} else if !p.push(frame{kind: kRightAssoc, a: raAssign, e: p.e, x: lhs}) {
+		} else if g := p.open(kRightAssoc, p.e, raAssign); g == nil {
 			return sFail
+		} else {
+			g.x = lhs
 		}
 		p.e &= eNoIn
 		p.next(true)
@@ -1063,7 +1071,7 @@ func (p *parser) assignEnd() uint8 {
 		p.pop()
 		if t := p.top(); t.kind == kRightAssoc && t.a == raCond && f.e&^eNoIn == 0 {
 			// a ? b : c ? d : e: one frame for the chain.
-		} else if !p.push(frame{kind: kRightAssoc, a: raCond, e: f.e | eNotElem}) {
+		} else if p.open(kRightAssoc, f.e|eNotElem, raCond) == nil {
 			return sFail
 		}
 		p.e = f.e & eNoIn

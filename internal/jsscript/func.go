@@ -101,7 +101,7 @@ func (p *parser) funcParams(fn uint32, ret uint8, pf uint32) uint8 {
 	}
 	fn |= p.fn & (fnStrict | fnClass)
 	if !p.push(frame{kind: kFuncBody, ret: ret, fn: p.fn, e: p.e, a: pf, pos: int32(p.lastAY)}) ||
-		!p.push(frame{kind: kParams, a: pf & (pfGetter | pfSetter)}) {
+		p.open(kParams, 0, pf&(pfGetter|pfSetter)) == nil {
 		return sFail
 	}
 	p.fn = fn | fnParams

@@ -431,3 +431,18 @@ func (p *parser) run(src []byte) bool {
 	}
 	return false
 }
+
+// open pushes a frame of a kind push need not special-case, holding
+// kind, e and a, and returns it, or nil when the stack is full. It is
+// small enough to inline, so the frame is written in place.
+func (p *parser) open(kind uint8, e, a uint32) *frame {
+	n := p.sp
+	if n >= p.limit {
+		return nil
+	}
+	t := &p.stack[n]
+	*t = frame{kind: kind, e: e, a: a, loops: p.tf.loops, brk: p.tf.brk}
+	p.sp = n + 1
+	p.tf = t
+	return t
+}
