@@ -575,7 +575,7 @@ func (p *parser) listSep(f *frame) uint8 {
 // its closing bracket: the literal's flags say what it can still become
 // (an assignment or binding pattern) and whether it must.
 func (p *parser) closeLiteral() uint8 {
-	f := p.pop()
+	f := p.drop()
 	p.e = f.e
 	p.o = 0
 	if f.a&cAssign != 0 {
@@ -592,7 +592,7 @@ func (p *parser) closeLiteral() uint8 {
 }
 
 func (p *parser) closeParen() uint8 {
-	f := p.pop()
+	f := p.drop()
 	p.e = f.e
 	p.next(false)
 	if p.tok == tArrow && !p.nl {
@@ -619,7 +619,7 @@ func (p *parser) closeParen() uint8 {
 }
 
 func (p *parser) closeArgs() uint8 {
-	f := p.pop()
+	f := p.drop()
 	p.e = f.e
 	if f.a&cImport != 0 && f.pos == 0 {
 		return sFail
@@ -783,7 +783,7 @@ member:
 		}
 		a := uint32(cAssign | cBind | cSimple)
 		if f.kind == kNew {
-			p.pop()
+			p.drop()
 			a |= cNewArgs
 		} else if p.o&oAsync != 0 && !p.nl {
 			a |= cAsync
@@ -816,7 +816,7 @@ member:
 	}
 	// The member expression is complete: pending news take no arguments.
 	for f.kind == kNew {
-		p.pop()
+		p.drop()
 		p.o = 0
 		f = p.top()
 	}
@@ -952,7 +952,7 @@ func (p *parser) assignEnd() uint8 {
 		if p.el&oNeedPat != 0 {
 			return sFail
 		}
-		p.pop()
+		p.drop()
 		p.e = f.e
 		p.el = 0
 		switch f.a {
@@ -985,14 +985,14 @@ func (p *parser) assignEnd() uint8 {
 		// it: expression statements push no frame), or the argument of
 		// return or throw.
 		if f.kind == kReturn {
-			p.pop()
+			p.drop()
 		}
 		return sStmtEnd
 	case kParenCond:
 		if p.tok != tRParen {
 			return sFail
 		}
-		p.pop()
+		p.drop()
 		switch f.a {
 		case condSwitch:
 			p.next(false)
@@ -1018,7 +1018,7 @@ func (p *parser) assignEnd() uint8 {
 		if p.tok != tColon {
 			return sFail
 		}
-		p.pop()
+		p.drop()
 		p.next(true)
 		return sStmtList
 	case kParen, kArray, kArgs:
@@ -1034,7 +1034,7 @@ func (p *parser) assignEnd() uint8 {
 		if p.tok != tRBrack {
 			return sFail
 		}
-		p.pop()
+		p.drop()
 		p.e = f.e
 		p.o = oTarget
 		if f.a&cOpt != 0 {
@@ -1057,7 +1057,7 @@ func (p *parser) assignEnd() uint8 {
 			p.e = 0
 			return sOperand
 		case tTemplateTail:
-			p.pop()
+			p.drop()
 			p.e = f.e
 			p.o = 0
 			p.next(false)
@@ -1068,7 +1068,7 @@ func (p *parser) assignEnd() uint8 {
 		if p.el&oNeedPat != 0 || p.tok != tColon {
 			return sFail
 		}
-		p.pop()
+		p.drop()
 		if t := p.top(); t.kind == kRightAssoc && t.a == raCond && f.e&^eNoIn == 0 {
 			// a ? b : c ? d : e: one frame for the chain.
 		} else if p.open(kRightAssoc, f.e|eNotElem, raCond) == nil {
@@ -1081,7 +1081,7 @@ func (p *parser) assignEnd() uint8 {
 		if p.el&oNeedPat != 0 || p.tok != tRBrack {
 			return sFail
 		}
-		p.pop()
+		p.drop()
 		p.e, p.fn = f.e, f.fn
 		p.next(false)
 		if f.a == uint32(kObject) {
@@ -1104,14 +1104,14 @@ func (p *parser) assignEnd() uint8 {
 		if p.el&oNeedPat != 0 || p.e&eNotElem != 0 || p.tok != tLBrace {
 			return sFail
 		}
-		p.pop()
+		p.drop()
 		p.fn = f.fn
 		return p.classBody(f.ret, true, f.e)
 	case kFieldInit:
 		if p.el&oNeedPat != 0 {
 			return sFail
 		}
-		p.pop()
+		p.drop()
 		p.fn = f.fn
 		return p.fieldEnd()
 	}
@@ -1167,7 +1167,7 @@ func (p *parser) declEnd(f *frame) uint8 {
 					return sFail
 				}
 			}
-			p.pop()
+			p.drop()
 			return p.forInOf(of)
 		}
 	}
@@ -1183,10 +1183,10 @@ func (p *parser) declEnd(f *frame) uint8 {
 		if p.tok != tSemi {
 			return sFail
 		}
-		p.pop()
+		p.drop()
 		return p.forNext()
 	}
-	p.pop()
+	p.drop()
 	return sStmtEnd
 }
 

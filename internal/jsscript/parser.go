@@ -446,3 +446,12 @@ func (p *parser) open(kind uint8, e, a uint32) *frame {
 	p.tf = t
 	return t
 }
+
+// drop pops the top frame, of a kind pop need not special-case (any kind
+// open pushes), and returns it, valid until the next push. It inlines.
+func (p *parser) drop() *frame {
+	f := p.tf
+	p.sp--
+	p.tf = &p.stack[max(p.sp-1, 0)]
+	return f
+}
