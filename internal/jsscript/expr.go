@@ -187,6 +187,18 @@ func (p *parser) afterAsync() uint8 {
 // operand parses the start of an operand: prefix operators, primary
 // expressions, and the openings of nested ones.
 func (p *parser) operand() uint8 {
+	// Most steps end expecting another operand (after an operator, an
+	// opening bracket or a comma): loop here rather than through run's
+	// dispatch.
+	for {
+		st := p.operandStep()
+		if st != sOperand || p.tok == tErr {
+			return st
+		}
+	}
+}
+
+func (p *parser) operandStep() uint8 {
 	switch p.tok {
 	case tIdent:
 		return p.identOperand()
