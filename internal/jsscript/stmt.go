@@ -216,7 +216,9 @@ func (p *parser) stmtList() uint8 {
 			return sFail
 		}
 	}
-	return sStmt
+	// Not a cycle either: statement returns the states that lead back
+	// here rather than calling them.
+	return p.statement(false)
 }
 
 // listParent reports whether frame i holds a statement list.
