@@ -740,6 +740,12 @@ func (p *parser) memberName(o uint32) bool {
 func (p *parser) afterOnce(f *frame) uint8 {
 member:
 	switch p.tok {
+	case tRParen, tRBrack, tRBrace, tComma, tSemi, tColon, tEOF:
+		// The expression ends here. Without a pending new or a prefix
+		// operator, nothing below applies to it: straight to the end.
+		if f.kind != kNew && p.e&(eUpdate|eDelete|eUnary) == 0 {
+			return p.assignEnd()
+		}
 	case tDot:
 		if p.o&oNeedPat != 0 {
 			return sFail
