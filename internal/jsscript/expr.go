@@ -290,7 +290,15 @@ func (p *parser) identOperand() uint8 {
 		p.next(false)
 		return p.identArrow()
 	}
-	switch p.kw {
+	k := p.kw
+	if k == kwNone {
+		// Most names spell no keyword: an IdentifierReference that
+		// identRef would accept whatever the context.
+		p.o = oIdent | oTarget | oBindName
+		p.idStart, p.idEnd, p.idKw = p.start, p.end, kwNone
+		return p.identEnd()
+	}
+	switch k {
 	case kwThis, kwNull, kwTrue, kwFalse:
 		p.o = 0
 		p.next(false)
@@ -386,6 +394,12 @@ func (p *parser) identOperand() uint8 {
 	}
 	p.o = info
 	p.idStart, p.idEnd, p.idKw = p.start, p.end, p.kw
+	return p.identEnd()
+}
+
+// identEnd ends an identifier operand: a name in a declaration's or
+// parameter's binding pattern is declared, then what follows is read.
+func (p *parser) identEnd() uint8 {
 	if t := p.top(); t.a&cDeclPat != 0 && (t.kind == kArray || t.kind == kObject && t.a&objInit == 0) && !p.declarePattern(t, p.start, p.end) {
 		return sFail
 	}
