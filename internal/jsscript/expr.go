@@ -520,26 +520,37 @@ func (p *parser) elemStart() uint8 {
 
 // foldElem folds the element summary p.el into the list frame f.
 func foldElem(f *frame, el uint32, obj bool) {
-	if f.a&cRest != 0 {
-		if el&oInit != 0 || !obj && el&(oTarget|oPattern) == 0 || obj && el&oTarget == 0 {
-			f.a &^= cAssign
-		}
-		if el&oInit != 0 || !obj && el&(oBindName|oBindPat) == 0 || obj && el&oBindName == 0 {
-			f.a &^= cBind
-		}
-		f.a = f.a&^cRest | cAfterRest
-		f.a &^= cSimple
-	} else {
-		if el&(oTarget|oPattern) == 0 {
-			f.a &^= cAssign
-		}
-		if el&(oBindName|oBindPat) == 0 {
-			f.a &^= cBind
-		}
-		if el&oBindName == 0 || el&oInit != 0 {
-			f.a &^= cSimple
-		}
+	if f.a&cRest == 0 {
+		foldPlain(f, el)
+		return
 	}
+	if el&oInit != 0 || !obj && el&(oTarget|oPattern) == 0 || obj && el&oTarget == 0 {
+		f.a &^= cAssign
+	}
+	if el&oInit != 0 || !obj && el&(oBindName|oBindPat) == 0 || obj && el&oBindName == 0 {
+		f.a &^= cBind
+	}
+	f.a = f.a&^cRest | cAfterRest
+	f.a &^= cSimple
+	foldTail(f, el)
+}
+
+// foldPlain is foldElem for an element that is not a rest element, small
+// enough to inline where lists end elements.
+func foldPlain(f *frame, el uint32) {
+	if el&(oTarget|oPattern) == 0 {
+		f.a &^= cAssign
+	}
+	if el&(oBindName|oBindPat) == 0 {
+		f.a &^= cBind
+	}
+	if el&oBindName == 0 || el&oInit != 0 {
+		f.a &^= cSimple
+	}
+	foldTail(f, el)
+}
+
+func foldTail(f *frame, el uint32) {
 	if el&oNeedPat != 0 {
 		f.a |= cNeedPat
 	}
@@ -557,7 +568,11 @@ func (p *parser) listSep(f *frame) uint8 {
 	if f.kind == kArgs && f.a&cAsync == 0 && p.el&oNeedPat != 0 {
 		return sFail
 	}
-	foldElem(f, p.el, false)
+	if f.a&cRest == 0 {
+		foldPlain(f, p.el)
+	} else {
+		foldElem(f, p.el, false)
+	}
 	if p.tok == tComma {
 		if f.a&cAfterRest != 0 {
 			if f.kind == kArray {
@@ -597,22 +612,19 @@ func (p *parser) listSep(f *frame) uint8 {
 	return sFail
 }
 
+// litShift moves a literal's cAssign and cBind to oPattern and oBindPat,
+// and (less one) cNeedPat to oNeedPat.
+const litShift = 5
+
 // closeLiteral closes the array or object literal on top of the stack at
 // its closing bracket: the literal's flags say what it can still become
 // (an assignment or binding pattern) and whether it must.
 func (p *parser) closeLiteral() uint8 {
 	f := p.drop()
 	p.e = f.e
-	p.o = 0
-	if f.a&cAssign != 0 {
-		p.o |= oPattern
-	}
-	if f.a&cBind != 0 {
-		p.o |= oBindPat
-	}
-	if f.a&cNeedPat != 0 {
-		p.o |= oNeedPat
-	}
+	// cAssign, cBind and cNeedPat become oPattern, oBindPat and oNeedPat
+	// by shifts (TestLiteralFlags).
+	p.o = (f.a&(cAssign|cBind))<<litShift | (f.a&cNeedPat)<<(litShift-1)
 	p.next(false)
 	return sAfter
 }
