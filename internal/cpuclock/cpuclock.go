@@ -30,6 +30,9 @@ func (c *Clock) Stop() {
 	}
 }
 
+// Total returns the CPU time of the intervals so far.
+func (c *Clock) Total() time.Duration { return c.total }
+
 // Report stops the clock and reports its total per operation as the
 // benchmark's "cpu-ns/op" metric; nothing where the platform has no clock.
 func (c *Clock) Report(b *testing.B) {
