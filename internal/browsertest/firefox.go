@@ -18,6 +18,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/xorigin/xorigin/fetchctx"
 )
 
 // DefaultFirefox is where Debian's firefox-esr package puts the browser.
@@ -203,7 +205,7 @@ func (f *firefox) setup() error {
 	if err := f.conn.call(ctx, "script.addPreloadScript", preload, nil); err != nil {
 		return err
 	}
-	events := []string{"network.beforeRequestSent", "network.responseStarted", "network.responseCompleted", "network.fetchError", "script.message"}
+	events := []string{"network.beforeRequestSent", "network.responseStarted", "network.responseCompleted", "network.fetchError", "script.message", "log.entryAdded"}
 	return f.conn.call(ctx, "session.subscribe", map[string]any{"events": events}, nil)
 }
 
@@ -262,6 +264,8 @@ type ffEvent struct {
 	Source struct {
 		Context string `json:"context"`
 	} `json:"source"`
+	// log.entryAdded
+	Text string `json:"text"`
 }
 
 // event routes a BiDi event: a network event to the case whose URL it
@@ -284,6 +288,28 @@ func (f *firefox) event(method string, params json.RawMessage) {
 			case c.page <- s:
 			default:
 			}
+		}
+		return
+	}
+	if method == "log.entryAdded" {
+		// Gecko's console messages about a case's URLs (a CORS
+		// failure, a script refused for its MIME type): each names
+		// the URL, and so its case.
+		i := strings.Index(e.Text, pathPrefix)
+		if i < 0 {
+			return
+		}
+		id, part, ok := parsePath(e.Text[i:])
+		if !ok || part == flushPart {
+			return
+		}
+		f.mu.Lock()
+		c := f.cases[id]
+		f.mu.Unlock()
+		if c != nil {
+			c.mu.Lock()
+			c.console = append(c.console, e.Text)
+			c.mu.Unlock()
 		}
 		return
 	}
@@ -395,6 +421,7 @@ type ffCase struct {
 	status   int // the last response status seen for ours
 	decision chan struct{}
 	page     chan string
+	console  []string // Gecko's console messages about the case's URLs
 }
 
 func newFFCase() *ffCase {
@@ -569,6 +596,9 @@ done:
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	for _, m := range c.console {
+		obs.Console = append(obs.Console, originalURLs(m, id))
+	}
 	obs.Result, obs.By = firefoxResult(p, c.decided, c.result, c.by, c.status, pr.DOM, pr.Detail)
 	if obs.Result == "" {
 		return obs, fmt.Errorf("no outcome within %s: no network decision and no page event", b.opts.CaseTimeout)
@@ -581,10 +611,22 @@ done:
 // result: "allowed", "blocked", or "" when neither tells.
 func firefoxResult(p *plan, decided bool, netResult, netBy string, status int, dom, detail string) (result, by string) {
 	pageBy := "page: " + strings.TrimSpace(dom+" "+detail)
+	ok := status >= 200 && status < 300
 	switch {
 	case decided && netResult == "blocked":
 		return "blocked", netBy
-	case decided && p.kind.rendererChecked() && dom == "error" && status >= 200 && status < 300:
+	case p.kind == kindFetch && dom == "error":
+		// fetch() rejects on a network error only: Gecko's CORS
+		// check (nsCORSListenerProxy) and Subresource Integrity fail
+		// the request after BiDi saw its response complete.
+		return "blocked", pageBy
+	case p.kind == kindFetch && dom == "load":
+		return "allowed", ""
+	case decided && p.integrity != "" && dom == "error" && ok:
+		// Subresource Integrity runs in the content process, after
+		// the response completed.
+		return "blocked", "renderer: integrity"
+	case decided && p.kind.rendererChecked() && dom == "error" && ok:
 		// The network let it through and the page refused it: Gecko's
 		// MIME checks of scripts, styles and workers (nosniff, a type a
 		// script must not have) run in the content process, after the
@@ -592,9 +634,6 @@ func firefoxResult(p *plan, decided bool, netResult, netBy string, status int, d
 		// not ok (a 404 script) is no such block: the body reached the
 		// content process.
 		return "blocked", "renderer: " + pageBy
-	case decided && p.integrity != "" && dom == "error":
-		// Subresource Integrity runs in the content process too.
-		return "blocked", "renderer: integrity"
 	case decided:
 		return netResult, netBy
 	case dom == "load":
@@ -610,6 +649,15 @@ func firefoxResult(p *plan, decided bool, netResult, netBy string, status int, d
 // names only), so a page or hop on an IP-literal host other than
 // 127.0.0.1 would leave the machine or find no server.
 func firefoxExpressible(p *plan) string {
+	if p.kind == kindFetch && p.mode == fetchctx.ModeNoCORS {
+		// What ORB refuses, Firefox filters for fetch() (its
+		// browser.opaqueResponseBlocking.filterFetchResponse default):
+		// an opaque response emptied of headers and body
+		// (netwerk/protocol/http/HttpBaseChannel.cpp,
+		// BlockOrFilterOpaqueResponse), which neither the page nor BiDi
+		// can tell from an allowed opaque response.
+		return "a no-cors fetch(): Firefox's ORB filters what it refuses to an empty opaque response (HttpBaseChannel::BlockOrFilterOpaqueResponse), which neither the page nor BiDi tells apart from an allowed one"
+	}
 	check := func(what string, host string) string {
 		h := strings.TrimSuffix(strings.TrimPrefix(host, "["), "]")
 		if a, err := netip.ParseAddr(h); err == nil && a != netip.AddrFrom4([4]byte{127, 0, 0, 1}) {

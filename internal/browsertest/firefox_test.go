@@ -247,7 +247,7 @@ func TestFirefoxCaseListen(t *testing.T) {
 func TestFirefoxResult(t *testing.T) {
 	t.Parallel()
 	img, script, fetchP := &plan{kind: kindImg}, &plan{kind: kindScript}, &plan{kind: kindFetch}
-	sri := &plan{kind: kindFetch, integrity: "sha256-x"}
+	sri := &plan{kind: kindScript, integrity: "sha256-x"}
 	tests := []struct {
 		name            string
 		p               *plan
@@ -262,6 +262,8 @@ func TestFirefoxResult(t *testing.T) {
 		{"script refused for its MIME type", script, true, "allowed", "", 200, "error", "", "blocked", "renderer: page: error"},
 		{"404 script: not a block", script, true, "allowed", "", 404, "error", "", "allowed", ""},
 		{"integrity", sri, true, "allowed", "", 200, "error", "TypeError", "blocked", "renderer: integrity"},
+		{"CORS failure after the response completed", fetchP, true, "allowed", "", 200, "error", "TypeError: NetworkError", "blocked", "page: error TypeError: NetworkError"},
+		{"404 script with integrity: not a block", sri, true, "allowed", "", 404, "error", "", "allowed", ""},
 		{"fetch with no network event", fetchP, false, "", "", 0, "error", "TypeError: NetworkError", "blocked", "page: error TypeError: NetworkError"},
 		{"no network event, page loaded", img, false, "", "", 0, "load", "", "allowed", ""},
 		{"nothing", img, false, "", "", 0, "", "", "", ""},

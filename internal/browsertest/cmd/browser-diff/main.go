@@ -64,8 +64,10 @@ With -browser firefox it runs the same cases in Debian's firefox-esr
 (-firefox, or $FIREFOX, or /usr/bin/firefox-esr), driven over WebDriver
 BiDi, every host name mapped to 127.0.0.1 by profile preferences (a case
 on another IP address is not expressible there), and compares results
-only: Firefox sends no COEP reports through the Reporting API. Its known
-differences are internal/browsertest/known_differences_firefox.json.
+only: Firefox sends no COEP reports through the Reporting API. With no
+FILE it runs the spec suite only (testdata/*.json; -profile chromium runs
+the Chromium profile's cases). Its known differences are
+internal/browsertest/known_differences_firefox.json.
 
 The -v flag prints the details of every case (page code, the engine's,
 Chromium's and the fixture's result and reports, console messages), not
@@ -108,6 +110,12 @@ func browserDiffCmd(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
 		for _, p := range []enforce.Profile{enforce.ProfileSpec, enforce.ProfileChromium} {
 			if profileSet && p != profile {
+				continue
+			}
+			if !profileSet && *browserName == "firefox" && p == enforce.ProfileChromium {
+				// The Chromium profile's cases are Chromium's
+				// departures from the spec: Firefox is compared
+				// with the spec.
 				continue
 			}
 			names, datas, err := readEmbedded(p)
