@@ -607,12 +607,34 @@ done:
 	return obs, nil
 }
 
+// opaqueTainted reports whether p's response can be opaque: a no-cors
+// request that leaves the page's origin at some hop.
+func opaqueTainted(p *plan) bool {
+	if p.request.Mode != fetchctx.ModeNoCORS || p.sandboxed {
+		return p.request.Mode == fetchctx.ModeNoCORS
+	}
+	for _, u := range p.request.URLs {
+		if !u.Origin().SameOrigin(p.pageOrigin) {
+			return true
+		}
+	}
+	return false
+}
+
 // firefoxResult maps what Firefox's network events and the page saw to a
 // result: "allowed", "blocked", or "" when neither tells.
 func firefoxResult(p *plan, decided bool, netResult, netBy string, status int, dom, detail string) (result, by string) {
 	pageBy := "page: " + strings.TrimSpace(dom+" "+detail)
 	ok := status >= 200 && status < 300
 	switch {
+	case decided && netResult == "blocked" && netBy == "NS_BINDING_ABORTED" && !opaqueTainted(p) &&
+		(p.kind == kindImg || p.kind == kindAudio || p.kind == kindVideo):
+		// ORB cancels with NS_BINDING_ABORTED, but only an opaque
+		// response (HttpBaseChannel::ShouldBlockOpaqueResponse); an
+		// image or media element cancels its own request with the same
+		// code when the body does not decode (an empty image/png): the
+		// response reached the element.
+		return "allowed", "the element cancelled the request (NS_BINDING_ABORTED) after its response arrived"
 	case decided && netResult == "blocked":
 		return "blocked", netBy
 	case p.kind == kindFetch && dom == "error":

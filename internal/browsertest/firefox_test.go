@@ -13,6 +13,9 @@ import (
 	"time"
 
 	"golang.org/x/net/websocket"
+
+	"github.com/xorigin/xorigin/fetchctx"
+	"github.com/xorigin/xorigin/origin"
 )
 
 // fakeBiDi is a BiDi remote end over a real websocket: it answers each
@@ -247,6 +250,9 @@ func TestFirefoxCaseListen(t *testing.T) {
 func TestFirefoxResult(t *testing.T) {
 	t.Parallel()
 	img, script, fetchP := &plan{kind: kindImg}, &plan{kind: kindScript}, &plan{kind: kindFetch}
+	imgX := &plan{kind: kindImg, pageOrigin: origin.MustParse("https://a.test")}
+	imgX.request.Mode = fetchctx.ModeNoCORS
+	imgX.request.URLs = []fetchctx.URL{fetchctx.MustParseURL("https://b.test/x.png")}
 	sri := &plan{kind: kindScript, integrity: "sha256-x"}
 	tests := []struct {
 		name            string
@@ -257,6 +263,8 @@ func TestFirefoxResult(t *testing.T) {
 		dom, detail     string
 		wantRes, wantBy string
 	}{
+		{"same-origin image the element cancelled", img, true, "blocked", "NS_BINDING_ABORTED", 200, "error", "", "allowed", "the element cancelled the request (NS_BINDING_ABORTED) after its response arrived"},
+		{"cross-origin no-cors image ORB cancelled", imgX, true, "blocked", "NS_BINDING_ABORTED", 200, "error", "", "blocked", "NS_BINDING_ABORTED"},
 		{"network block wins over a page load", img, true, "blocked", "NS_ERROR_DOM_CORP_FAILED", 200, "load", "", "blocked", "NS_ERROR_DOM_CORP_FAILED"},
 		{"allowed image that does not decode", img, true, "allowed", "", 200, "error", "", "allowed", ""},
 		{"script refused for its MIME type", script, true, "allowed", "", 200, "error", "", "blocked", "renderer: page: error"},
