@@ -257,6 +257,12 @@ func (b *Browser) runOne(ctx context.Context, t **tab, it *item, eng *enforce.En
 		}
 	}
 	r.Browser = obs
+	if b.ff != nil {
+		if why := opaqueUnobservable(&p, &obs); why != "" {
+			r.Status, r.Skip = Skipped, why
+			return r
+		}
+	}
 
 	engResult := "allowed"
 	if !v.Allows() {

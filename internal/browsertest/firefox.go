@@ -666,20 +666,24 @@ func firefoxResult(p *plan, decided bool, netResult, netBy string, status int, d
 	return "", ""
 }
 
+// opaqueUnobservable says why a Firefox result cannot be compared, or "":
+// what ORB refuses, Firefox filters for fetch() to an opaque response
+// emptied of headers and body (netwerk/protocol/http/HttpBaseChannel.cpp,
+// BlockOrFilterOpaqueResponse), which neither the page nor BiDi tells
+// from an allowed opaque response. A no-cors fetch() that fails (CORP, a
+// bad port, mixed content) is a result like any other.
+func opaqueUnobservable(p *plan, obs *Observation) string {
+	if p.kind == kindFetch && p.mode == fetchctx.ModeNoCORS && obs.Result == "allowed" {
+		return "Firefox gave the no-cors fetch() an opaque response, which an allowed response and ORB's filter (HttpBaseChannel::BlockOrFilterOpaqueResponse) both give: no result to compare"
+	}
+	return ""
+}
+
 // firefoxExpressible says why Firefox cannot run a case that Chromium can,
 // or "": Firefox has no resolver rule for IP addresses (forceResolve maps
 // names only), so a page or hop on an IP-literal host other than
 // 127.0.0.1 would leave the machine or find no server.
 func firefoxExpressible(p *plan) string {
-	if p.kind == kindFetch && p.mode == fetchctx.ModeNoCORS {
-		// What ORB refuses, Firefox filters for fetch() (its
-		// browser.opaqueResponseBlocking.filterFetchResponse default):
-		// an opaque response emptied of headers and body
-		// (netwerk/protocol/http/HttpBaseChannel.cpp,
-		// BlockOrFilterOpaqueResponse), which neither the page nor BiDi
-		// can tell from an allowed opaque response.
-		return "a no-cors fetch(): Firefox's ORB filters what it refuses to an empty opaque response (HttpBaseChannel::BlockOrFilterOpaqueResponse), which neither the page nor BiDi tells apart from an allowed one"
-	}
 	check := func(what string, host string) string {
 		h := strings.TrimSuffix(strings.TrimPrefix(host, "["), "]")
 		if a, err := netip.ParseAddr(h); err == nil && a != netip.AddrFrom4([4]byte{127, 0, 0, 1}) {

@@ -330,3 +330,25 @@ func TestFirefoxSecureContext(t *testing.T) {
 		}
 	}
 }
+
+func TestOpaqueUnobservable(t *testing.T) {
+	t.Parallel()
+	noCORS := &plan{kind: kindFetch, mode: fetchctx.ModeNoCORS}
+	cors := &plan{kind: kindFetch, mode: fetchctx.ModeCORS}
+	img := &plan{kind: kindImg, mode: fetchctx.ModeNoCORS}
+	for _, tt := range []struct {
+		name string
+		p    *plan
+		res  string
+		skip bool
+	}{
+		{"no-cors fetch() got an opaque response", noCORS, "allowed", true},
+		{"no-cors fetch() failed", noCORS, "blocked", false},
+		{"cors fetch() resolved", cors, "allowed", false},
+		{"no-cors image loaded", img, "allowed", false},
+	} {
+		if got := opaqueUnobservable(tt.p, &Observation{Result: tt.res}) != ""; got != tt.skip {
+			t.Errorf("%s: unobservable %v, want %v", tt.name, got, tt.skip)
+		}
+	}
+}
