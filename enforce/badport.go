@@ -28,10 +28,16 @@ func IsBadPort(port uint16) bool {
 // bad port" for a request whose current URL is u: an HTTP(S) URL whose
 // port is a bad port. A URL's port is null when it is the scheme's
 // default (http://a.test:80/ has none), and a null port is never bad.
-func blockedByBadPort(u *fetchctx.URL) bool {
+func (e *Engine) blockedByBadPort(u *fetchctx.URL) bool {
 	if !u.IsHTTP() {
 		return false
 	}
 	port, ok := u.Origin().Port()
-	return ok && IsBadPort(port)
+	if !ok || !IsBadPort(port) {
+		return false
+	}
+	// Chromium departure (net/base/port_util.cc, kRestrictedPorts):
+	// Chromium 156 lets ports 4190 (sieve) and 6679 (osaut) through, two
+	// ports Fetch's list has and Chromium's does not (browser-diff).
+	return e.profile != ProfileChromium || (port != 4190 && port != 6679)
 }

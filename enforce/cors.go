@@ -68,12 +68,14 @@ func corsCheck(req *fetchctx.Request, i int, h http.Header, preflight bool) Reas
 	// Step 4: the request's origin, serialized, exactly. (Several headers
 	// combine into a list, which never matches.) Which failure it is
 	// follows Chromium's CORS check, as DevTools reports it: a value with
-	// a comma or a space holds several, one that is no URL is invalid.
+	// a comma or a space holds several, one that is no URL is invalid,
+	// but "null", an origin's serialization, is a mismatch (browser-diff,
+	// Chrome 156).
 	if origin != serializedRequestOrigin(req, i) {
 		switch {
 		case strings.ContainsAny(origin, ", "):
 			return multiple
-		case !isURL(origin):
+		case origin != "null" && !isURL(origin):
 			return invalid
 		}
 		return mismatch
@@ -241,6 +243,87 @@ func compactStrings(s []string) []string {
 	return out
 }
 
+// unsafeHeaderNames is corsUnsafeHeaderNames under the engine's profile.
+func (e *Engine) unsafeHeaderNames(h http.Header) []string {
+	if e.profile == ProfileChromium {
+		return chromiumUnsafeHeaderNames(h)
+	}
+	return corsUnsafeHeaderNames(h)
+}
+
+// chromiumUnsafeHeaderNames is corsUnsafeHeaderNames as Chromium runs it
+// (services/network/public/cpp/cors/cors.cc, CorsUnsafeRequestHeaderNames
+// over net::HttpRequestHeaders): the values of one name are first combined
+// into one, joined with ", ", and the combined value is checked (two
+// Accept headers of 100 bytes make one of 202, over 128) with Chromium's
+// safelist.
+func chromiumUnsafeHeaderNames(h http.Header) []string {
+	var unsafe, maybe []string
+	size := 0
+	for name, values := range h {
+		lower := strings.ToLower(name)
+		v := strings.Join(values, ", ")
+		if !chromiumSafelisted(lower, v) {
+			unsafe = append(unsafe, lower)
+		} else {
+			maybe = append(maybe, lower)
+			size += len(v)
+		}
+	}
+	if size > 1024 {
+		unsafe = append(unsafe, maybe...)
+	}
+	sort.Strings(unsafe)
+	return compactStrings(unsafe)
+}
+
+// chromiumClientHints are the client hint names Chromium safelists
+// whatever their value (services/network/public/cpp/cors/cors.cc,
+// IsCorsSafelistedHeader, block 3), with "intervention" (block 2).
+var chromiumClientHints = map[string]bool{
+	"intervention": true, "sec-ch-ua": true, "sec-ch-ua-arch": true, "sec-ch-ua-platform": true,
+	"sec-ch-ua-model": true, "sec-ch-ua-mobile": true, "sec-ch-ua-full-version": true,
+	"sec-ch-ua-platform-version": true, "sec-ch-prefers-color-scheme": true, "sec-ch-ua-bitness": true,
+	"sec-ch-viewport-height": true, "sec-ch-device-memory": true, "sec-ch-dpr": true, "sec-ch-width": true,
+	"sec-ch-viewport-width": true, "sec-ch-ua-full-version-list": true, "sec-ch-ua-wow64": true,
+	"sec-ch-prefers-reduced-motion": true, "sec-ch-ua-form-factors": true,
+	"sec-ch-prefers-reduced-transparency": true,
+}
+
+// chromiumSafelisted is "CORS-safelisted request-header" as Chromium has
+// it (services/network/public/cpp/cors/cors.cc, IsCorsSafelistedHeader):
+// the spec's names, plus client hints with values of their form. (Its
+// source lowercases a Range value before parsing it, yet Chromium 156
+// preflights `Range: BYTES=0-10`, as the spec does: browser-diff,
+// testdata/chromium/cors.json. The spec's rule stands.) lower is
+// lowercase.
+func chromiumSafelisted(lower, value string) bool {
+	if len(value) > 128 {
+		return false
+	}
+	switch {
+	case chromiumClientHints[lower]:
+		return true
+	case lower == "device-memory", lower == "dpr", lower == "downlink":
+		return isDecimalNumber(value)
+	case lower == "width", lower == "viewport-width", lower == "rtt":
+		return value != "" && strings.Trim(value, "0123456789") == ""
+	case lower == "ect":
+		return value == "slow-2g" || value == "2g" || value == "3g" || value == "4g"
+	case lower == "save-data":
+		return strings.EqualFold(value, "on")
+	}
+	return isCORSSafelistedRequestHeader(lower, value)
+}
+
+// isDecimalNumber: 1*DIGIT ["." 1*DIGIT], the form Chromium asks of a
+// Device-Memory, DPR or Downlink client hint.
+func isDecimalNumber(v string) bool {
+	whole, frac, dot := strings.Cut(v, ".")
+	digits := func(s string) bool { return s != "" && strings.Trim(s, "0123456789") == "" }
+	return digits(whole) && (!dot || digits(frac))
+}
+
 // NeedsPreflight reports whether the request at hop i needs a CORS
 // preflight (Fetch, main fetch: the unsafe-request flag, which fetch() and
 // XMLHttpRequest set, with a method that is not CORS-safelisted or a
@@ -253,13 +336,13 @@ func (e *Engine) NeedsPreflight(req *fetchctx.Request, i int) bool {
 	if t, ok := req.Tainting(i); !ok || t != fetchctx.TaintingCORS {
 		return false
 	}
-	return needsPreflight(req)
+	return e.needsPreflight(req)
 }
 
 // needsPreflight is NeedsPreflight on a hop whose tainting is "cors": what
 // the method and the header names decide.
-func needsPreflight(req *fetchctx.Request) bool {
-	return !isCORSSafelistedMethod(normalizeMethod(req.Method)) || len(corsUnsafeHeaderNames(req.Header)) > 0
+func (e *Engine) needsPreflight(req *fetchctx.Request) bool {
+	return !isCORSSafelistedMethod(normalizeMethod(req.Method)) || len(e.unsafeHeaderNames(req.Header)) > 0
 }
 
 // listItems yields the items of the comma-separated lists in values, the
@@ -382,10 +465,14 @@ func (e *Engine) CheckPreflight(req *fetchctx.Request, i int, answer *Response) 
 	// safelisted, so it is among the unsafe names whenever it is set).
 	// One walk of the answer marks the names it lists, each found by
 	// binary search in the sorted unsafe names: O(m log n), not O(m·n).
-	unsafe := corsUnsafeHeaderNames(req.Header)
+	unsafe := e.unsafeHeaderNames(req.Header)
 	if len(unsafe) == 0 {
 		return allowed
 	}
+	// Chromium departure (services/network/cors/preflight_result.cc,
+	// EnsureAllowedCrossOriginHeaders): its wildcard covers Authorization
+	// too; Chromium only warns about it.
+	chromium := e.profile == ProfileChromium
 	var small [32]bool
 	listed := small[:0]
 	if len(unsafe) <= len(small) {
@@ -402,7 +489,7 @@ func (e *Engine) CheckPreflight(req *fetchctx.Request, i int, answer *Response) 
 		}
 	}
 	for j, n := range unsafe {
-		if !listed[j] && (include || !wildcard || n == "authorization") {
+		if !listed[j] && (include || !wildcard || (n == "authorization" && !chromium)) {
 			return blocked(ReasonCORSHeaderDisallowedByPreflight, StepCORSPreflight, i)
 		}
 	}

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
-	"strings"
 
 	"github.com/xorigin/xorigin/fetchctx"
 )
@@ -75,15 +74,26 @@ func DeliveryOf(resp *http.Response) (d Delivery, ok bool) {
 	return *p, true
 }
 
-// record sets resp.Request to req carrying d, for DeliveryOf and for the
-// next hop's URL list (requestForHop).
-func record(resp *http.Response, req *http.Request, d *Delivery) {
-	resp.Request = req.WithContext(context.WithValue(req.Context(), deliveryKey{}, d))
+// deliveryContext is the context of the Request of a response a
+// Transport hands back: its parent's, with the Delivery as the value of
+// deliveryKey (context.WithValue's job, without a separate allocation).
+type deliveryContext struct {
+	context.Context
+	d Delivery
 }
 
-// responseType is the type of the response to hop i of req.
-func responseType(req *fetchctx.Request, i int) ResponseType {
-	t, _ := req.Tainting(i)
+// Value returns the Delivery for deliveryKey, the parent's value for any
+// other key.
+func (c *deliveryContext) Value(key any) any {
+	if _, ok := key.(deliveryKey); ok {
+		return &c.d
+	}
+	return c.Context.Value(key)
+}
+
+// responseType is the type of the response to a hop of req whose
+// response tainting is t.
+func responseType(req *fetchctx.Request, t fetchctx.Tainting) ResponseType {
 	switch {
 	case req.Mode == fetchctx.ModeNavigate || t == fetchctx.TaintingBasic:
 		return ResponseBasic
@@ -102,14 +112,20 @@ func readsResponse(req *fetchctx.Request) bool {
 
 // filter makes resp the filtered response of type typ (Fetch: basic, CORS
 // and opaque filtered responses), given exposed, the header names script
-// may read of a CORS response (Engine.ExposedHeaders).
-func filter(resp *http.Response, typ ResponseType, exposed []string) {
+// may read of a CORS response (Engine.ExposedHeaders); canonical says
+// resp's header names are all canonical.
+func filter(resp *http.Response, typ ResponseType, exposed []string, canonical bool) {
 	switch typ {
 	case ResponseBasic:
 		// A basic filtered response: every header but the forbidden
-		// response-header names.
+		// response-header names (matched byte-case-insensitively).
+		if canonical {
+			delete(resp.Header, "Set-Cookie")
+			delete(resp.Header, "Set-Cookie2")
+			break
+		}
 		for name := range resp.Header {
-			if isForbiddenResponseHeaderName(strings.ToLower(name)) {
+			if equalFold(name, "Set-Cookie") || equalFold(name, "Set-Cookie2") {
 				delete(resp.Header, name)
 			}
 		}
@@ -118,7 +134,7 @@ func filter(resp *http.Response, typ ResponseType, exposed []string) {
 		// names and the exposed ones (exposed holds both, lowercase,
 		// sorted).
 		for name := range resp.Header {
-			if _, ok := slices.BinarySearch(exposed, strings.ToLower(name)); !ok {
+			if _, ok := slices.BinarySearchFunc(exposed, name, compareFold); !ok {
 				delete(resp.Header, name)
 			}
 		}

@@ -1,10 +1,13 @@
 package enforce_test
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/xorigin/xorigin/enforce"
@@ -111,5 +114,50 @@ func TestTransportJar(t *testing.T) {
 	wantBody(t, resp, err, "me")
 	if got := <-seen; got != "" {
 		t.Errorf("credentials omit sent Cookie %q", got)
+	}
+}
+
+// TestTransportFiltersSetCookieInAnyCase: a basic filtered response has no
+// Set-Cookie or Set-Cookie2, and a response to a request without
+// credentials no Set-Cookie, whether the Base's header map has canonical
+// names (as net/http makes them) or names in another case.
+func TestTransportFiltersSetCookieInAnyCase(t *testing.T) {
+	page := origin.MustParse("https://app.example.test")
+	for _, tc := range []struct {
+		name   string
+		header http.Header
+		fr     fetchctx.Request
+		has    []string
+	}{
+		{"canonical, basic", http.Header{"Set-Cookie": {"a=1"}, "Set-Cookie2": {"b=2"}, "X-Own": {"1"}},
+			fetchctx.Request{Mode: fetchctx.ModeCORS}, []string{"X-Own"}},
+		{"odd case, basic", http.Header{"set-cookie": {"a=1"}, "SET-COOKIE2": {"b=2"}, "x-own": {"1"}},
+			fetchctx.Request{Mode: fetchctx.ModeCORS}, []string{"x-own"}},
+		{"canonical, no credentials, unfiltered element", http.Header{"Set-Cookie": {"a=1"}, "Set-Cookie2": {"b=2"}, "Content-Type": {"image/png"}},
+			fetchctx.Request{Destination: fetchctx.DestinationImage, Credentials: fetchctx.CredentialsOmit}, []string{"Content-Type", "Set-Cookie2"}},
+		{"odd case, no credentials, unfiltered element", http.Header{"sEt-cOOkie": {"a=1"}, "Set-Cookie": {"c=3"}, "content-type": {"image/png"}},
+			fetchctx.Request{Destination: fetchctx.DestinationImage, Credentials: fetchctx.CredentialsOmit}, []string{"content-type"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			base := stubRT(func(r *http.Request) (*http.Response, error) {
+				return &http.Response{StatusCode: 200, Header: tc.header.Clone(), Body: io.NopCloser(strings.NewReader(pngBytes)), Request: r}, nil
+			})
+			fr := tc.fr
+			fr.Origin = page
+			req, _ := http.NewRequestWithContext(fetchctx.NewContext(context.Background(), &fr), http.MethodGet, "https://app.example.test/x", nil)
+			resp, err := enforce.NewTransport(enforce.TransportConfig{Base: base}).RoundTrip(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			var names []string
+			for k := range resp.Header {
+				names = append(names, k)
+			}
+			slices.Sort(names)
+			if !slices.Equal(names, tc.has) {
+				t.Errorf("header names %v, want %v", names, tc.has)
+			}
+		})
 	}
 }

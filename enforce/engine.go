@@ -38,8 +38,10 @@ type Config struct {
 	// every gate but Local Network Access (see CheckLocalNetwork: its
 	// input, the client's address space, is one only the caller knows).
 	Checks Checks
-	// Profile selects whose opaque response blocking to follow: the spec
-	// text (the default) or Chromium as it ships.
+	// Profile selects whom to follow where Chromium departs from the spec
+	// (ORB, CORP same-site on IP hosts and CORP's order, mixed content,
+	// CORS safelisting, SRI, credentials in URLs): the spec text (the
+	// default) or Chromium as it ships.
 	Profile Profile
 	// ORBScriptBudget bounds the body ORB's last step parses as JavaScript;
 	// a longer body is blocked (fail closed). Zero means 8 MiB.
@@ -264,6 +266,20 @@ func (e *Engine) responseChecks(req *fetchctx.Request, i int, tainting fetchctx.
 		// (no-cors to another origin, at this hop or before).
 		return allowed, reports
 	}
+	if e.profile == ProfileChromium && e.checks&CheckCORP != 0 {
+		// Chromium departure (services/network/url_loader.cc): the CORP
+		// check, with its COEP reports, runs on the response head before
+		// ORB sees the body, so a response both block is CORP's, and
+		// reported.
+		var v Verdict
+		if v, reports = e.corpCheck(req, i, resp, false, reports); !v.Allows() {
+			return v, reports
+		}
+		if e.checks&CheckORB != 0 && !redirect {
+			return e.orbDecide(req, i, resp), reports
+		}
+		return allowed, reports
+	}
 	// HTTP fetch, step 3 (Fetch PR 1755): the opaque-response-safelist
 	// check on a response that is not a redirect. A redirect status
 	// without a Location is no redirect: it is the final response, and
@@ -397,7 +413,7 @@ func (e *Engine) DecideWithPreflight(req *fetchctx.Request, preflight *Response,
 		}
 		// HTTP fetch, step 4.1: the CORS-preflight fetch comes before the
 		// request, once its tainting is "cors".
-		if tainting == fetchctx.TaintingCORS && e.checks&CheckCORS != 0 && needsPreflight(req) {
+		if tainting == fetchctx.TaintingCORS && e.checks&CheckCORS != 0 && e.needsPreflight(req) {
 			if preflight == nil {
 				return blocked(ReasonCORSPreflightNoAnswer, StepCORSPreflight, i), reports
 			}
@@ -428,6 +444,7 @@ func (e *Engine) corpCheck(req *fetchctx.Request, i int, resp *Response, forNavi
 	var c corpInput
 	c.sites, c.origin, c.url = e.sites, &req.Origin, &req.URLs[i]
 	c.policy, c.forNavigation = resp.CORP, forNavigation
+	c.chromium = e.profile == ProfileChromium
 	switch resp.IncludesCredentials {
 	case WithCredentials:
 		c.credentials = true
@@ -477,6 +494,7 @@ type corpInput struct {
 	policy        CORP
 	credentials   bool // the response's request-includes-credentials
 	forNavigation bool
+	chromium      bool // the chromium profile's same-site rule
 	sameSite      int8 // 0 unknown, 1 yes, -1 no
 }
 
@@ -524,6 +542,14 @@ func (c *corpInput) internalCheck(v fetchctx.EmbedderPolicyValue) Reason {
 		}
 		return ReasonCORPNotSameOrigin
 	case CORPSameSite:
+		if c.chromium && !c.origin.SameOrigin(c.url.Origin()) &&
+			(c.origin.HasIPHost() || c.url.Origin().HasIPHost()) {
+			// Chromium departure (services/network/public/cpp/
+			// cross_origin_resource_policy.cc, ShouldAllowSameSite): an
+			// IP host is never same site with another origin, the same
+			// address on another port included.
+			return ReasonCORPNotSameSite
+		}
 		// Same-site needs schemelessly same site, and a response from an
 		// https URL only matches an https initiator.
 		if (c.origin.Scheme() == "https" || c.url.Scheme() != "https") && c.isSameSite() {

@@ -56,3 +56,33 @@ func TestReadMoreFailsClosed(t *testing.T) {
 type errReader struct{ err error }
 
 func (r errReader) Read([]byte) (int, error) { return 0, r.err }
+
+// TestReadMoreContentLength: a Content-Length sizes the buffer (a short
+// body costs a few bytes, not 4 KiB); one that is wrong costs copies, never
+// bytes of the body.
+func TestReadMoreContentLength(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		name     string
+		body     string
+		length   int64
+		wantBody string
+		maxCap   int
+	}{
+		{"as announced", "ok", 2, "ok", 3},
+		{"longer than announced", strings.Repeat("a", 5000), 2, strings.Repeat("a", 1024), 1024},
+		{"shorter than announced", "ok", 3000, "ok", 1024},
+		{"none announced", "ok", -1, "ok", 1024},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			resp := &http.Response{Body: io.NopCloser(strings.NewReader(tt.body)), ContentLength: tt.length}
+			hop := &Response{}
+			if err := readMore(resp, hop, 1024, 4096); err != nil {
+				t.Fatal(err)
+			}
+			if string(hop.Body) != tt.wantBody || cap(hop.Body) > tt.maxCap {
+				t.Errorf("body %q (capacity %d), want %q (capacity at most %d)", hop.Body, cap(hop.Body), tt.wantBody, tt.maxCap)
+			}
+		})
+	}
+}

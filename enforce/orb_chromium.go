@@ -103,29 +103,56 @@ func skipSpace(b []byte) []byte {
 var htmlPrefixes = []string{"<!doctype html", "<script", "<html", "<head", "<iframe",
 	"<h1", "<div", "<font", "<table", "<a", "<style", "<title", "<b", "<p"}
 
-// sniffsAsHTML: after white space and HTML comments, one of htmlPrefixes,
-// ASCII case-insensitively, ended by white space or '>'.
+// sniffsAsHTML follows services/network/orb/orb_sniffers.cc, SniffForHTML:
+// after ASCII white space and HTML comments, one of htmlPrefixes as a bare
+// prefix, ASCII case-insensitively ("<b" takes in <body>, <br/> and
+// <button>; "<a" takes in <article>). A comment ends at "-->" and the rest
+// of its line, up to a JavaScript line terminator (crbug.com/839945: the
+// SingleLineHTMLCloseComment rule). An unfinished comment, a comment whose
+// line does not end, or a body that runs out is Chromium's "maybe", which
+// does not block once the sniffed bytes are all there is: not HTML.
 func sniffsAsHTML(b []byte) bool {
-	for {
-		b = skipSpace(b)
+	b = bytes.TrimPrefix(b, []byte("\xEF\xBB\xBF"))
+	for len(b) > 0 {
+		b = bytes.TrimLeft(b, " \t\r\n")
+		for _, p := range htmlPrefixes {
+			if len(b) >= len(p) && strings.EqualFold(string(b[:len(p)]), p) {
+				return true
+			}
+		}
 		if !bytes.HasPrefix(b, []byte("<!--")) {
-			break
+			return false
 		}
 		end := bytes.Index(b[4:], []byte("-->"))
 		if end < 0 {
 			return false
 		}
 		b = b[4+end+3:]
+		eol := jsLineTerminator(b)
+		if eol < 0 {
+			return false
+		}
+		// The terminator itself stays: \n and \r are white space to
+		// the next round, U+2028 and U+2029 are not, and end it.
+		b = b[eol:]
 	}
-	for _, p := range htmlPrefixes {
-		if len(b) > len(p) && strings.EqualFold(string(b[:len(p)]), p) {
-			switch b[len(p)] {
-			case ' ', '\t', '\n', '\r', '\f', '>':
-				return true
+	return false
+}
+
+// jsLineTerminator returns the index of the first JavaScript line
+// terminator in b (LF, CR, U+2028, U+2029 in UTF-8), or -1.
+func jsLineTerminator(b []byte) int {
+	for i := 0; i < len(b); i++ {
+		switch b[i] {
+		case '\n', '\r':
+			return i
+		case 0xE2:
+			if i+2 < len(b) && b[i+1] == 0x80 && (b[i+2] == 0xA8 || b[i+2] == 0xA9) {
+				return i
 			}
 		}
 	}
-	return false
+	return -1
 }
 
 // sniffsAsXML: "<?xml" after white space, case-sensitively.

@@ -78,10 +78,17 @@ func TestChromiumSniffers(t *testing.T) {
 		html, xml, json, breaker bool
 	}{
 		{"<!DOCTYPE html><p>", true, false, false, false},
-		{"  <!-- c --> <script>x</script>", true, false, false, false},
+		{"  <!-- c --> <script>x</script>", false, false, false, false}, // the comment's line never ends
+		{"  <!-- c -->\n<script>x</script>", true, false, false, false},
+		{"<body>", true, false, false, false},
+		{"<br/>", true, false, false, false},
+		{"<article>", true, false, false, false},
+		{"<!-- -->\u2028<b>", false, false, false, false},
+		{"<!-- --> \xe2 \n<b", true, false, false, false},
 		{"<a href=x>", true, false, false, false},
 		{"<ul>", false, false, false, false},
-		{"<p", false, false, false, false},
+		{"<p", true, false, false, false},
+		{"<", false, false, false, false},
 		{"<?xml version='1.0'?>", false, true, false, false},
 		{"<?XML", false, false, false, false},
 		{`{"key": 1}`, false, false, true, false},

@@ -33,7 +33,7 @@ func (t *Transport) preflight(out *http.Request, req *fetchctx.Request, i int) (
 	// HTTP fetch, step 4.1: no preflight when the cache has a method cache
 	// entry match for the method and a header-name cache entry match for
 	// each CORS-unsafe request-header name.
-	unsafe := corsUnsafeHeaderNames(req.Header)
+	unsafe := t.engine.unsafeHeaderNames(req.Header)
 	if t.preflights.covers(key, method, unsafe) {
 		return allowed, nil
 	}

@@ -27,17 +27,29 @@ func (e *Engine) requestGates(req *fetchctx.Request, i int) (Verdict, fetchctx.T
 	if v := redirectedToHTTP(req, i); !v.Allows() {
 		return v, 0
 	}
-	// Main fetch, step 7: a bad port, after the upgrade of images, audio
-	// and video to https (which keeps the port).
-	if e.checks&CheckBadPort != 0 && blockedByBadPort(&req.URLs[i]) {
+	// Main fetch, step 8: a bad port or mixed content (after the upgrade
+	// of images, audio and video to https, which keeps the port), in the
+	// step's order. Chromium departure: Blink's mixed content checker
+	// (third_party/blink/renderer/core/loader/mixed_content_checker.cc)
+	// runs in the renderer, before the network stack's port check
+	// (net/base/port_util.cc), at the first hop and on redirects.
+	if e.profile == ProfileChromium {
+		if e.checks&CheckMixedContent != 0 && e.blockedAsMixedContent(req, i) {
+			return blocked(ReasonMixedContent, StepMixedContent, i), 0
+		}
+	}
+	if e.checks&CheckBadPort != 0 && e.blockedByBadPort(&req.URLs[i]) {
 		return blocked(ReasonBadPort, StepBadPort, i), 0
 	}
-	// Main fetch, steps 6-7: mixed content, after the upgrade of images,
-	// audio and video.
-	if e.checks&CheckMixedContent != 0 && e.blockedAsMixedContent(req, i) {
-		return blocked(ReasonMixedContent, StepMixedContent, i), 0
+	if e.profile != ProfileChromium {
+		if e.checks&CheckMixedContent != 0 && e.blockedAsMixedContent(req, i) {
+			return blocked(ReasonMixedContent, StepMixedContent, i), 0
+		}
 	}
 	if req.Mode == fetchctx.ModeNavigate {
+		if e.urlCredentialsRefused(req, i) {
+			return blocked(ReasonURLCredentials, StepURLCredentials, i), 0
+		}
 		return allowed, fetchctx.TaintingBasic
 	}
 	t, ok := req.Tainting(i)
@@ -47,9 +59,29 @@ func (e *Engine) requestGates(req *fetchctx.Request, i int) (Verdict, fetchctx.T
 		return blocked(ReasonDisallowedByMode, StepMainFetchMode, i), t
 	}
 	if t == fetchctx.TaintingCORS && e.checks&CheckCORS != 0 {
-		return corsRequestGate(req, i), t
+		if v := corsRequestGate(req, i); !v.Allows() {
+			return v, t
+		}
+	}
+	if e.urlCredentialsRefused(req, i) {
+		return blocked(ReasonURLCredentials, StepURLCredentials, i), t
 	}
 	return allowed, t
+}
+
+// urlCredentialsRefused reports whether the Chromium profile refuses hop
+// i's URL for its credentials. Chromium departure (third_party/blink/
+// renderer/core/loader/frame_fetch_context.cc,
+// ShouldBlockFetchAsCredentialedSubresource, and content/browser/
+// renderer_host/navigation_request.cc for frames): a subresource URL
+// with credentials is refused before it is sent, at every hop; a CORS
+// redirect to one is the network service's RedirectContainsCredentials
+// first (services/network/cors/cors_url_loader.cc), which the CORS gate
+// above gives. (Blink exempts XMLHttpRequest, which a Request cannot
+// tell from fetch(): fetch() itself throws on such a URL.)
+func (e *Engine) urlCredentialsRefused(req *fetchctx.Request, i int) bool {
+	return e.profile == ProfileChromium && req.URLs[i].IncludesCredentials() &&
+		!(req.Mode == fetchctx.ModeNavigate && req.Destination == fetchctx.DestinationDocument)
 }
 
 // corsRequestGate decides what a CORS request's URL alone decides: main

@@ -1,7 +1,6 @@
 package enforce
 
 import (
-	"bytes"
 	"compress/gzip"
 	"compress/zlib"
 	"context"
@@ -10,6 +9,8 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/url"
+	"reflect"
 	"strings"
 
 	"github.com/xorigin/xorigin/fetchctx"
@@ -178,11 +179,12 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		closeBody(req)
 		return nil, ErrNoFetchContext
 	}
-	hopReq, err := requestForHop(fr, req)
+	st, err := newHopState(fr, req)
 	if err != nil {
 		closeBody(req)
 		return nil, err
 	}
+	hopReq := &st.req
 	i := len(hopReq.URLs) - 1
 	// The client's state: a Document's (Document.NewContext), or the
 	// Transport's own for a request made without one.
@@ -217,28 +219,33 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	hopReq.Header = authorHeaders(fr.Header, changed)
 	uaAuth := isUserinfoAuthorization(req)
 
-	out := req.Clone(req.Context())
+	// The request this hop sends: the caller's, with the context that
+	// will carry its Delivery, its header and URL copied only if they
+	// change (RoundTrip must not change the caller's request).
+	out := outRequest{Request: req.WithContext(&st.ctx)}
 	out.Method = hopReq.Method
 	for name, vals := range hopReq.Header {
 		// The page's value wins over the user agent's (Fetch appends
 		// User-Agent or Accept only where the request has none).
-		delHeader(out.Header, name)
-		out.Header[name] = vals
+		h := out.header()
+		delHeader(h, name)
+		h[name] = vals
 	}
 	// Mixed Content: images, audio and video from a secure context go to
 	// the https form of an http URL.
 	if t.engine.IsUpgradeable(hopReq, i) {
-		out.URL.Scheme = "https"
-		if out.URL.Port() == "80" {
+		u := out.url()
+		u.Scheme = "https"
+		if u.Port() == "80" {
 			// The URL parser leaves port 80 of an http URL null, so the
 			// https URL has the default port, 443. (Upgraded hosts are
 			// domains, never IPv6 literals.)
-			if out.Host == out.URL.Host {
-				out.Host = out.URL.Hostname()
+			if out.Host == u.Host {
+				out.Host = u.Hostname()
 			}
-			out.URL.Host = out.URL.Hostname()
+			u.Host = u.Hostname()
 		}
-		if u, err := fetchctx.ParseURL(out.URL.String()); err == nil {
+		if u, err := fetchctx.ParseURL(u.String()); err == nil {
 			hopReq.URLs[i] = u
 		}
 	}
@@ -253,27 +260,32 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	// "cookie" as it is, which Header.Del would leave.
 	creds := hopReq.IncludesCredentials(i)
 	if !creds {
-		delHeader(out.Header, "Cookie")
-		delHeader(out.Header, "Proxy-Authorization")
+		out.del("Cookie")
+		out.del("Proxy-Authorization")
 		if !hasHeader(fr.Header, "Authorization") {
 			// An Authorization the page set itself (fetch()'s headers) is
 			// a request header like any other, sent whatever the
 			// credentials mode; one the user agent adds is a credential.
-			delHeader(out.Header, "Authorization")
+			out.del("Authorization")
 		}
-		out.URL.User = nil
+		if out.URL.User != nil {
+			out.url().User = nil
+		}
 	}
 	if creds && t.jar != nil {
 		// HTTP-network-or-cache fetch: the cookies of the user agent's
 		// store, with credentials only.
-		for _, c := range t.jar.Cookies(out.URL) {
-			out.AddCookie(c)
+		if cookies := t.jar.Cookies(out.URL); len(cookies) > 0 {
+			out.header()
+			for _, c := range cookies {
+				out.AddCookie(c)
+			}
 		}
 	}
 	if uaAuth && (!creds || !hopReq.URLs[i].IncludesCredentials()) {
 		// URL: "@" and ":@" give an empty username and password, which
 		// include no credentials; http.Client would still send them.
-		delHeader(out.Header, "Authorization")
+		out.del("Authorization")
 	}
 	// HTTP-redirect fetch, step 13: once a redirect has gone to another
 	// origin, the CORS non-wildcard request-header names (Authorization)
@@ -281,28 +293,38 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	// Authorization for the same host and its subdomains, on any scheme or
 	// port, and copies the first request's headers to every hop.)
 	if crossedOrigins(hopReq.URLs) {
-		delHeader(out.Header, "Authorization")
+		out.del("Authorization")
 		if creds && out.URL.User != nil {
 			// HTTP-network-or-cache fetch: the URL's own credentials
 			// authorize it again.
 			pw, _ := out.URL.User.Password()
+			out.header()
 			out.SetBasicAuth(out.URL.User.Username(), pw)
 		}
 	}
 	if t.fetchMetadata {
-		t.setFetchMetadata(out.Header, hopReq, i)
+		t.setFetchMetadata(out.header(), hopReq, i)
 	}
+	// The hop's response tainting (main fetch, step 12), on its URL list
+	// as upgraded: derived once for the Transport's own uses.
+	tainting, _ := hopReq.Tainting(i)
 	// Fetch: append a request Origin header, for CORS requests and for
 	// methods other than GET and HEAD.
-	if tnt, _ := hopReq.Tainting(i); tnt == fetchctx.TaintingCORS || out.Method != http.MethodGet && out.Method != http.MethodHead {
-		setHeader(out.Header, "Origin", serializedRequestOrigin(hopReq, i))
+	if tainting == fetchctx.TaintingCORS || out.Method != http.MethodGet && out.Method != http.MethodHead {
+		setHeader(out.header(), "Origin", serializedRequestOrigin(hopReq, i))
+	}
+	// The response's Request (record) is the caller's request, carrying
+	// the Delivery: the one sent, unless it changed.
+	recorded := out.Request
+	if out.changed(req) {
+		recorded = req.WithContext(&st.ctx)
 	}
 	// Local Network Access: every connection this hop gets (its
 	// preflight's too) is checked before anything is written to it.
-	out, lna := t.withLocalNetwork(out, hopReq, i)
+	sent, lna := t.withLocalNetwork(out.Request, hopReq, i)
 	// HTTP fetch, step 4.1: a CORS preflight, unless the cache answers.
 	if t.engine.checks&CheckCORS != 0 && t.engine.NeedsPreflight(hopReq, i) {
-		if v, err := t.preflight(out, hopReq, i); err != nil || !v.Allows() {
+		if v, err := t.preflight(sent, hopReq, i); err != nil || !v.Allows() {
 			closeBody(req)
 			if lv := lna.blocked(err != nil); lv.Result == Blocked {
 				return nil, t.blockedError(req, lv, nil)
@@ -314,7 +336,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 	}
 
-	resp, err := t.base.RoundTrip(out)
+	resp, err := t.base.RoundTrip(sent)
 	if lv := lna.blocked(err != nil); lv.Result == Blocked {
 		if resp != nil {
 			closeResp(resp)
@@ -332,12 +354,17 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if resp.Header == nil {
 		resp.Header = http.Header{}
 	}
+	hop, _ := ParseResponse(resp.StatusCode, resp.Header) // bad COEP headers fall back, as the spec says
+	// ParseResponse keeps resp's header when its names are canonical (as
+	// net/http makes them): a name is then deleted by its canonical key.
+	canonical := sameHeader(hop.Header, resp.Header)
 	if !creds {
 		// The response to a request without credentials stores no cookie.
-		delHeader(resp.Header, "Set-Cookie")
+		delete(hop.Header, "Set-Cookie")
+		if !canonical {
+			delHeader(resp.Header, "Set-Cookie")
+		}
 	}
-
-	hop, _ := ParseResponse(resp.StatusCode, resp.Header) // bad COEP headers fall back, as the spec says
 	hop.AddressSpace = lna.space()
 	if t.respCreds != nil {
 		if o := t.respCreds(resp); o <= WithoutCredentials {
@@ -392,18 +419,16 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			v, reports = t.engine.CheckFinal(hopReq, &hop, reports[:n])
 		}
 	}
-	if len(hop.Body) > 0 {
-		resp.Body = prefixedBody{io.MultiReader(bytes.NewReader(hop.Body), resp.Body), resp.Body}
-	}
 	t.emit(req.Context(), reports)
-	d := &Delivery{Type: responseType(hopReq, i), URLs: hopReq.URLs, Verdict: v}
+	d := &st.ctx.d
+	*d = Delivery{Type: responseType(hopReq, tainting), URLs: hopReq.URLs, Verdict: v}
 	switch {
 	case v.Allows() && redirect && hopReq.Redirect == fetchctx.RedirectManual && hopReq.Mode != fetchctx.ModeNavigate:
 		// HTTP fetch, step 12, "manual": an opaque-redirect filtered
 		// response (status 0, no headers, no body), which http.Client
 		// does not follow.
 		d.Type, d.Filtered = ResponseOpaqueRedirect, true
-		filter(resp, d.Type, nil)
+		filter(resp, d.Type, nil, canonical)
 	case v.Allows() && redirect:
 		// A redirect reaches the caller (http.Client, which follows it)
 		// without its body, and with only the headers following it needs:
@@ -423,7 +448,12 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			if d.Type == ResponseCORS {
 				exposed = t.engine.ExposedHeaders(hopReq, &hop)
 			}
-			filter(resp, d.Type, exposed)
+			filter(resp, d.Type, exposed, canonical)
+		}
+		if len(hop.Body) > 0 && resp.Body != http.NoBody {
+			// The caller reads the body from its start: what the
+			// decision read first.
+			resp.Body = &prefixedBody{prefix: hop.Body, rest: resp.Body}
 		}
 	case v.Result == Stripped:
 		strip(resp)
@@ -433,8 +463,52 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		closeResp(resp)
 		return nil, t.blockedError(req, v, reports)
 	}
-	record(resp, req, d)
+	// For DeliveryOf and the next hop's URL list (newHopState).
+	resp.Request = recorded
 	return resp, nil
+}
+
+// outRequest is the request a hop sends: a shallow copy of the caller's,
+// whose header and URL are copied the first time they change.
+type outRequest struct {
+	*http.Request
+	ownHeader, ownURL bool
+}
+
+// header returns the request's header, a copy of the caller's, to change.
+func (o *outRequest) header() http.Header {
+	if !o.ownHeader {
+		o.ownHeader = true
+		h := o.Header.Clone()
+		if h == nil {
+			h = http.Header{}
+		}
+		o.Header = h
+	}
+	return o.Header
+}
+
+// del deletes name (matched case-insensitively) from the request's header,
+// copying it only when it has name.
+func (o *outRequest) del(name string) {
+	if hasHeader(o.Header, name) {
+		delHeader(o.header(), name)
+	}
+}
+
+// url returns the request's URL, a copy of the caller's, to change.
+func (o *outRequest) url() *url.URL {
+	if !o.ownURL {
+		o.ownURL = true
+		u := *o.URL
+		o.URL = &u
+	}
+	return o.URL
+}
+
+// changed reports whether the request differs from req, the caller's.
+func (o *outRequest) changed(req *http.Request) bool {
+	return o.ownHeader || o.ownURL || o.Method != req.Method || o.Host != req.Host
 }
 
 // readForDecision reads into hop as much of resp's body as a decision on
@@ -478,12 +552,14 @@ func hasBody(req *http.Request) bool {
 // header but Location (and Set-Cookie, which the cookie jar stores, when
 // the request included credentials).
 func passRedirect(resp *http.Response, hop *Response, creds bool) {
-	closeResp(resp)
-	h := http.Header{"Location": hop.Header["Location"]}
-	if c := hop.Header["Set-Cookie"]; creds && len(c) > 0 {
-		h["Set-Cookie"] = c
+	discardResp(resp)
+	// The header map is reused (hop's canonical values are read first).
+	loc, cookies := hop.Header["Location"], hop.Header["Set-Cookie"]
+	clear(resp.Header)
+	resp.Header["Location"] = loc
+	if creds && len(cookies) > 0 {
+		resp.Header["Set-Cookie"] = cookies
 	}
-	resp.Header = h
 	resp.Body = http.NoBody
 	resp.ContentLength = 0
 	resp.Trailer = nil
@@ -500,16 +576,12 @@ func decodeBody(resp *http.Response, hop *Response) bool {
 	if resp.Uncompressed || resp.Body == nil || resp.Body == http.NoBody {
 		return true // net/http decoded it, or there is nothing to decode
 	}
+	// hop's header has resp's values under canonical names.
 	var codings []string
-	for k, vs := range resp.Header {
-		if !strings.EqualFold(k, "Content-Encoding") {
-			continue
-		}
-		for _, v := range vs {
-			for c := range strings.SplitSeq(v, ",") {
-				if c = strings.ToLower(trimHTTPSpace(c)); c != "" && c != "identity" {
-					codings = append(codings, c)
-				}
+	for _, v := range hop.Header["Content-Encoding"] {
+		for c := range strings.SplitSeq(v, ",") {
+			if c = strings.ToLower(trimHTTPSpace(c)); c != "" && c != "identity" {
+				codings = append(codings, c)
 			}
 		}
 	}
@@ -533,33 +605,60 @@ func decodeBody(resp *http.Response, hop *Response) bool {
 			return false
 		}
 	}
-	resp.Body = prefixedBody{r, resp.Body}
-	delHeader(resp.Header, "Content-Encoding")
-	delHeader(resp.Header, "Content-Length")
-	hop.Header = resp.Header
+	resp.Body = decodedBody{r, resp.Body}
+	for _, h := range [...]http.Header{resp.Header, hop.Header} {
+		delHeader(h, "Content-Encoding")
+		delHeader(h, "Content-Length")
+	}
 	resp.ContentLength = -1
 	resp.Uncompressed = true
 	return true
 }
 
-// hasHeader reports whether h has name, matched case-insensitively.
+// sameHeader reports whether a and b are the same map.
+func sameHeader(a, b http.Header) bool {
+	return reflect.ValueOf(a).UnsafePointer() == reflect.ValueOf(b).UnsafePointer()
+}
+
+// hasHeader reports whether h has name, matched byte-case-insensitively
+// as Fetch's header list matches names.
 func hasHeader(h http.Header, name string) bool {
+	if len(h) == 0 {
+		return false
+	}
 	for k := range h {
-		if strings.EqualFold(k, name) {
+		if equalFold(k, name) {
 			return true
 		}
 	}
 	return false
 }
 
-// delHeader deletes name from h, matching keys case-insensitively as
+// delHeader deletes name from h, matching keys byte-case-insensitively as
 // Fetch's header list does.
 func delHeader(h http.Header, name string) {
+	if len(h) == 0 {
+		return
+	}
 	for k := range h {
-		if strings.EqualFold(k, name) {
+		if equalFold(k, name) {
 			delete(h, k)
 		}
 	}
+}
+
+// equalFold reports whether a and b are equal, ASCII letters compared
+// without case (Fetch: byte-case-insensitive).
+func equalFold(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		if asciiLower(a[i]) != asciiLower(b[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 // setHeader sets name in h to the single value v, with no other key that
@@ -596,7 +695,7 @@ func authorHeaders(h http.Header, bodyDropped bool) http.Header {
 // name (Fetch).
 func isRequestBodyHeaderName(name string) bool {
 	for _, n := range [...]string{"Content-Encoding", "Content-Language", "Content-Location", "Content-Type"} {
-		if strings.EqualFold(name, n) {
+		if equalFold(name, n) {
 			return true
 		}
 	}
@@ -632,13 +731,23 @@ func (t *Transport) blockedError(req *http.Request, v Verdict, reports []Report)
 // went through another origin for a same-origin fetch.
 var errUntrackedRedirect = errors.New("enforce: the request follows a response that no enforce.Transport passed on, so its redirect chain is unknown")
 
-// requestForHop returns a copy of fr whose URL list is the redirect chain
-// that led to req. http.Client links a redirected request to the response
-// that caused it (req.Response); the Transport recorded the URL list up to
-// that response in the response's Request (see record). The Base's
-// own resp.Request is never read: a wrapping RoundTripper that drops or
-// replaces it cannot erase the history.
-func requestForHop(fr *fetchctx.Request, req *http.Request) (*fetchctx.Request, error) {
+// hopState is what one RoundTrip keeps, in one allocation: the fetch as
+// this hop sees it, the first hop's URL list, and the context, carrying
+// the Delivery, of the response's Request.
+type hopState struct {
+	req   fetchctx.Request
+	first [1]fetchctx.URL
+	ctx   deliveryContext
+}
+
+// newHopState returns the state of the hop req makes: a copy of fr whose
+// URL list is the redirect chain that led to req. http.Client links a
+// redirected request to the response that caused it (req.Response); the
+// Transport recorded the URL list up to that response in the response's
+// Request (see DeliveryOf). The Base's own resp.Request is never read: a
+// wrapping RoundTripper that drops or replaces it cannot erase the
+// history.
+func newHopState(fr *fetchctx.Request, req *http.Request) (*hopState, error) {
 	var prev []fetchctx.URL
 	if req.Response != nil {
 		if d, ok := DeliveryOf(req.Response); ok {
@@ -648,18 +757,49 @@ func requestForHop(fr *fetchctx.Request, req *http.Request) (*fetchctx.Request, 
 			return nil, errUntrackedRedirect
 		}
 	}
-	u, err := fetchctx.ParseURL(req.URL.String())
+	u, err := fetchctx.ParseURL(urlString(req.URL))
 	if err != nil {
 		return nil, fmt.Errorf("enforce: URL list entry %d: %w", len(prev), err)
 	}
-	// A new slice each hop: the previous hop's list is shared by its
+	st := &hopState{req: *fr}
+	st.ctx.Context = req.Context()
+	// A list of this hop's own: the previous hop's is shared by its
 	// response, and stays as it was.
-	urls := make([]fetchctx.URL, len(prev)+1)
-	copy(urls, prev)
+	urls := st.first[:]
+	if len(prev) > 0 {
+		urls = make([]fetchctx.URL, len(prev)+1)
+		copy(urls, prev)
+	}
 	urls[len(prev)] = u
-	hr := *fr
-	hr.URLs = urls
-	return &hr, nil
+	st.req.URLs = urls
+	return st, nil
+}
+
+// urlString returns u.String(), built directly for the usual request URL
+// (a scheme, a host and a path with nothing to escape, a query).
+func urlString(u *url.URL) string {
+	if u.Scheme == "" || u.Opaque != "" || u.User != nil || u.RawPath != "" || u.ForceQuery || u.Fragment != "" ||
+		!plainURLPart(u.Host, ".-:") || !strings.HasPrefix(u.Path, "/") || !plainURLPart(u.Path, "-._~/") {
+		return u.String()
+	}
+	if u.RawQuery == "" {
+		return u.Scheme + "://" + u.Host + u.Path
+	}
+	return u.Scheme + "://" + u.Host + u.Path + "?" + u.RawQuery
+}
+
+// plainURLPart reports whether s is not empty and has only ASCII letters,
+// digits and bytes of extra, which url.URL.String writes as they are.
+func plainURLPart(s, extra string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !isAlphaASCII(c) && !isDigitASCII(c) && strings.IndexByte(extra, c) < 0 {
+			return false
+		}
+	}
+	return true
 }
 
 func (t *Transport) emit(ctx context.Context, reports []Report) {
@@ -725,7 +865,12 @@ func strip(resp *http.Response) {
 	}
 	resp.Body = http.NoBody
 	resp.ContentLength = 0
-	resp.Header = http.Header{}
+	// An opaque filtered response has an empty header list; the map is
+	// the caller's to reuse.
+	if resp.Header == nil {
+		resp.Header = http.Header{}
+	}
+	clear(resp.Header)
 	resp.Trailer = nil
 	resp.TransferEncoding = nil
 	resp.Uncompressed = false
@@ -751,13 +896,19 @@ func readMore(resp *http.Response, hop *Response, need, budget int) error {
 		return nil
 	}
 	// The buffer grows with what arrives, up to need: a short body costs
-	// little even when the decision could take the whole budget.
-	buf := make([]byte, len(hop.Body), min(need, max(2*len(hop.Body), 4096)))
+	// little even when the decision could take the whole budget. A
+	// Content-Length (one byte more, to see the end) sizes it; a wrong
+	// one costs copies.
+	size := max(2*len(hop.Body), 4096)
+	if resp.ContentLength > 0 && !resp.Uncompressed {
+		size = max(len(hop.Body)+1, min(size, int(min(resp.ContentLength, 1<<30))+1))
+	}
+	buf := make([]byte, len(hop.Body), min(need, size))
 	n := copy(buf, hop.Body)
 	defer func() { hop.Body = buf[:n] }()
 	for empty := 0; n < need; {
 		if n == cap(buf) {
-			grown := make([]byte, n, min(need, 2*cap(buf)))
+			grown := make([]byte, n, min(need, max(2*cap(buf), 4096)))
 			// buf's length is what it held at the start; n is what it
 			// holds now.
 			copy(grown, buf[:n])
@@ -788,8 +939,26 @@ func readMore(resp *http.Response, hop *Response, need, budget int) error {
 // body than it already has: the Transport fails closed rather than loop.
 var errNoProgress = errors.New("enforce: the decision asked for no more of the body than it had")
 
-// prefixedBody gives back the bytes read for a decision before the rest.
+// prefixedBody gives back the bytes read for a decision, then the rest.
 type prefixedBody struct {
+	prefix []byte
+	rest   io.ReadCloser
+}
+
+func (b *prefixedBody) Read(p []byte) (int, error) {
+	if len(b.prefix) == 0 {
+		return b.rest.Read(p)
+	}
+	n := copy(p, b.prefix)
+	b.prefix = b.prefix[n:]
+	return n, nil
+}
+
+func (b *prefixedBody) Close() error { return b.rest.Close() }
+
+// decodedBody reads a body through its decoders; closing it closes the
+// body.
+type decodedBody struct {
 	io.Reader
 	io.Closer
 }
@@ -798,6 +967,24 @@ func closeResp(resp *http.Response) {
 	if resp.Body != nil {
 		resp.Body.Close()
 	}
+}
+
+// maxDiscard is how much of a redirect's body discardResp reads: as much
+// as http.Client reads of one (its maxBodySlurpSize), so that a short body
+// keeps the connection for the next request.
+const maxDiscard = 2 << 10
+
+// discardResp closes resp's body, reading it first when it is short
+// (length unknown, or at most maxDiscard): a body closed before its end
+// ends its keep-alive connection.
+func discardResp(resp *http.Response) {
+	if resp.Body == nil {
+		return
+	}
+	if resp.ContentLength <= maxDiscard {
+		io.CopyN(io.Discard, resp.Body, maxDiscard)
+	}
+	resp.Body.Close()
 }
 
 func closeBody(req *http.Request) {

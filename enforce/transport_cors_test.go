@@ -295,7 +295,9 @@ func TestCORSReasonsAsChromeReportsThem(t *testing.T) {
 		want enforce.Reason
 	}{
 		{[]string{"https://app.example.test", "https://app.example.test"}, enforce.ReasonCORSMultipleAllowOrigin},
-		{[]string{"null"}, enforce.ReasonCORSInvalidAllowOrigin},
+		// "null" is an origin's serialization: a mismatch, as Chrome says.
+		{[]string{"null"}, enforce.ReasonCORSAllowOriginMismatch},
+		{[]string{"app.example.test"}, enforce.ReasonCORSInvalidAllowOrigin},
 		{[]string{"https://b.test"}, enforce.ReasonCORSAllowOriginMismatch},
 	} {
 		r, _ := enforce.ParseResponse(200, http.Header{acao: c.acao})

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"net/url"
 	"testing"
 )
 
@@ -35,4 +36,54 @@ func TestStrip(t *testing.T) {
 	if len(resp.Header) != 0 || resp.Trailer != nil || resp.TransferEncoding != nil {
 		t.Errorf("headers %v, trailer %v, transfer encoding %v remain", resp.Header, resp.Trailer, resp.TransferEncoding)
 	}
+}
+
+// urlStrings are URLs whose fast and general serializations must agree.
+var urlStrings = []string{
+	"http://cdn.example.test/x", "https://a.test:8443/p/q.js?x=1&y=%20", "http://a.test", "http://a.test/",
+	"http://a.test/a%20b", "http://a.test/a b", "http://a.test/über", "http://a.test/a?b#c", "http://a.test/?",
+	"http://u:p@a.test/x", "http://[::1]:80/x", "http://a.test/*", "http://a.test/a;b=c", "http://a.test/a:b",
+	"HTTP://A.TEST/X", "http://a.test/%2F", "mailto:x@y.test", "data:text/plain,hi", "/relative", "http://a.test/~u/._-",
+	"http://a.test/!$&'()*+,=@", "http://a.test:/x",
+}
+
+func TestURLString(t *testing.T) {
+	for _, s := range urlStrings {
+		u, err := url.Parse(s)
+		if err != nil {
+			t.Fatalf("%q: %v", s, err)
+		}
+		if got, want := urlString(u), u.String(); got != want {
+			t.Errorf("urlString(%q) = %q, want %q", s, got, want)
+		}
+	}
+	// URLs built by hand, as url.Parse never makes them.
+	for _, u := range []*url.URL{
+		{Scheme: "http", Host: "a.test", Path: "/x", ForceQuery: true},
+		{Scheme: "http", Host: "a.test", Path: "/x", RawFragment: "f"},
+		{Scheme: "http", Host: "a.test", Path: "x"},
+		{Scheme: "http", Host: "a.test", Path: "/x", OmitHost: true},
+		{Scheme: "http", Host: "", Path: "/x", OmitHost: true},
+		{Scheme: "http", Host: "a.test", Path: "/a b", RawPath: "/a%20b"},
+		{Scheme: "http", Host: "a test", Path: "/x"},
+	} {
+		if got, want := urlString(u), u.String(); got != want {
+			t.Errorf("urlString(%#v) = %q, want %q", u, got, want)
+		}
+	}
+}
+
+func FuzzURLString(f *testing.F) {
+	for _, s := range urlStrings {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		u, err := url.Parse(s)
+		if err != nil {
+			return
+		}
+		if got, want := urlString(u), u.String(); got != want {
+			t.Errorf("urlString(%q) = %q, want %q", s, got, want)
+		}
+	})
 }

@@ -12,8 +12,11 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"runtime"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -430,30 +433,92 @@ func TestTransportConcurrent(t *testing.T) {
 	}
 }
 
+// BenchmarkTransport measures a no-cors GET for a cross-origin resource
+// (ORB reads the body's start, the response is opaque) through the
+// Transport and through its base alone, one after the other on the same
+// keep-alive loopback connections: wrapped/bare is the ratio of their
+// median times (a median, which the stalls of a busy shared machine do not
+// skew as they do a sum), added-allocs/op the allocations the Transport
+// adds to one.
 func BenchmarkTransport(b *testing.B) {
-	n := newTestNet(b, routes{"cdn.example.test/x": serve(map[string]string{"Cross-Origin-Resource-Policy": "same-site"}, "ok")})
+	benchTransport(b, routes{"cdn.example.test/x": serve(map[string]string{"Cross-Origin-Resource-Policy": "same-site"}, "ok")},
+		&fetchctx.Request{Origin: origin.MustParse("http://app.example.test")}, "http://cdn.example.test/x", false)
+}
+
+// BenchmarkTransportSameOrigin: a same-origin GET of JSON, a basic
+// response script reads (no body read for a decision).
+func BenchmarkTransportSameOrigin(b *testing.B) {
+	benchTransport(b, routes{"app.example.test/x": serve(map[string]string{"Content-Type": "application/json"}, `{"ok":true}`)},
+		&fetchctx.Request{Origin: origin.MustParse("http://app.example.test"), Mode: fetchctx.ModeCORS}, "http://app.example.test/x", false)
+}
+
+// BenchmarkTransportCORS: a cross-origin fetch() in cors mode: the
+// request gets an Origin header, the response is a CORS filtered one.
+func BenchmarkTransportCORS(b *testing.B) {
+	benchTransport(b, routes{"api.other.test/x": serve(map[string]string{"Content-Type": "application/json",
+		"Access-Control-Allow-Origin": "http://app.example.test"}, `{"ok":true}`)},
+		&fetchctx.Request{Origin: origin.MustParse("http://app.example.test"), Mode: fetchctx.ModeCORS}, "http://api.other.test/x", false)
+}
+
+// BenchmarkTransportRedirect: an http.Client following a same-origin
+// redirect to the no-cors resource of BenchmarkTransport: two hops.
+func BenchmarkTransportRedirect(b *testing.B) {
+	benchTransport(b, routes{"cdn.example.test/r": redirect("/x", nil),
+		"cdn.example.test/x": serve(map[string]string{"Cross-Origin-Resource-Policy": "same-site"}, "ok")},
+		&fetchctx.Request{Origin: origin.MustParse("http://app.example.test")}, "http://cdn.example.test/r", true)
+}
+
+// benchTransport runs a GET of rawURL for fr, served by h, alternately
+// through the base transport and the Transport (through an http.Client
+// when client is set), and reports the ratio of their times and the
+// allocations the Transport adds.
+func benchTransport(b *testing.B, h http.Handler, fr *fetchctx.Request, rawURL string, client bool) {
+	n := newTestNet(b, h)
 	wrapped := enforce.NewTransport(enforce.TransportConfig{Base: n.base})
-	ctx := fetchctx.NewContext(context.Background(), &fetchctx.Request{Origin: origin.MustParse("http://app.example.test")})
-	do := func(rt http.RoundTripper) time.Duration {
-		start := time.Now()
-		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, "http://cdn.example.test/x", nil)
-		resp, err := rt.RoundTrip(req)
+	ctx := fetchctx.NewContext(context.Background(), fr)
+	rt := func(t http.RoundTripper) func(*http.Request) (*http.Response, error) {
+		if client {
+			return (&http.Client{Transport: t}).Do
+		}
+		return t.RoundTrip
+	}
+	bareDo, wrapDo := rt(n.base), rt(wrapped)
+	do := func(send func(*http.Request) (*http.Response, error)) {
+		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, rawURL, nil)
+		resp, err := send(req)
 		if err != nil {
 			b.Fatal(err)
 		}
 		io.Copy(io.Discard, resp.Body)
 		resp.Body.Close()
+	}
+	timed := func(send func(*http.Request) (*http.Response, error)) time.Duration {
+		start := time.Now()
+		do(send)
 		return time.Since(start)
 	}
-	var bare, wrap time.Duration
+	var bare, wrap []time.Duration
 	b.ReportAllocs()
 	for b.Loop() {
-		bare += do(n.base)
-		wrap += do(wrapped)
+		bare = append(bare, timed(bareDo))
+		wrap = append(wrap, timed(wrapDo))
 	}
-	if bare > 0 {
-		b.ReportMetric(float64(wrap)/float64(bare), "wrapped/bare")
+	if m := median(bare); m > 0 {
+		b.ReportMetric(float64(median(wrap))/float64(m), "wrapped/bare")
 	}
+	// The server runs in this process: its allocations count in both.
+	b.StopTimer()
+	bareAllocs := testing.AllocsPerRun(200, func() { do(bareDo) })
+	wrapAllocs := testing.AllocsPerRun(200, func() { do(wrapDo) })
+	b.ReportMetric(wrapAllocs-bareAllocs, "added-allocs/op")
+}
+
+func median(ds []time.Duration) time.Duration {
+	if len(ds) == 0 {
+		return 0
+	}
+	slices.Sort(ds)
+	return ds[len(ds)/2]
 }
 
 func TestTransportLogsWithSlog(t *testing.T) {
@@ -486,4 +551,139 @@ func (l lockedWriter) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.w.Write(p)
+}
+
+// BenchmarkTransportOverhead measures the Transport's own work, without a
+// network: the base answers from memory (a new response each time, as a
+// real one would be). Each case's bare and wrapped sub-benchmarks differ by
+// what the Transport adds to a request.
+func BenchmarkTransportOverhead(b *testing.B) {
+	page := origin.MustParse("http://app.example.test")
+	for _, c := range []struct {
+		name, url string
+		header    http.Header
+		body      string
+		mode      fetchctx.Mode
+	}{
+		{"no-cors", "http://cdn.example.test/x", http.Header{"Cross-Origin-Resource-Policy": {"same-site"}}, "ok", fetchctx.ModeNoCORS},
+		{"same-origin", "http://app.example.test/x", http.Header{"Content-Type": {"application/json"}}, `{"ok":true}`, fetchctx.ModeCORS},
+		{"cors", "http://api.other.test/x", http.Header{"Content-Type": {"application/json"},
+			"Access-Control-Allow-Origin": {"http://app.example.test"}}, `{"ok":true}`, fetchctx.ModeCORS},
+	} {
+		base := rtFunc(func(req *http.Request) (*http.Response, error) {
+			h := c.header.Clone()
+			h.Set("Content-Length", strconv.Itoa(len(c.body)))
+			h.Set("Date", "Sun, 06 Dec 2026 19:00:00 GMT")
+			return &http.Response{StatusCode: 200, Header: h, Body: io.NopCloser(strings.NewReader(c.body)),
+				ContentLength: int64(len(c.body)), Request: req}, nil
+		})
+		ctx := fetchctx.NewContext(context.Background(), &fetchctx.Request{Origin: page, Mode: c.mode})
+		for _, rt := range []struct {
+			name string
+			rt   http.RoundTripper
+		}{{"bare", base}, {"wrapped", enforce.NewTransport(enforce.TransportConfig{Base: base})}} {
+			b.Run(c.name+"/"+rt.name, func(b *testing.B) {
+				// cpu-ns/op: the CPU time of this goroutine's thread, which
+				// a busy machine does not inflate as it does ns/op (the
+				// garbage collector's own threads are left out).
+				runtime.LockOSThread()
+				defer runtime.UnlockOSThread()
+				cpu0, ok := threadCPU()
+				b.ReportAllocs()
+				for b.Loop() {
+					req, _ := http.NewRequestWithContext(ctx, http.MethodGet, c.url, nil)
+					resp, err := rt.rt.RoundTrip(req)
+					if err != nil {
+						b.Fatal(err)
+					}
+					io.Copy(io.Discard, resp.Body)
+					resp.Body.Close()
+				}
+				if cpu1, ok1 := threadCPU(); ok && ok1 {
+					b.ReportMetric(float64(cpu1-cpu0)/float64(b.N), "cpu-ns/op")
+				}
+			})
+		}
+	}
+}
+
+// TestTransportLeavesTheRequestAlone: the Transport sends its own copy of
+// a request it changes (an upgraded URL, credentials withheld, an Origin
+// header) and never changes the caller's; the response's Request is the
+// caller's, and carries the Delivery.
+func TestTransportLeavesTheRequestAlone(t *testing.T) {
+	for _, tt := range []struct {
+		name, url string
+		fr        fetchctx.Request
+		wantURL   string // as sent
+		wantSent  http.Header
+		wantList  string // the URL list's one URL
+	}{
+		{"unchanged", "https://app.example.test/x", fetchctx.Request{Mode: fetchctx.ModeCORS},
+			"https://app.example.test/x", http.Header{"Cookie": {"a=b"}, "Authorization": {"Basic dTpw"}}, "https://app.example.test/x"},
+		{"upgraded image, credentials withheld", "http://u:p@cdn.other.test/a.png", fetchctx.Request{Destination: fetchctx.DestinationImage},
+			"https://cdn.other.test/a.png", http.Header{}, "https://u:p@cdn.other.test/a.png"},
+		{"CORS: an Origin header", "https://api.other.test/x", fetchctx.Request{Mode: fetchctx.ModeCORS},
+			"https://api.other.test/x", http.Header{"Origin": {"https://app.example.test"}}, "https://api.other.test/x"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var sentURL string
+			var sent http.Header
+			base := stubRT(func(r *http.Request) (*http.Response, error) {
+				sentURL, sent = r.URL.String(), r.Header.Clone()
+				h := http.Header{"Content-Type": {"image/png"}, "Access-Control-Allow-Origin": {"https://app.example.test"}}
+				return &http.Response{StatusCode: 200, Header: h, Body: io.NopCloser(strings.NewReader(pngBytes)), Request: r}, nil
+			})
+			fr := tt.fr
+			fr.Origin = origin.MustParse("https://app.example.test")
+			req, _ := http.NewRequestWithContext(fetchctx.NewContext(context.Background(), &fr), http.MethodGet, tt.url, nil)
+			req.Header.Set("Cookie", "a=b")
+			if req.URL.User == nil {
+				req.SetBasicAuth("u", "p")
+			}
+			before, beforeHeader := req.URL.String(), req.Header.Clone()
+			resp, err := enforce.NewTransport(enforce.TransportConfig{Base: base}).RoundTrip(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if req.URL.String() != before || !cmp.Equal(req.Header, beforeHeader) {
+				t.Errorf("the caller's request changed: %s %v, was %s %v", req.URL, req.Header, before, beforeHeader)
+			}
+			if sentURL != tt.wantURL || !cmp.Equal(sent, tt.wantSent) {
+				t.Errorf("sent %s %v, want %s %v", sentURL, sent, tt.wantURL, tt.wantSent)
+			}
+			if resp.Request.URL.String() != before || !cmp.Equal(resp.Request.Header, beforeHeader) {
+				t.Errorf("the response's Request is %s %v, want the caller's %s %v", resp.Request.URL, resp.Request.Header, before, beforeHeader)
+			}
+			d, ok := enforce.DeliveryOf(resp)
+			if !ok || len(d.URLs) != 1 || d.URLs[0].String() != tt.wantList || !d.Verdict.Allows() {
+				t.Errorf("DeliveryOf: %+v, %v; want the URL list [%s], allowed", d, ok, tt.wantList)
+			}
+		})
+	}
+}
+
+// TestTransportRedirectKeepsTheConnection: a redirect's short body is read
+// before it is closed, as http.Client reads it, so that the next hop goes
+// out on the same keep-alive connection.
+func TestTransportRedirectKeepsTheConnection(t *testing.T) {
+	n := newTestNet(t, routes{"cdn.example.test/r": redirect("/x", nil),
+		"cdn.example.test/x": serve(map[string]string{"Cross-Origin-Resource-Policy": "same-site"}, "ok")})
+	var dials atomic.Int32
+	dial := n.base.DialContext
+	n.base.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
+		dials.Add(1)
+		return dial(ctx, network, addr)
+	}
+	c := &http.Client{Transport: enforce.NewTransport(enforce.TransportConfig{Base: n.base})}
+	fr := &fetchctx.Request{Origin: origin.MustParse("http://app.example.test")}
+	for range 3 {
+		if _, err := fetch(t, c, fr, "http://cdn.example.test/r"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if d := dials.Load(); d != 1 {
+		t.Errorf("%d connections for 3 redirected fetches, want 1", d)
+	}
 }

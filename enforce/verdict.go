@@ -136,6 +136,9 @@ const (
 	// (a local IP literal, a .local name) reached another space
 	// (Network.CorsError "InvalidLocalNetworkAccess").
 	ReasonInvalidLocalNetworkAccess
+	// The chromium profile: a subresource URL with a username or password,
+	// which Blink refuses before sending (Network.BlockedReason "origin").
+	ReasonURLCredentials
 	numReasons
 )
 
@@ -184,6 +187,7 @@ var reasonTokens = [numReasons]string{
 	"InsecureLocalNetwork",
 	"LocalNetworkAccessPermissionDenied",
 	"InvalidLocalNetworkAccess",
+	"origin",
 }
 
 // String returns the reason's token ("" for ReasonNone).
@@ -276,6 +280,9 @@ const (
 	// Local Network Access check, step 4: the connection did not reach
 	// the request's target address space.
 	StepLocalNetworkTarget
+	// The chromium profile: Blink refuses a subresource URL with
+	// credentials before sending it.
+	StepURLCredentials
 	numSteps
 )
 
@@ -320,6 +327,7 @@ var stepText = [numSteps]struct{ text, url string }{
 	{"Local Network Access check, step 5.2 (a local network request from a client that is not a secure context)", "https://wicg.github.io/local-network-access/#local-network-access-check"},
 	{"Local Network Access check, steps 5.4-5.13 (the local-network or loopback-network permission is denied)", "https://wicg.github.io/local-network-access/#local-network-access-check"},
 	{"Local Network Access check, step 4 (the connection did not reach the request's target address space, local)", "https://wicg.github.io/local-network-access/#local-network-access-check"},
+	{"Chromium: a subresource URL with a username or password is refused (frame_fetch_context.cc, ShouldBlockFetchAsCredentialedSubresource)", "https://chromestatus.com/feature/5669008342777856"},
 }
 
 // String describes the step in words.

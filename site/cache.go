@@ -56,6 +56,14 @@ const inlineHost = 24
 // a host of up to 24 bytes in itself (48 bytes in all); a longer host also
 // costs a copy (so that the cache keeps no caller's string alive). Hosts
 // longer than a DNS name (254 bytes with a trailing dot) are never cached.
+//
+// When nearly every host is new, even a miss costs too much beside the
+// list (hashing the host, reading its bucket, remembering its tag): the
+// cache then stands aside. It watches one host in 64 (picked by a hash,
+// so the same hosts every time), and once fewer than one of 16 lookups
+// of those hosts hit, the other hosts go to the list directly, past the
+// cache (those it holds too); the watched hosts still use it, so that
+// the cache notices when hosts start to repeat, and steps back in.
 func NewCached(list PublicSuffixList, entries int) *Resolver {
 	r := New(list)
 	r.cache = newCache(entries)
@@ -68,7 +76,24 @@ type cache struct {
 	seed    uint64
 	buckets uint64 // a power of two
 	table   atomic.Pointer[table]
+
+	// stats counts the lookups of the sampled hosts in the current
+	// window (high 32 bits) and their hits (low 32 bits).
+	stats atomic.Uint64
+	// bypass is set while the sampled hosts hit too rarely for the cache
+	// to pay: then the other hosts skip it.
+	bypass atomic.Bool
 }
+
+// The cache's bypass: which hosts are sampled, and when it stands aside.
+const (
+	sampleBits  = 6    // one host in 2^6 = 64 is sampled
+	sampleShift = 50   // a key's hash bits 50-55: not the bucket's, not the tag's
+	statWindow  = 1024 // sampled lookups per decision
+	// A hit of a sampled host is counted one time in hitOneIn, as that
+	// many lookups, so that a host looked up often pays little for it.
+	hitOneIn = 16
+)
 
 // table is a cache's table: bucket b's entries are slots[4b:4b+4], its
 // tags meta[b]. meta[b]'s low four bytes are the tags of the entries in
@@ -148,6 +173,67 @@ func (k *hostKey) tag() uint8 {
 	return t
 }
 
+// samples reports whether host is one of those c watches while it stands
+// aside: one in 64, picked by a hash of every byte under c's seed that
+// is cheaper than the key's (the words folded with rotations, then mixed
+// once), so that the hosts it stands aside for cost little more than the
+// list.
+func (c *cache) samples(host string) bool {
+	n := len(host)
+	var f uint64
+	i := 0
+	for ; i+8 <= n; i += 8 {
+		f = bits.RotateLeft64(f, 23) ^ load64(host, i)
+	}
+	switch {
+	case i == n:
+	case n >= 8:
+		// The last word overlaps the one before.
+		f = bits.RotateLeft64(f, 23) ^ load64(host, n-8)
+	default:
+		for j := range n {
+			f |= uint64(host[j]) << (8 * j)
+		}
+	}
+	return mix(f^c.seed, uint64(n)^0xe7037ed1a0b428db)>>(64-sampleBits) == 0
+}
+
+// sampled reports whether the host of key k is one of those the cache
+// watches while it does not stand aside: one in 64, by its hash.
+func (k *hostKey) sampled() bool { return k.hash>>sampleShift&(1<<sampleBits-1) == 0 }
+
+// countLookup counts a lookup of the host of key k towards the hit rate
+// when the host is sampled.
+func (c *cache) countLookup(k *hostKey, hit bool) {
+	if k.sampled() {
+		c.count(hit)
+	}
+}
+
+// count records a lookup of a sampled host, hit or not, in the current
+// window, and at the end of the window sets whether the cache stands
+// aside: while fewer than one lookup in 16 hit. A hit is counted one
+// time in hitOneIn, as that many, so that a sampled host looked up often
+// pays little for it. Counts a concurrent lookup adds while the window
+// is reset are lost: the rate is an estimate.
+func (c *cache) count(hit bool) {
+	inc := uint64(1) << 32 // lookups in the high 32 bits, hits in the low
+	if hit {
+		if rand.Uint32()%hitOneIn != 0 {
+			return
+		}
+		inc = hitOneIn<<32 | hitOneIn
+	}
+	v := c.stats.Add(inc)
+	if n := v >> 32; n < statWindow || n-inc>>32 >= statWindow {
+		return
+	}
+	c.stats.Store(0)
+	if bypass := uint64(uint32(v))*16 < v>>32; c.bypass.Load() != bypass {
+		c.bypass.Store(bypass)
+	}
+}
+
 // sameHost reports whether hosts s and t, of keys k and l, are the same:
 // for hosts up to 24 bytes the keys say it; beyond, the hosts are compared.
 func sameHost(s, t string, k, l *hostKey) bool {
@@ -210,26 +296,32 @@ func (t *table) find(host string, k *hostKey) *cacheEntry {
 	// The tags that match: zero bytes of x, found as bytes that borrow. A
 	// byte above a zero byte may be flagged too: one more comparison.
 	x := uint32(t.meta[b].Load()) ^ uint32(k.tag())*0x01010101
-	for m := (x - 0x01010101) &^ x & 0x80808080; m != 0; m &= m - 1 {
+	m := (x - 0x01010101) &^ x & 0x80808080
+	if len(host) > inlineHost {
+		// Out of line, so that this loop makes no call and keeps its
+		// values in registers.
+		return t.findLong(host, k, m, b*cacheWays)
+	}
+	for ; m != 0; m &= m - 1 {
 		e := t.slots[b*cacheWays+uint64(bits.TrailingZeros32(m)>>3)].Load()
 		if e != nil && e.w0 == k.w0 && e.w1 == k.w1 && e.w2 == k.w2 && int(e.n) == len(host) {
-			if len(host) <= inlineHost {
-				return e
-			}
-			// A longer host: compared out of line, so that the loop keeps
-			// its values in registers.
-			if e.matchLong(host) {
-				return e
-			}
+			return e
 		}
 	}
 	return nil
 }
 
-// matchLong reports whether host, longer than 24 bytes, is e's host.
-//
-//go:noinline
-func (e *cacheEntry) matchLong(host string) bool { return e.long == host }
+// findLong is find's loop for a host longer than 24 bytes, compared with
+// the entry's copy: m flags the candidate slots from first.
+func (t *table) findLong(host string, k *hostKey, m uint32, first uint64) *cacheEntry {
+	for ; m != 0; m &= m - 1 {
+		e := t.slots[first+uint64(bits.TrailingZeros32(m)>>3)].Load()
+		if e != nil && e.w0 == k.w0 && e.w1 == k.w1 && e.w2 == k.w2 && e.long == host {
+			return e
+		}
+	}
+	return nil
+}
 
 // hasByte reports whether one of the four bytes of w is b.
 func hasByte(w uint32, b uint8) bool {

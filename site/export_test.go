@@ -14,3 +14,7 @@ func CacheLen(r *Resolver) (n, capacity int) {
 	}
 	return n, r.cache.capacity()
 }
+
+// CacheStandsAside reports whether r's cache is bypassed for the hosts
+// it does not sample.
+func CacheStandsAside(r *Resolver) bool { return r.cache != nil && r.cache.bypass.Load() }

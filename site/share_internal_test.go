@@ -1,6 +1,7 @@
 package site
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -55,4 +56,35 @@ func FuzzShareTwoLabels(f *testing.F) {
 			t.Errorf("shareTwoLabels(%q, %q) = %v, want %v", a, b, got, want)
 		}
 	})
+}
+
+// TestSamplingSpreads checks that both samplings, by the key while the
+// cache is in use and by samples while it stands aside, pick about one
+// host in 64 of each family of hosts: short ones, and hosts that share
+// their first and last eight bytes and differ in the middle.
+func TestSamplingSpreads(t *testing.T) {
+	c := newCache(1024)
+	families := map[string]func(i int) string{
+		"short":  func(i int) string { return "h" + strconv.Itoa(i) },
+		"domain": func(i int) string { return "h" + strconv.Itoa(i) + ".example.com" },
+		"middle": func(i int) string { return "static.h" + strconv.Itoa(i) + ".images.example.co.uk" },
+	}
+	const n = 1 << 16
+	for name, host := range families {
+		byKey, bySamples := 0, 0
+		for i := range n {
+			h := host(i)
+			if k := c.key(h); k.sampled() {
+				byKey++
+			}
+			if c.samples(h) {
+				bySamples++
+			}
+		}
+		for _, got := range []int{byKey, bySamples} {
+			if want := n / 64; got < want*3/4 || got > want*5/4 {
+				t.Errorf("%s hosts: %d of %d sampled (by key %d, by samples %d), want about %d", name, got, n, byKey, bySamples, want)
+			}
+		}
+	}
 }

@@ -92,12 +92,39 @@ func (r *Resolver) split(host string) (suffix, registrable string, ok bool) {
 		suffix, registrable, ok, _ = r.splitList(host)
 		return suffix, registrable, ok
 	}
+	if c.bypass.Load() {
+		return r.splitAside(c, host)
+	}
 	k := c.key(host)
 	t := c.table.Load()
+	var e *cacheEntry
 	if t != nil {
-		if e := t.find(host, &k); e != nil {
-			return e.split(host)
-		}
+		e = t.find(host, &k)
+	}
+	c.countLookup(&k, e != nil)
+	if e != nil {
+		return e.split(host)
+	}
+	return r.splitMissed(c, t, host, &k)
+}
+
+// splitAside is split on a cacheable host while the cache c stands
+// aside: the list's answer, through the cache only for the hosts it
+// samples then.
+func (r *Resolver) splitAside(c *cache, host string) (suffix, registrable string, ok bool) {
+	if !c.samples(host) {
+		suffix, registrable, ok, _ = r.splitList(host)
+		return suffix, registrable, ok
+	}
+	k := c.key(host)
+	t := c.table.Load()
+	var e *cacheEntry
+	if t != nil {
+		e = t.find(host, &k)
+	}
+	c.count(e != nil)
+	if e != nil {
+		return e.split(host)
 	}
 	return r.splitMissed(c, t, host, &k)
 }
@@ -209,6 +236,11 @@ func (r *Resolver) SameSiteHosts(a, b string) bool {
 	if c := r.cache; c != nil {
 		return r.sameSiteCached(c, a, b)
 	}
+	return r.sameSiteList(a, b)
+}
+
+// sameSiteList is SameSiteHosts on r's list, past any cache.
+func (r *Resolver) sameSiteList(a, b string) bool {
 	// Step 2.1-2.2: identical hosts are same site whether or not they have a
 	// registrable domain (if they do, it is the same one).
 	if a == b {
@@ -236,6 +268,11 @@ func (r *Resolver) sameSiteCached(c *cache, a, b string) bool {
 	if len(a) < 3 || len(b) < 3 || a[len(a)-1] != b[len(b)-1] || a[len(a)-2] != b[len(b)-2] || a[len(a)-3] != b[len(b)-3] {
 		return a == b && a != ""
 	}
+	if c.bypass.Load() {
+		// The cache stands aside: the steps on the list, whose lookups
+		// go through split, and so through the cache for sampled hosts.
+		return r.sameSiteList(a, b)
+	}
 	ka, kb := c.key(a), c.key(b)
 	// Step 2.1-2.2: identical hosts.
 	if sameHost(a, b, &ka, &kb) {
@@ -248,10 +285,19 @@ func (r *Resolver) sameSiteCached(c *cache, a, b string) bool {
 	if t != nil {
 		if ea = t.find(a, &ka); ea != nil {
 			if eb = t.find(b, &kb); eb != nil {
+				if ka.sampled() || kb.sampled() {
+					c.countLookup(&ka, true)
+					c.countLookup(&kb, true)
+				}
 				ra := ea.registrableOf(a)
 				return ra != "" && equal(ra, eb.registrableOf(b))
 			}
 		}
+	}
+	// A miss: the lookups made so far count.
+	c.countLookup(&ka, ea != nil)
+	if ea != nil {
+		c.countLookup(&kb, false)
 	}
 	if !mayShareSite(a, b) {
 		return false
@@ -259,29 +305,30 @@ func (r *Resolver) sameSiteCached(c *cache, a, b string) bool {
 	if ea == nil && t != nil {
 		// b was not looked up when a missed.
 		eb = t.find(b, &kb)
+		c.countLookup(&kb, eb != nil)
 	}
 	// Both hosts are domains now, but one may be too long to cache.
-	var ra, rb string
-	switch {
-	case ea != nil:
-		ra = ea.registrableOf(a)
-	case cacheable(a):
-		_, ra, _ = r.splitMissed(c, t, a, &ka)
-	default:
-		_, ra, _, _ = r.splitList(a)
-	}
+	ra := r.registrableAfterLook(c, t, a, &ka, ea)
 	if ra == "" {
 		return false
 	}
+	return equal(ra, r.registrableAfterLook(c, t, b, &kb, eb))
+}
+
+// registrableAfterLook returns the registrable domain of host, of key k,
+// ("" when null) once its lookup has given e: from e on a hit, else from the
+// list, through the cache unless it cannot hold host.
+func (r *Resolver) registrableAfterLook(c *cache, t *table, host string, k *hostKey, e *cacheEntry) string {
+	var rd string
 	switch {
-	case eb != nil:
-		rb = eb.registrableOf(b)
-	case cacheable(b):
-		_, rb, _ = r.splitMissed(c, t, b, &kb)
+	case e != nil:
+		rd = e.registrableOf(host)
+	case cacheable(host):
+		_, rd, _ = r.splitMissed(c, t, host, k)
 	default:
-		_, rb, _, _ = r.splitList(b)
+		_, rd, _, _ = r.splitList(host)
 	}
-	return equal(ra, rb)
+	return rd
 }
 
 // mayShareSite reports whether different hosts a and b may have the same

@@ -84,9 +84,10 @@ The flags are:
 		destination, destinationSource, mode, credentials, coep, verdict,
 		reason, why, step, fix, and, when they apply, alreadyBlocked
 		(blocked without COEP too), redirectedFrom, note and reports.
-		reason is {"token", "field"}: field names where Chrome's DevTools
-		report the token (blockedReason, corsError, errorText with the
-		DevTools value in "value", or xorigin for xorigin's own). Lines are
+		reason is {"token", "blockedReason", "corsError", "errorText"}:
+		the token, and what Chrome's DevTools put in the three fields of
+		Network.loadingFailed for the same block (those it sets), or
+		{"token", "xorigin": true} for xorigin's own reasons. Lines are
 		written as entries are read: when the HAR cannot be read whole, or
 		a page's origin is unknown, the output ends with an error object,
 		{"schemaVersion", "error": {"message", "offset", "entry"}}, and the
@@ -409,7 +410,7 @@ func (a *auditor) entry(i int, e *harEntry) {
 }
 
 func (a *auditor) emit(res *entryResult) {
-	res.SchemaVersion, res.Reason = schemaVersion, reasonOf(res.reason)
+	res.SchemaVersion, res.Reason = schemaVersion, reasonOf(res.Verdict, res.reason)
 	if res.reason == reasonNoPageOrigin {
 		a.noOrigin++
 	}

@@ -109,11 +109,12 @@ The flags are:
 		timed out.
 	--json
 		print one JSON object instead of the text. It carries
-		schemaVersion; reason is an object, {"token", "field"}, whose field
-		names where Chrome's DevTools report the token: blockedReason,
-		corsError, errorText (with the DevTools value in "value") or
-		xorigin (xorigin's own). hop, the index of the hop that decided,
-		is absent when allowed.
+		schemaVersion; reason is an object: the token, and what Chrome's
+		DevTools put in the three fields of Network.loadingFailed for the
+		same block, blockedReason, corsError and errorText (those it
+		sets), or "xorigin": true for xorigin's own reasons, which no
+		browser reports. hop, the index of the hop that decided, is
+		absent when allowed.
 
 For example, a script on another site than a CDN serving
 Cross-Origin-Resource-Policy: same-site:
@@ -701,12 +702,12 @@ func (c *checkFlags) fetch(ctx context.Context) (*checkResult, error) {
 		h := &res.Hops[f.hop]
 		h.PreflightVerdict = verdictAllowed
 		if !pv.Allows() {
-			h.PreflightVerdict, h.PreflightReason = verdictBlocked, reasonOf(pv.Reason.String())
+			h.PreflightVerdict, h.PreflightReason = verdictBlocked, reasonOf(verdictBlocked, pv.Reason.String())
 		}
 	}
 
 	o := judge(&req, preflight, hops, v)
-	res.Verdict, res.Reason, res.Why, res.Fix, res.AlreadyBlocked = o.Verdict, reasonOf(o.Reason), o.Why, o.Fix, o.Already && breaks(o.Verdict) && p.Value != fetchctx.UnsafeNone
+	res.Verdict, res.Reason, res.Why, res.Fix, res.AlreadyBlocked = o.Verdict, reasonOn(o.Verdict, o.Reason, &req, v.Hop), o.Why, o.Fix, o.Already && breaks(o.Verdict) && p.Value != fetchctx.UnsafeNone
 	if breaks(o.Verdict) {
 		hop := v.Hop
 		res.Hop = &hop
@@ -820,6 +821,9 @@ func printCheck(w io.Writer, r *checkResult) {
 	fmt.Fprintf(tw, "verdict\t%s\n", verdict)
 	if r.Reason != nil {
 		fmt.Fprintf(tw, "reason\t%s\n", r.Reason.Token)
+		if l := devToolsLine(r.Reason); l != "" {
+			fmt.Fprintf(tw, "chrome\t%s\n", l)
+		}
 	}
 	fmt.Fprintf(tw, "why\t%s\n", r.Why)
 	if r.Step != "" {

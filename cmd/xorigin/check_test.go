@@ -231,7 +231,7 @@ func TestCheckProfileJS(t *testing.T) {
 			if r.Verdict != tc.verdict || len(r.Hops) != 1 || r.Hops[0].CORP != "same-site" || r.Hops[0].Status != 200 || r.From != tc.from {
 				t.Errorf("--json: %+v", r)
 			}
-			if tc.verdict == "blocked" && (tokenOf(r.Reason) != "corp-not-same-site" || r.Reason.Field != "blockedReason" || r.StepURL == "" || r.Fix == "" || r.Hop == nil || *r.Hop != 0) {
+			if tc.verdict == "blocked" && (tokenOf(r.Reason) != "corp-not-same-site" || *r.Reason != (reasonJSON{Token: "corp-not-same-site", BlockedReason: "corp-not-same-site", ErrorText: "net::ERR_BLOCKED_BY_RESPONSE.NotSameSite"}) || r.StepURL == "" || r.Fix == "" || r.Hop == nil || *r.Hop != 0) {
 				t.Errorf("--json blocked: %+v", r)
 			}
 		})
@@ -470,6 +470,7 @@ hop 0  200  https://api.othersite.com/cors.json
 
 verdict  blocked at hop 0
 reason   blocked-by-orb
+chrome   errorText=net::ERR_BLOCKED_BY_ORB
 why      opaque response blocking: https://api.othersite.com/cors.json may not reach a no-cors image request from another origin
 step     Fetch ORB: opaque-response-safelist check, step 15 (not JavaScript, or JSON)
          https://github.com/whatwg/fetch/pull/1755
@@ -541,6 +542,7 @@ hop 0  https://api.othersite.com/cart  (not sent)
 
 verdict  blocked at hop 0
 reason   HeaderDisallowedByPreflightResponse
+chrome   errorText=net::ERR_FAILED corsError=HeaderDisallowedByPreflightResponse
 why      the CORS preflight's Access-Control-Allow-Headers ("X-Token") does not allow every header the request sets (x-other, x-token)
 step     Fetch: CORS-preflight fetch, step 7 (the preflight's answer)
          https://fetch.spec.whatwg.org/#cors-preflight-fetch-0
@@ -554,7 +556,7 @@ reports  none
 	var r checkResult
 	if err := json.Unmarshal([]byte(out), &r); err != nil || code != 1 || len(r.Hops) != 2 || !r.Hops[0].Preflight ||
 		r.Hops[0].Sent["Access-Control-Request-Method"] != "DELETE" || r.Hops[0].PreflightVerdict != "blocked" ||
-		tokenOf(r.Hops[0].PreflightReason) != "MethodDisallowedByPreflightResponse" || r.Reason.Field != "corsError" {
+		tokenOf(r.Hops[0].PreflightReason) != "MethodDisallowedByPreflightResponse" || r.Reason.CorsError != "MethodDisallowedByPreflightResponse" || r.Reason.ErrorText != "net::ERR_FAILED" || r.Reason.Xorigin {
 		t.Errorf("--json: exit %d, %v\n%s", code, err, out)
 	}
 }

@@ -266,6 +266,9 @@ func whyBlocked(req *fetchctx.Request, preflight *enforce.Response, hops []enfor
 	case enforce.ReasonInvalidLocalNetworkAccess:
 		why = fmt.Sprintf("%s names the local network (a local IP address, a .local name), and the connection reached another address space", u)
 		fix = "make the name resolve to a local address"
+	case enforce.ReasonURLCredentials:
+		why = fmt.Sprintf("%s has a username or password, and Chromium refuses such a subresource URL before sending it", u)
+		fix = "take the credentials out of the URL (send them in a header)"
 	case enforce.ReasonNeedBody:
 		why = "opaque response blocking needs the body, and there is none to read"
 	default:

@@ -119,7 +119,7 @@ Undecided: opaque response blocking needs the body, and the HAR holds no (whole)
 		t.Fatalf("--json: exit %d, %d lines", code, len(rs))
 	}
 	for _, r := range rs[1:] {
-		if r.Verdict != "undecided" || tokenOf(r.Reason) != "no-whole-body" || r.Reason.Field != "xorigin" ||
+		if r.Verdict != "undecided" || tokenOf(r.Reason) != "no-whole-body" || !r.Reason.Xorigin || !r.Reason.devTools().IsZero() ||
 			!strings.HasPrefix(r.Why, "undecided: the export holds no (whole) body") {
 			t.Errorf("%s: %+v", r.URL, r)
 		}
@@ -243,7 +243,7 @@ https://api.othersite.com/b.json  script (_resourceType)  blocked*  net::ERR_BLO
 3 subresources under require-corp: 2 would break (2 blocked, 0 stripped; 2 of them already without COEP), 0 allowed, 0 not checked, 1 without a response
 `, p)
 	_, rs := harJSON(t, p)
-	if r := rs[1].Reason; r == nil || r.Token != "net::ERR_BLOCKED_BY_RESPONSE.NotSameSite" || r.Field != "errorText" {
+	if r := rs[1].Reason; r == nil || r.Token != "net::ERR_BLOCKED_BY_RESPONSE.NotSameSite" || r.ErrorText != r.Token || r.Xorigin {
 		t.Errorf("reason %+v", r)
 	}
 }

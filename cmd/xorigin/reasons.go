@@ -4,73 +4,97 @@ import (
 	"strings"
 
 	"github.com/xorigin/xorigin/enforce"
+	"github.com/xorigin/xorigin/fetchctx"
 )
 
 // schemaVersion is the version of the --json output of check and har. It
 // grows when a field changes meaning or shape; new fields may come without
-// it.
-const schemaVersion = 1
+// it. 2: a reason carries the three DevTools fields, not "field"/"value".
+const schemaVersion = 2
 
-// reasonJSON is a reason token with the field it belongs to, so that it can
-// be compared with what Chrome's DevTools protocol reports:
+// reasonJSON is a reason token with what Chrome's DevTools protocol puts in
+// Network.loadingFailed for the same block (enforce.Reason.DevTools), so
+// that it can be compared with what Chrome reported:
 //
-//   - "blockedReason": Network.BlockedReason (corp-*, coep-*, mixed-content,
-//     content-type), the token as DevTools spells it;
-//   - "corsError": Network.CorsError (MissingAllowOriginHeader, ...);
-//   - "errorText": Network.loadingFailed's errorText, in Value
-//     (blocked-by-orb is net::ERR_BLOCKED_BY_ORB; an error Chrome recorded
-//     in a HAR is its own token);
-//   - "xorigin": xorigin's own (invalid-request, need-body,
-//     unsafe-redirect, the har command's not-checked reasons, ...), which
-//     DevTools has no field for.
+//   - blockedReason: a Network.BlockedReason (corp-*, coep-*, mixed-content);
+//   - corsError: corsErrorStatus.corsError, a Network.CorsError
+//     (MissingAllowOriginHeader, ...);
+//   - errorText: the net error (net::ERR_BLOCKED_BY_RESPONSE, ...).
+//
+// Xorigin is true, and the three are empty, for xorigin's own reasons
+// (invalid-request, need-body, the har command's not-checked reasons, ...),
+// which no browser reports. A stripped verdict has none either: Chrome
+// delivers an empty response, no failed load.
 type reasonJSON struct {
-	Token string `json:"token"`
-	Field string `json:"field"`
-	// Value is what DevTools puts in Field, when it is not Token.
-	Value string `json:"value,omitempty"`
+	Token         string `json:"token"`
+	Xorigin       bool   `json:"xorigin,omitempty"`
+	BlockedReason string `json:"blockedReason,omitempty"`
+	CorsError     string `json:"corsError,omitempty"`
+	ErrorText     string `json:"errorText,omitempty"`
 }
 
-// The fields of reasonJSON.
-const (
-	fieldBlockedReason = "blockedReason"
-	fieldCORSError     = "corsError"
-	fieldErrorText     = "errorText"
-	fieldXorigin       = "xorigin"
-)
+// devTools returns the DevTools fields of r.
+func (r *reasonJSON) devTools() enforce.DevTools {
+	return enforce.DevTools{BlockedReason: r.BlockedReason, CorsError: r.CorsError, ErrorText: r.ErrorText}
+}
 
-// reasonFields maps the engine's reason tokens to their field, as
-// enforce.Reason.DevTools says.
-var reasonFields = func() map[string]reasonJSON {
-	m := map[string]reasonJSON{}
+// engineReasons maps the engine's reason tokens to their reasons.
+var engineReasons = func() map[string]enforce.Reason {
+	m := map[string]enforce.Reason{}
 	for r := enforce.Reason(1); !strings.HasPrefix(r.String(), "Reason("); r++ {
-		tok := r.String()
-		f := reasonJSON{Token: tok, Field: fieldXorigin}
-		switch field, value := r.DevTools(); field {
-		case enforce.DevToolsBlockedReason:
-			f.Field = fieldBlockedReason
-		case enforce.DevToolsCorsError:
-			f.Field = fieldCORSError
-		case enforce.DevToolsErrorText:
-			f.Field, f.Value = fieldErrorText, value
-		}
-		m[tok] = f
+		m[r.String()] = r
 	}
 	return m
 }()
 
-// reasonOf returns token with its field; nil for no reason. Tokens the
-// engine does not know are Chrome's net:: errors (errorText) or xorigin's.
-func reasonOf(token string) *reasonJSON {
+// reasonOf returns token, the reason of a verdict ("blocked", "stripped",
+// ...), with its DevTools fields; nil for no reason. Tokens the engine does
+// not know are Chrome's net:: errors (a HAR's, errorText) or xorigin's.
+func reasonOf(verdict, token string) *reasonJSON {
+	return reasonOn(verdict, token, nil, 0)
+}
+
+// reasonOn is reasonOf for a verdict on req at hop (nil: a subresource's,
+// at a hop past the first), whose DevTools fields can depend on them
+// (enforce.Verdict.DevTools).
+func reasonOn(verdict, token string, req *fetchctx.Request, hop int) *reasonJSON {
 	if token == "" {
 		return nil
 	}
-	if f, ok := reasonFields[token]; ok {
-		return &f
+	j := &reasonJSON{Token: token}
+	if r, ok := engineReasons[token]; ok {
+		if r.IsOwn() {
+			j.Xorigin = true
+			return j
+		}
+		if verdict != verdictStripped {
+			if req == nil {
+				hop = max(hop, 1)
+			}
+			d := enforce.Verdict{Result: enforce.Blocked, Reason: r, Hop: hop}.DevTools(req)
+			j.BlockedReason, j.CorsError, j.ErrorText = d.BlockedReason, d.CorsError, d.ErrorText
+		}
+		return j
 	}
 	if strings.HasPrefix(token, "net::") {
-		return &reasonJSON{Token: token, Field: fieldErrorText}
+		j.ErrorText = token
+		return j
 	}
-	return &reasonJSON{Token: token, Field: fieldXorigin}
+	j.Xorigin = true
+	return j
+}
+
+// devToolsLine is the text output's line for r: the DevTools fields, or
+// that the reason is xorigin's own; "" when there is nothing to say.
+func devToolsLine(r *reasonJSON) string {
+	switch d := r.devTools(); {
+	case r.Xorigin:
+		return "none: xorigin's own reason, which no browser reports"
+	case d.IsZero():
+		return ""
+	default:
+		return d.String()
+	}
 }
 
 // tokenOf returns r's token, "" for nil.

@@ -25,6 +25,7 @@ import (
 	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
 
+	"github.com/xorigin/xorigin/enforce"
 	"github.com/xorigin/xorigin/fetchctx"
 	"github.com/xorigin/xorigin/internal/conformance"
 	"github.com/xorigin/xorigin/origin"
@@ -248,6 +249,10 @@ type Observation struct {
 	// reports it expected, on a page where no flush report marks their
 	// end): the result stands, and the wait explains it.
 	Wait string
+	// DevTools is what Network.loadingFailed said of the case's request:
+	// zero when no such event came (the load finished, or it never
+	// started: a mixed-content frame, a worker's script).
+	DevTools enforce.DevTools
 }
 
 // pageResult is what the page sends through the binding.
@@ -383,6 +388,7 @@ type netState struct {
 	ours     map[network.RequestID]bool
 	others   map[network.RequestID]bool
 	pending  map[network.RequestID]bool // ours, neither answered nor failed yet
+	answered map[network.RequestID]bool // ours, whose response head arrived
 	decided  bool
 	result   string
 	by       string
@@ -390,6 +396,25 @@ type netState struct {
 	page     chan string
 	aborted  string
 	console  []string
+	devtools enforce.DevTools // the first loadingFailed of ours but net::ERR_ABORTED
+}
+
+// recordFailure keeps the first loadingFailed of the case's request that
+// says why it failed; net::ERR_ABORTED (a cancelled navigation, or the
+// media stack dropping a request) stands only until another comes.
+func (n *netState) recordFailure(e *network.EventLoadingFailed) {
+	if e.ErrorText == "net::ERR_ABORTED" && n.answered[e.RequestID] {
+		// The page (or the tab's reset) dropped a body it had the head
+		// of: no failed load.
+		return
+	}
+	d := enforce.DevTools{BlockedReason: string(e.BlockedReason), ErrorText: e.ErrorText}
+	if e.CorsErrorStatus != nil {
+		d.CorsError = string(e.CorsErrorStatus.CorsError)
+	}
+	if n.devtools.IsZero() || n.devtools.ErrorText == "net::ERR_ABORTED" {
+		n.devtools = d
+	}
 }
 
 func (n *netState) decide(result, by string) {
@@ -426,6 +451,7 @@ func (n *netState) listen(ev any) {
 			return
 		}
 		delete(n.pending, e.RequestID)
+		n.answered[e.RequestID] = true
 		// The response head reached the renderer: CORP, COEP, CORS, ORB
 		// and mixed content all run before that, so the page may see
 		// the body. ORB's empty response for fetch() arrives here too,
@@ -443,6 +469,7 @@ func (n *netState) listen(ev any) {
 			return
 		}
 		delete(n.pending, e.RequestID)
+		n.recordFailure(e)
 		switch {
 		case e.BlockedReason != "":
 			n.decide("blocked", string(e.BlockedReason))
@@ -575,6 +602,7 @@ func (b *Browser) observe(ctx context.Context, t *tab, id int, p *plan, s *serve
 		ours:     map[network.RequestID]bool{},
 		others:   map[network.RequestID]bool{},
 		pending:  map[network.RequestID]bool{},
+		answered: map[network.RequestID]bool{},
 		decision: make(chan struct{}),
 		page:     make(chan string, 1),
 	}
@@ -739,6 +767,7 @@ done:
 	for _, m := range n.console {
 		obs.Console = append(obs.Console, originalURLs(m, id))
 	}
+	obs.DevTools = n.devtools
 	switch {
 	case p.kind == kindSharedWorker && pr.DOM == "error":
 		obs.Result, obs.By = "blocked", "page: "+strings.TrimSpace("error "+pr.Detail)

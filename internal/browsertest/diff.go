@@ -68,9 +68,12 @@ type Result struct {
 	// EngineProblem and FixtureProblem say how Chromium departs from the
 	// engine and from the fixture's expectation; empty when they agree.
 	EngineProblem, FixtureProblem string
-	// Known is the annotation that covers the case, if any.
-	Known *Difference
-	Err   error
+	// Reason compares the reasons of a case both block (reasons.go).
+	Reason ReasonCheck
+	// Known is the annotation that covers the case, if any; KnownReason
+	// the one that covers its reason (a "reason" difference).
+	Known, KnownReason *Difference
+	Err                error
 	// Took is how long the case took in the browser.
 	Took time.Duration
 	// Retry says why the case ran a second time, if it did: its reports
@@ -80,11 +83,12 @@ type Result struct {
 }
 
 // Run runs every case of files in b, b.Options.Parallel at a time, and
-// compares each with the engine of its file's profile and with its
-// expectation. known annotates the expected differences (nil: none).
-// progress, when not nil, is called with each result as it comes in (from
-// several goroutines, one call at a time). Cases that do not load are in
-// the error; the others still run.
+// compares each with the engine of each of its file's profiles and with
+// its expectation: a case is observed in the browser once, whatever the
+// number of profiles, and gives one Result per profile. known annotates
+// the expected differences (nil: none). progress, when not nil, is called
+// with each result as it comes in (from several goroutines, one call at a
+// time). Cases that do not load are in the error; the others still run.
 func Run(ctx context.Context, b *Browser, files []File, known *KnownDifferences, progress func(*Result)) ([]Result, error) {
 	var items []item
 	var loadErrs []error
@@ -95,13 +99,15 @@ func Run(ctx context.Context, b *Browser, files []File, known *KnownDifferences,
 		}
 		items = append(items, it...)
 	}
-	results := make([]Result, len(items))
 	engines := map[enforce.Profile]*enforce.Engine{}
 	for _, it := range items {
-		if engines[it.profile] == nil {
-			// Every gate: Chromium applies them all (Local Network Access
-			// with the page's loopback address space: see expressible).
-			engines[it.profile] = enforce.New(enforce.Config{Profile: it.profile, Checks: enforce.AllChecks})
+		for _, p := range it.profiles {
+			if engines[p] == nil {
+				// Every gate: Chromium applies them all (Local Network
+				// Access with the page's loopback address space: see
+				// expressible).
+				engines[p] = enforce.New(enforce.Config{Profile: p, Checks: enforce.AllChecks})
+			}
 		}
 	}
 	// Preflight: every port the cases need, before any case runs, so that
@@ -109,11 +115,14 @@ func Run(ctx context.Context, b *Browser, files []File, known *KnownDifferences,
 	var addrs []netip.AddrPort
 	for i := range items {
 		it := &items[i]
-		if p, why := expressible(it, engines[it.profile]); why == "" {
-			for _, ap := range addrsOf(&p, it.requestURL) {
-				if !slices.Contains(addrs, ap) {
-					addrs = append(addrs, ap)
+		for _, prof := range it.profiles {
+			if p, why := expressible(it, engines[prof]); why == "" {
+				for _, ap := range addrsOf(&p, it.requestURL) {
+					if !slices.Contains(addrs, ap) {
+						addrs = append(addrs, ap)
+					}
 				}
+				break
 			}
 		}
 	}
@@ -121,6 +130,7 @@ func Run(ctx context.Context, b *Browser, files []File, known *KnownDifferences,
 		return nil, joinErrs(append(loadErrs, err))
 	}
 
+	perItem := make([][]Result, len(items))
 	var mu sync.Mutex
 	work := make(chan int)
 	var wg sync.WaitGroup
@@ -133,11 +143,13 @@ func Run(ctx context.Context, b *Browser, files []File, known *KnownDifferences,
 				}
 			}()
 			for i := range work {
-				r := b.runOne(ctx, &t, &items[i], engines[items[i].profile], known)
-				results[i] = r
+				rs := b.runOne(ctx, &t, &items[i], engines, known)
+				perItem[i] = rs
 				if progress != nil {
 					mu.Lock()
-					progress(&results[i])
+					for j := range rs {
+						progress(&rs[j])
+					}
 					mu.Unlock()
 				}
 			}
@@ -151,6 +163,15 @@ func Run(ctx context.Context, b *Browser, files []File, known *KnownDifferences,
 	}
 	close(work)
 	wg.Wait()
+	var results []Result
+	for i := range items {
+		if perItem[i] == nil {
+			// Not run: the run was cut short.
+			results = append(results, Result{File: items[i].file, Profile: items[i].profile})
+			continue
+		}
+		results = append(results, perItem[i]...)
+	}
 	if err := ctx.Err(); err != nil {
 		return results, err
 	}
@@ -174,72 +195,117 @@ func joinErrs(errs []error) error {
 	return fmt.Errorf("%s", b.String())
 }
 
-// runOne expresses, observes and compares one case.
-// t is the worker's tab: runOne opens one when *t is nil, and closes and
-// clears it when it gets stuck.
-func (b *Browser) runOne(ctx context.Context, t **tab, it *item, eng *enforce.Engine, known *KnownDifferences) (r Result) {
-	r = Result{File: it.file, Profile: it.profile, Case: it.c, Known: known.lookup(it.file, it.profile, it.c.Name), BrowserName: b.Name()}
-	p, why := expressible(it, eng)
-	if why == "" && b.ff != nil {
-		why = firefoxExpressible(&p)
+// runOne expresses and observes one case once, and compares the
+// observation with the engine of each of the case's profiles: one Result
+// per profile, in the order of it.profiles. t is the worker's tab: runOne
+// opens one when *t is nil, and closes and clears it when it gets stuck.
+func (b *Browser) runOne(ctx context.Context, t **tab, it *item, engines map[enforce.Profile]*enforce.Engine, known *KnownDifferences) []Result {
+	rs := make([]Result, len(it.profiles))
+	plans := make([]plan, len(it.profiles))
+	first := -1
+	want := 0
+	if x := it.c.Expect.Reports; x != nil {
+		want = len(*x)
 	}
-	if why != "" {
-		r.Status, r.Skip = Skipped, why
-		return r
+	for j, prof := range it.profiles {
+		r := &rs[j]
+		*r = Result{File: it.file, Profile: prof, Case: it.c, Known: known.lookup(it.file, prof, it.c.Name),
+			KnownReason: known.lookupReason(it.file, prof, it.c.Name), BrowserName: b.Name()}
+		// Whether a page can make the request may depend on the
+		// profile (Mixed Content's upgrade): a profile that cannot is
+		// skipped, the others share one observation.
+		p, why := expressible(it, engines[prof])
+		if why == "" && b.ff != nil {
+			why = firefoxExpressible(&p)
+		}
+		if why != "" {
+			r.Status, r.Skip = Skipped, why
+			continue
+		}
+		plans[j] = p
+		if first < 0 {
+			first = j
+		}
+		eng := engines[prof]
+		r.Page, r.Note = p.describe(), p.note
+		pf := it.c.Preflight
+		if pf == nil {
+			pf = &unlistedPreflight
+		}
+		v, reps := eng.DecideWithPreflight(&p.request, pf, it.c.Hops, nil)
+		r.Engine, r.EngineReports = v, conformance.ToFixture(reps)
+		last := len(p.request.URLs) - 1
+		if !v.Allows() && v.Hop < last {
+			last = v.Hop
+		}
+		for i := 0; i <= last; i++ {
+			r.EnginePreflight = r.EnginePreflight || eng.NeedsPreflight(&p.request, i)
+		}
+		if v.Allows() {
+			r.EngineExposed = eng.ExposedHeaders(&p.request, &it.c.Hops[len(it.c.Hops)-1])
+		}
+		want = max(want, len(r.EngineReports))
 	}
-	r.Page, r.Note = p.describe(), p.note
-	v, reps := eng.DecideWithPreflight(&p.request, it.c.Preflight, it.c.Hops, nil)
-	r.Engine, r.EngineReports = v, conformance.ToFixture(reps)
-	last := len(p.request.URLs) - 1
-	if !v.Allows() && v.Hop < last {
-		last = v.Hop
+	if first < 0 {
+		return rs
 	}
-	for i := 0; i <= last; i++ {
-		r.EnginePreflight = r.EnginePreflight || eng.NeedsPreflight(&p.request, i)
+	p := &plans[first]
+	obs, retry, took, err := b.observeCase(ctx, t, it, p, want)
+	for j := range rs {
+		r := &rs[j]
+		if r.Status == Skipped {
+			continue
+		}
+		r.Retry, r.Took = retry, took
+		if err != nil {
+			r.Browser, r.Status, r.Err = obs, Error, err
+			continue
+		}
+		if b.ff != nil {
+			if why := opaqueUnobservable(&plans[j], &obs); why != "" {
+				r.Browser, r.Status, r.Skip = obs, Skipped, why
+				continue
+			}
+		}
+		compare(r, it, &plans[j], obs)
 	}
-	if v.Allows() {
-		r.EngineExposed = eng.ExposedHeaders(&p.request, &it.c.Hops[len(it.c.Hops)-1])
-	}
+	return rs
+}
 
-	if err := b.srv.ensure(addrsOf(&p, it.requestURL)); err != nil {
-		r.Status, r.Err = Error, err
-		return r
+// observeCase runs the page of plan p in the browser, once more in a fresh
+// tab if its reports come up short or its run fails the first time; retry
+// says why it ran again, if it did.
+func (b *Browser) observeCase(ctx context.Context, t **tab, it *item, p *plan, want int) (obs Observation, retry string, took time.Duration, err error) {
+	if err := b.srv.ensure(addrsOf(p, it.requestURL)); err != nil {
+		return obs, "", 0, err
 	}
 	start := time.Now()
-	defer func() { r.Took = time.Since(start) }()
-	want := len(r.EngineReports)
-	if x := it.c.Expect.Reports; x != nil {
-		want = max(want, len(*x))
-	}
-	var obs Observation
+	defer func() { took = time.Since(start) }()
 	for attempt := 0; ; attempt++ {
 		if *t == nil {
 			nt, err := b.newTab()
 			if err != nil {
-				r.Status, r.Err = Error, err
-				return r
+				return obs, retry, 0, err
 			}
 			*t = nt
 		}
 		id := int(b.next.Add(1))
-		var err error
-		sv := serve(it, &p, id)
+		sv := serve(it, p, id)
 		if b.ff != nil {
 			// Firefox queues no COEP reports for the page: its flush
 			// waits for none (results are compared, not reports).
-			sv.page = pageHTML(&p, caseURL(it.requestURL, id, "0"), flushURL(id), 0)
+			sv.page = pageHTML(p, caseURL(it.requestURL, id, "0"), flushURL(id), 0)
 		}
-		obs, err = b.observe(ctx, *t, id, &p, sv, want)
+		obs, err = b.observe(ctx, *t, id, p, sv, want)
 		if !(*t).reset() {
 			(*t).cancel()
 			*t = nil
 		}
 		if err != nil && attempt == 1 {
-			r.Browser, r.Status, r.Err = obs, Error, err
-			return r
+			return obs, retry, 0, err
 		}
 		if err == nil && (obs.Wait == "" || attempt == 1) {
-			break
+			return obs, retry, 0, nil
 		}
 		// The reports came up short after the page's own flush said
 		// they were all in, or never came: under load Chromium now and
@@ -247,23 +313,22 @@ func (b *Browser) runOne(ctx context.Context, t **tab, it *item, eng *enforce.En
 		// case once more, in a fresh tab, and say so; a second shortfall
 		// or error stands.
 		if err != nil {
-			r.Retry = "the first run failed (" + err.Error() + "); run again in a fresh tab"
+			retry = "the first run failed (" + err.Error() + "); run again in a fresh tab"
 		} else {
-			r.Retry = "the first run's reports came up short (" + obs.Wait + "); run again in a fresh tab"
+			retry = "the first run's reports came up short (" + obs.Wait + "); run again in a fresh tab"
 		}
 		if *t != nil {
 			(*t).cancel()
 			*t = nil
 		}
 	}
-	r.Browser = obs
-	if b.ff != nil {
-		if why := opaqueUnobservable(&p, &obs); why != "" {
-			r.Status, r.Skip = Skipped, why
-			return r
-		}
-	}
+}
 
+// compare sets r's problems and status from obs, the browser's
+// observation of the page of plan p, and r's engine verdict.
+func compare(r *Result, it *item, p *plan, obs Observation) {
+	r.Browser = obs
+	v := r.Engine
 	engResult := "allowed"
 	if !v.Allows() {
 		engResult = "blocked" // Stripped and Undecided too: nothing reaches the page
@@ -274,9 +339,10 @@ func (b *Browser) runOne(ctx context.Context, t **tab, it *item, eng *enforce.En
 	if resultDiffers {
 		ep = append(ep, fmt.Sprintf("%s %s, engine %s", r.BrowserName, obs.Result, describeVerdict(v)))
 	}
-	// Firefox sends no COEP reports through the Reporting API: only the
-	// results compare.
-	reportsDiffer := b.ff == nil && !sameReports(obs.Reports, r.EngineReports)
+	// Firefox sends no COEP reports through the Reporting API, and has no
+	// DevTools reasons: only the results compare.
+	firefox := r.BrowserName == "firefox"
+	reportsDiffer := !firefox && !sameReports(obs.Reports, r.EngineReports)
 	if reportsDiffer {
 		ep = append(ep, "the reports differ")
 	}
@@ -287,13 +353,19 @@ func (b *Browser) runOne(ctx context.Context, t **tab, it *item, eng *enforce.En
 	if exposedDiffers {
 		ep = append(ep, "the exposed headers differ")
 	}
+	if !firefox {
+		r.Reason = checkReason(&obs, v, &p.request, !p.kind.isWorker())
+	}
+	if rp := r.Reason.problem(&obs); rp != "" {
+		ep = append(ep, rp)
+	}
 	r.EngineProblem = strings.Join(ep, "; ")
 
 	var fp []string
 	if obs.Result != it.c.Expect.Result {
 		fp = append(fp, fmt.Sprintf("%s %s, fixture expects %s", r.BrowserName, obs.Result, it.c.Expect.Result))
 	}
-	if it.c.Expect.Reports != nil && b.ff == nil && !sameReports(obs.Reports, *it.c.Expect.Reports) {
+	if it.c.Expect.Reports != nil && !firefox && !sameReports(obs.Reports, *it.c.Expect.Reports) {
 		fp = append(fp, "the reports differ from the fixture's")
 	}
 	if it.c.Expect.Preflight != nil && *it.c.Expect.Preflight != preflighted {
@@ -306,10 +378,18 @@ func (b *Browser) runOne(ctx context.Context, t **tab, it *item, eng *enforce.En
 
 	d := r.Known
 	switch {
-	case r.EngineProblem == "" && d == nil:
+	case r.EngineProblem == "" && d == nil && r.KnownReason == nil:
 		r.Status = Pass
 	case r.EngineProblem == "":
 		r.Status = Stale
+	case reasonStatus(r, &obs) == Fail || reasonStatus(r, &obs) == Stale:
+		r.Status = reasonStatus(r, &obs)
+	case r.EngineProblem == r.Reason.problem(&obs):
+		// Only the reason differs, as annotated; d, if any, is stale.
+		r.Status = Known
+		if d != nil {
+			r.Status = Stale
+		}
 	case d == nil:
 		r.Status = Fail
 	case d.Differs == "result" && resultDiffers && obs.Result == d.ChromiumResult,
@@ -320,7 +400,6 @@ func (b *Browser) runOne(ctx context.Context, t **tab, it *item, eng *enforce.En
 	default:
 		r.Status = Stale
 	}
-	return r
 }
 
 func nonNil(s []string) []string {
@@ -410,9 +489,12 @@ func WriteResult(w io.Writer, r *Result, verbose bool) {
 	}
 	fmt.Fprintf(w, "%-5s %s\n      %s %s%s; engine %s; fixture %s\n", r.Status, name, bn, r.Browser.Result, by, engine, fixture)
 	if r.Status == Known || r.Status == Stale {
-		d := r.Known
-		fmt.Fprintf(w, "      known difference (%s): spec: %s\n", d.Differs, d.SpecStep)
-		fmt.Fprintf(w, "      %s: %s\n", bn, d.ChromiumBehaviour)
+		for _, d := range []*Difference{r.Known, r.KnownReason} {
+			if d != nil {
+				fmt.Fprintf(w, "      known difference (%s): spec: %s\n", d.Differs, d.SpecStep)
+				fmt.Fprintf(w, "      %s: %s\n", bn, d.ChromiumBehaviour)
+			}
+		}
 		if r.Status == Stale {
 			fmt.Fprintf(w, "      STALE: %s no longer differs as annotated; update %s\n", bn, knownFile(bn))
 		}
@@ -430,6 +512,7 @@ func WriteResult(w io.Writer, r *Result, verbose bool) {
 	}
 	fmt.Fprintf(w, "      engine:   %s, reports: %s, preflight: %v%s\n", describeVerdict(r.Engine), formatReports(r.EngineReports), r.EnginePreflight, formatExposed(r.EngineExposed, r.Engine.Allows() && r.Browser.Exposed != nil))
 	fmt.Fprintf(w, "      %s: %s%s, reports: %s, preflight: %v%s (requests %d)\n", bn, r.Browser.Result, by, formatReports(r.Browser.Reports), r.Browser.Preflights > 0, formatExposed(r.Browser.Exposed, r.Browser.Exposed != nil), r.Browser.Requests)
+	writeReason(w, r)
 	if r.Retry != "" {
 		fmt.Fprintf(w, "      retried:  %s\n", r.Retry)
 	}
@@ -499,8 +582,11 @@ func (t Tally) Failed() int { return t.Fail + t.Stale + t.Error }
 // differences and inexpressible cases are in neither figure.
 func WriteSummary(w io.Writer, results []Result, version string, took time.Duration) Tally {
 	var total Tally
+	var reasons ReasonTally
 	perFile := map[string]*Tally{}
+	perProfile := map[enforce.Profile]*Tally{}
 	var order []string
+	var profiles []enforce.Profile
 	name := "chromium"
 	for i := range results {
 		r := &results[i]
@@ -515,8 +601,14 @@ func WriteSummary(w io.Writer, results []Result, version string, took time.Durat
 			perFile[key] = &Tally{}
 			order = append(order, key)
 		}
+		if perProfile[r.Profile] == nil {
+			perProfile[r.Profile] = &Tally{}
+			profiles = append(profiles, r.Profile)
+		}
 		perFile[key].Add(r)
+		perProfile[r.Profile].Add(r)
 		total.Add(r)
+		reasons.Add(r)
 	}
 	title := "Chromium"
 	if name == "firefox" {
@@ -528,19 +620,38 @@ func WriteSummary(w io.Writer, results []Result, version string, took time.Durat
 		fmt.Fprintf(w, "  %-46s %3d/%-3d agree, %2d known, %2d failed; %2d not expressible; fixture met by %s %d/%d\n",
 			k, t.Pass, t.Run()+t.Error, t.Known, t.Failed(), t.Skipped, title, t.FixtureAgrees, t.Run())
 	}
-	fmt.Fprintf(w, "%d cases run in the browser in %s: %d agree, %d known differences (internal/browsertest/%s); %d not expressible in a page\n",
-		total.Run()+total.Error, took.Round(time.Second), total.Pass, total.Known, knownFile(name), total.Skipped)
+	// Per profile: each case observed once is compared with every
+	// profile's engine, so a case counts once per profile.
+	slices.Sort(profiles)
+	for _, p := range profiles {
+		t := perProfile[p]
+		fmt.Fprintf(w, "%s profile: %d/%d agree, %d known, %d failed; %d not expressible\n",
+			p, t.Pass, t.Run()+t.Error, t.Known, t.Failed(), t.Skipped)
+	}
+	observed := map[*conformance.Case]bool{}
+	for i := range results {
+		if r := &results[i]; r.Case != nil && r.Status != Skipped {
+			observed[r.Case] = true
+		}
+	}
+	fmt.Fprintf(w, "%d cases run in the browser in %s, %d comparisons with the engine: %d agree, %d known differences (internal/browsertest/%s); %d not expressible in a page\n",
+		len(observed), took.Round(time.Second), total.Run()+total.Error, total.Pass, total.Known, knownFile(name), total.Skipped)
 	if name == "firefox" {
 		fmt.Fprintf(w, "Firefox sends no COEP reports through the Reporting API: results compared only, not reports\n")
 	}
 	var retried []string
+	seen := map[*conformance.Case]bool{}
 	for i := range results {
-		if results[i].Retry != "" && results[i].Case != nil {
+		if results[i].Retry != "" && results[i].Case != nil && !seen[results[i].Case] {
+			seen[results[i].Case] = true
 			retried = append(retried, results[i].File+": "+results[i].Case.Name)
 		}
 	}
 	if len(retried) > 0 {
 		fmt.Fprintf(w, "%d case(s) ran a second time, their reports short or their run failed the first time: %s\n", len(retried), strings.Join(retried, "; "))
+	}
+	if name != "firefox" {
+		reasons.write(w)
 	}
 	fmt.Fprintf(w, "%d passed, %d failed\n", total.Pass, total.Failed())
 	return total

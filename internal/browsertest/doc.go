@@ -34,7 +34,10 @@
 // refusal of a script or style for its MIME type comes from the page's
 // error event and the console; the page's own events decide only where no
 // request shows in DevTools (workers, worklets, requests refused before
-// they start). The servers count CORS preflights.
+// they start). The servers count CORS preflights. Where both block, the
+// three fields of the request's Network.loadingFailed (blockedReason,
+// corsError, errorText) must be those of the engine's verdict
+// (enforce.Verdict.DevTools): see reasons.go.
 //
 // Every fixture URL keeps its scheme, host, port, query and fragment; its
 // path gets "/__xorigin/<run>/<hop>" in front, so that cases sharing a URL

@@ -9,18 +9,32 @@ import (
 	"github.com/xorigin/xorigin/internal/conformance"
 )
 
-// File is a fixture file to run, and the profile whose engine Chromium is
+// File is a fixture file to run, and the profiles whose engines Chromium is
 // compared with.
 type File struct {
 	Name    string
 	Data    []byte
 	Profile enforce.Profile
+	// Profiles, when set, lists the profiles instead of Profile: each
+	// case is observed in the browser once, and the observation compared
+	// with each profile's engine (the browser does not depend on it).
+	Profiles []enforce.Profile
+}
+
+// profiles returns the profiles f is compared under.
+func (f *File) profiles() []enforce.Profile {
+	if len(f.Profiles) > 0 {
+		return f.Profiles
+	}
+	return []enforce.Profile{f.Profile}
 }
 
 // item is one case to run, with its responses as the fixture lists them.
 type item struct {
-	file      string
+	file string
+	// profile is the first of profiles, the one the page is planned with.
 	profile   enforce.Profile
+	profiles  []enforce.Profile
 	c         *conformance.Case
 	raw       []rawHop
 	preflight *rawHop
@@ -101,7 +115,8 @@ func load(f File) ([]item, error) {
 	items := make([]item, 0, len(cases))
 	for i := range cases {
 		c := &cases[i]
-		items = append(items, item{file: f.Name, profile: f.Profile, c: c, raw: raw[c.Name], preflight: preflights[c.Name], requestURL: requestURLs[c.Name]})
+		ps := f.profiles()
+		items = append(items, item{file: f.Name, profile: ps[0], profiles: ps, c: c, raw: raw[c.Name], preflight: preflights[c.Name], requestURL: requestURLs[c.Name]})
 	}
 	return items, loadErr
 }

@@ -62,10 +62,14 @@ type Difference struct {
 	// Differs is what differs: "result" (Chromium allows what the engine
 	// blocks, or the reverse), or, with the same result, "reports" (the
 	// COEP reports), "preflight" (whether a CORS preflight is sent) or
-	// "exposedHeaders" (the header names fetch() can read).
+	// "exposedHeaders" (the header names fetch() can read) or "reason"
+	// (the DevTools fields of a block, see reasons.go).
 	Differs string `json:"differs"`
 	// ChromiumResult is what Chromium does: "allowed" or "blocked".
 	ChromiumResult string `json:"chromiumResult"`
+	// ChromiumReason, for a "reason" difference, is what Chromium's
+	// Network.loadingFailed reports ({} for no failed load).
+	ChromiumReason *DevToolsJSON `json:"chromiumReason,omitempty"`
 	// SpecStep is the step the engine follows, and what it says.
 	SpecStep string `json:"specStep"`
 	// ChromiumBehaviour is what Chromium does instead, and where.
@@ -111,8 +115,15 @@ func LoadKnownDifferences(data []byte) (*KnownDifferences, error) {
 		}
 		switch d.Differs {
 		case "result", "reports", "preflight", "exposedHeaders":
+			if d.ChromiumReason != nil {
+				bad("chromiumReason goes with differs \"reason\" only")
+			}
+		case "reason":
+			if d.ChromiumResult != "blocked" || d.ChromiumReason == nil {
+				bad("a reason difference needs chromiumResult \"blocked\" and chromiumReason")
+			}
 		default:
-			bad("differs is %q, want result, reports, preflight or exposedHeaders", d.Differs)
+			bad("differs is %q, want result, reports, preflight, exposedHeaders or reason", d.Differs)
 		}
 		if d.ChromiumResult != "allowed" && d.ChromiumResult != "blocked" {
 			bad("chromiumResult is %q, want \"allowed\" or \"blocked\"", d.ChromiumResult)
@@ -124,7 +135,7 @@ func LoadKnownDifferences(data []byte) (*KnownDifferences, error) {
 			if c.File == "" || c.Name == "" {
 				bad("a case needs a file and a name")
 			}
-			key := d.Profile + "\x00" + c.File + "\x00" + c.Name
+			key := fmt.Sprint(d.Profile, "\x00", d.Differs == "reason", "\x00", c.File, "\x00", c.Name)
 			if seen[key] {
 				bad("case %s: %q is listed twice", c.File, c.Name)
 			}
@@ -134,15 +145,26 @@ func LoadKnownDifferences(data []byte) (*KnownDifferences, error) {
 	return &k, errors.Join(errs...)
 }
 
-// lookup returns the difference listed for a case of file under profile.
+// lookup returns the difference listed for a case of file under profile,
+// "reason" differences aside (lookupReason).
 func (k *KnownDifferences) lookup(file string, profile enforce.Profile, name string) *Difference {
+	return k.find(file, profile, name, false)
+}
+
+// lookupReason returns the "reason" difference listed for a case: a case
+// may have one beside another kind.
+func (k *KnownDifferences) lookupReason(file string, profile enforce.Profile, name string) *Difference {
+	return k.find(file, profile, name, true)
+}
+
+func (k *KnownDifferences) find(file string, profile enforce.Profile, name string, reason bool) *Difference {
 	if k == nil {
 		return nil
 	}
 	f := path.Clean(filepath.ToSlash(file))
 	for i := range k.Differences {
 		d := &k.Differences[i]
-		if d.Profile != profile.String() {
+		if d.Profile != profile.String() || (d.Differs == "reason") != reason {
 			continue
 		}
 		for _, c := range d.Cases {

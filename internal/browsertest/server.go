@@ -20,6 +20,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/xorigin/xorigin/enforce"
 )
 
 // pathPrefix starts the path of every URL the servers answer: the path of a
@@ -202,6 +204,29 @@ func (s *server) counts(id int) (requests, preflights int) {
 	return s.requests[id], s.preflights[id]
 }
 
+// notFound is the header of the server's 404s, a preflight's that the case
+// gives no answer for among them.
+var notFound = [][2]string{{"Content-Type", "text/plain"}}
+
+// unlistedPreflightStatus is the status of the answer to a preflight the
+// case gives no answer for.
+const unlistedPreflightStatus = 404
+
+// unlistedPreflight is that answer as the engine reads it: a case without
+// a preflight answer is decided on what Chromium got, so that a preflight
+// both send fails on the same answer.
+var unlistedPreflight = func() enforce.Response {
+	h := http.Header{}
+	for _, kv := range notFound {
+		h.Add(kv[0], kv[1])
+	}
+	r, err := enforce.ParseResponse(unlistedPreflightStatus, h)
+	if err != nil {
+		panic("browsertest: the unlisted preflight's answer does not parse: " + err.Error())
+	}
+	return r
+}()
+
 // ServeHTTP answers pathPrefix/<case>/page with the initiator document,
 // pathPrefix/<case>/flush with an empty script without CORP, and
 // pathPrefix/<case>/<hop>/... with that hop's response (an OPTIONS request
@@ -221,7 +246,6 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.mu.Unlock()
-	notFound := [][2]string{{"Content-Type", "text/plain"}}
 	if !ok || c == nil {
 		writeRaw(w, 404, notFound, []byte("not a case\n"))
 		return
@@ -243,7 +267,7 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case preflight && c.preflight == nil:
 		// The fixture expects no preflight: answer without any CORS
 		// header, so that one Chromium sends anyway fails visibly.
-		writeRaw(w, 404, notFound, []byte("this case has no preflight answer\n"))
+		writeRaw(w, unlistedPreflightStatus, notFound, []byte("this case has no preflight answer\n"))
 	case preflight:
 		writeRaw(w, c.preflight.status, c.preflight.headers, c.preflight.body)
 	default:

@@ -14,14 +14,18 @@ import (
 	"github.com/xorigin/xorigin/internal/browsertest"
 )
 
-// embedded returns the embedded suite, each file with its profile.
+// embedded returns the embedded suite, each file with its profiles: the
+// spec suite under both, the Chromium suite under the Chromium profile.
 func embedded(t testing.TB) []browsertest.File {
 	t.Helper()
 	var files []browsertest.File
 	for _, s := range []struct {
-		pattern string
-		profile enforce.Profile
-	}{{"testdata/*.json", enforce.ProfileSpec}, {"testdata/chromium/*.json", enforce.ProfileChromium}} {
+		pattern  string
+		profiles []enforce.Profile
+	}{
+		{"testdata/*.json", []enforce.Profile{enforce.ProfileSpec, enforce.ProfileChromium}},
+		{"testdata/chromium/*.json", []enforce.Profile{enforce.ProfileChromium}},
+	} {
 		names, err := fs.Glob(xorigin.Fixtures, s.pattern)
 		if err != nil || len(names) == 0 {
 			t.Fatalf("no embedded fixtures for %s: %v", s.pattern, err)
@@ -31,7 +35,7 @@ func embedded(t testing.TB) []browsertest.File {
 			if err != nil {
 				t.Fatal(err)
 			}
-			files = append(files, browsertest.File{Name: n, Data: data, Profile: s.profile})
+			files = append(files, browsertest.File{Name: n, Data: data, Profile: s.profiles[0], Profiles: s.profiles})
 		}
 	}
 	return files
@@ -73,7 +77,7 @@ func subset(t *testing.T, files []browsertest.File, names map[string][]string) [
 		if n != len(want) {
 			t.Fatalf("%s: found %d of the cases %q", f.Name, n, want)
 		}
-		out = append(out, browsertest.File{Name: f.Name, Data: data, Profile: f.Profile})
+		out = append(out, browsertest.File{Name: f.Name, Data: data, Profile: f.Profile, Profiles: f.Profiles})
 	}
 	return out
 }
@@ -116,11 +120,13 @@ func TestChromiumSubset(t *testing.T) {
 		"testdata/wpt.json":          {"reporting: nested navigation redirected to same-site frame without CORP, report names first URL"},
 		"testdata/chromium/orb.json": {"for (;;); prefix before a valid script is blocked"},
 	}
-	want := 0
-	for _, n := range names {
-		want += len(n)
-	}
 	files := subset(t, embedded(t), names)
+	// One result per case and profile: the spec suite's cases are
+	// compared under both profiles.
+	want := 0
+	for _, f := range files {
+		want += len(names[f.Name]) * max(1, len(f.Profiles))
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	results, err := browsertest.Run(ctx, b, files, known, nil)

@@ -138,9 +138,11 @@ func (p *parser) arrowBody(async bool, pf uint32, pStart, pEnd int) uint8 {
 		p.next(true)
 		return sDirective
 	}
-	if !p.push(frame{kind: kRightAssoc, a: raArrow, fn: p.fn, e: p.e | eNotElem}) {
+	g := p.open(kRightAssoc, p.e|eNotElem, raArrow)
+	if g == nil {
 		return sFail
 	}
+	g.fn = p.fn
 	p.fn = fn &^ fnReturn
 	p.e &= eNoIn
 	return sOperand
@@ -185,6 +187,18 @@ func (p *parser) afterAsync() uint8 {
 // operand parses the start of an operand: prefix operators, primary
 // expressions, and the openings of nested ones.
 func (p *parser) operand() uint8 {
+	// Most steps end expecting another operand (after an operator, an
+	// opening bracket or a comma): loop here rather than through run's
+	// dispatch.
+	for {
+		st := p.operandStep()
+		if st != sOperand || p.tok == tErr {
+			return st
+		}
+	}
+}
+
+func (p *parser) operandStep() uint8 {
 	switch p.tok {
 	case tIdent:
 		return p.identOperand()
@@ -203,7 +217,7 @@ func (p *parser) operand() uint8 {
 		p.next(false)
 		return p.after()
 	case tTemplateHead:
-		if p.flags&fBadEscape != 0 || !p.push(frame{kind: kTemplate, e: p.e}) {
+		if p.flags&fBadEscape != 0 || p.open(kTemplate, p.e, 0) == nil {
 			return sFail
 		}
 		p.next(true)
@@ -214,19 +228,21 @@ func (p *parser) operand() uint8 {
 		p.next(false)
 		return p.after()
 	case tLParen:
-		if !p.push(frame{kind: kParen, e: p.e, a: cAssign | cBind | cSimple, n: int32(p.start)}) {
+		g := p.open(kParen, p.e, cAssign|cBind|cSimple)
+		if g == nil {
 			return sFail
 		}
+		g.n = int32(p.start)
 		p.next(true)
 		return p.elemStart()
 	case tLBrack:
-		if !p.push(frame{kind: kArray, e: p.e, a: cAssign | cBind | p.patternContext()}) {
+		if p.open(kArray, p.e, cAssign|cBind|p.patternContext()) == nil {
 			return sFail
 		}
 		p.next(true)
 		return p.elemStart()
 	case tLBrace:
-		if !p.push(frame{kind: kObject, e: p.e, a: cAssign | cBind | p.patternContext()}) {
+		if p.open(kObject, p.e, cAssign|cBind|p.patternContext()) == nil {
 			return sFail
 		}
 		p.next(false)
@@ -274,7 +290,15 @@ func (p *parser) identOperand() uint8 {
 		p.next(false)
 		return p.identArrow()
 	}
-	switch p.kw {
+	k := p.kw
+	if k == kwNone {
+		// Most names spell no keyword: an IdentifierReference that
+		// identRef would accept whatever the context.
+		p.o = oIdent | oTarget | oBindName
+		p.idStart, p.idEnd, p.idKw = p.start, p.end, kwNone
+		return p.identEnd()
+	}
+	switch k {
 	case kwThis, kwNull, kwTrue, kwFalse:
 		p.o = 0
 		p.next(false)
@@ -301,7 +325,7 @@ func (p *parser) identOperand() uint8 {
 			p.next(false)
 			return p.after()
 		}
-		if !p.push(frame{kind: kNew}) {
+		if p.open(kNew, 0, 0) == nil {
 			return sFail
 		}
 		p.rescanRegExp()
@@ -327,7 +351,7 @@ func (p *parser) identOperand() uint8 {
 			return sFail
 		}
 		p.next(false)
-		if p.tok != tLParen || !p.push(frame{kind: kArgs, e: p.e, a: cImport}) {
+		if p.tok != tLParen || p.open(kArgs, p.e, cImport) == nil {
 			return sFail
 		}
 		p.next(true)
@@ -370,6 +394,12 @@ func (p *parser) identOperand() uint8 {
 	}
 	p.o = info
 	p.idStart, p.idEnd, p.idKw = p.start, p.end, p.kw
+	return p.identEnd()
+}
+
+// identEnd ends an identifier operand: a name in a declaration's or
+// parameter's binding pattern is declared, then what follows is read.
+func (p *parser) identEnd() uint8 {
 	if t := p.top(); t.a&cDeclPat != 0 && (t.kind == kArray || t.kind == kObject && t.a&objInit == 0) && !p.declarePattern(t, p.start, p.end) {
 		return sFail
 	}
@@ -431,7 +461,7 @@ func (p *parser) yield() uint8 {
 		p.e |= eNotElem
 		return p.assignEnd()
 	}
-	if !p.push(frame{kind: kRightAssoc, a: raYield, e: p.e | eNotElem}) {
+	if p.open(kRightAssoc, p.e|eNotElem, raYield) == nil {
 		return sFail
 	}
 	p.e &= eNoIn
@@ -465,7 +495,7 @@ func (p *parser) elemStart() uint8 {
 		}
 	case tRBrack:
 		if f.kind == kArray {
-			return p.closeArray()
+			return p.closeLiteral()
 		}
 	case tComma:
 		if f.kind == kArray {
@@ -490,26 +520,37 @@ func (p *parser) elemStart() uint8 {
 
 // foldElem folds the element summary p.el into the list frame f.
 func foldElem(f *frame, el uint32, obj bool) {
-	if f.a&cRest != 0 {
-		if el&oInit != 0 || !obj && el&(oTarget|oPattern) == 0 || obj && el&oTarget == 0 {
-			f.a &^= cAssign
-		}
-		if el&oInit != 0 || !obj && el&(oBindName|oBindPat) == 0 || obj && el&oBindName == 0 {
-			f.a &^= cBind
-		}
-		f.a = f.a&^cRest | cAfterRest
-		f.a &^= cSimple
-	} else {
-		if el&(oTarget|oPattern) == 0 {
-			f.a &^= cAssign
-		}
-		if el&(oBindName|oBindPat) == 0 {
-			f.a &^= cBind
-		}
-		if el&oBindName == 0 || el&oInit != 0 {
-			f.a &^= cSimple
-		}
+	if f.a&cRest == 0 {
+		foldPlain(f, el)
+		return
 	}
+	if el&oInit != 0 || !obj && el&(oTarget|oPattern) == 0 || obj && el&oTarget == 0 {
+		f.a &^= cAssign
+	}
+	if el&oInit != 0 || !obj && el&(oBindName|oBindPat) == 0 || obj && el&oBindName == 0 {
+		f.a &^= cBind
+	}
+	f.a = f.a&^cRest | cAfterRest
+	f.a &^= cSimple
+	foldTail(f, el)
+}
+
+// foldPlain is foldElem for an element that is not a rest element, small
+// enough to inline where lists end elements.
+func foldPlain(f *frame, el uint32) {
+	if el&(oTarget|oPattern) == 0 {
+		f.a &^= cAssign
+	}
+	if el&(oBindName|oBindPat) == 0 {
+		f.a &^= cBind
+	}
+	if el&oBindName == 0 || el&oInit != 0 {
+		f.a &^= cSimple
+	}
+	foldTail(f, el)
+}
+
+func foldTail(f *frame, el uint32) {
 	if el&oNeedPat != 0 {
 		f.a |= cNeedPat
 	}
@@ -527,7 +568,11 @@ func (p *parser) listSep(f *frame) uint8 {
 	if f.kind == kArgs && f.a&cAsync == 0 && p.el&oNeedPat != 0 {
 		return sFail
 	}
-	foldElem(f, p.el, false)
+	if f.a&cRest == 0 {
+		foldPlain(f, p.el)
+	} else {
+		foldElem(f, p.el, false)
+	}
 	if p.tok == tComma {
 		if f.a&cAfterRest != 0 {
 			if f.kind == kArray {
@@ -557,7 +602,7 @@ func (p *parser) listSep(f *frame) uint8 {
 		}
 	case kArray:
 		if p.tok == tRBrack {
-			return p.closeArray()
+			return p.closeLiteral()
 		}
 	case kArgs:
 		if p.tok == tRParen {
@@ -567,25 +612,25 @@ func (p *parser) listSep(f *frame) uint8 {
 	return sFail
 }
 
-func (p *parser) closeArray() uint8 {
-	f := p.pop()
+// litShift moves a literal's cAssign and cBind to oPattern and oBindPat,
+// and (less one) cNeedPat to oNeedPat.
+const litShift = 5
+
+// closeLiteral closes the array or object literal on top of the stack at
+// its closing bracket: the literal's flags say what it can still become
+// (an assignment or binding pattern) and whether it must.
+func (p *parser) closeLiteral() uint8 {
+	f := p.drop()
 	p.e = f.e
-	p.o = 0
-	if f.a&cAssign != 0 {
-		p.o |= oPattern
-	}
-	if f.a&cBind != 0 {
-		p.o |= oBindPat
-	}
-	if f.a&cNeedPat != 0 {
-		p.o |= oNeedPat
-	}
+	// cAssign, cBind and cNeedPat become oPattern, oBindPat and oNeedPat
+	// by shifts (TestLiteralFlags).
+	p.o = (f.a&(cAssign|cBind))<<litShift | (f.a&cNeedPat)<<(litShift-1)
 	p.next(false)
 	return sAfter
 }
 
 func (p *parser) closeParen() uint8 {
-	f := p.pop()
+	f := p.drop()
 	p.e = f.e
 	p.next(false)
 	if p.tok == tArrow && !p.nl {
@@ -612,7 +657,7 @@ func (p *parser) closeParen() uint8 {
 }
 
 func (p *parser) closeArgs() uint8 {
-	f := p.pop()
+	f := p.drop()
 	p.e = f.e
 	if f.a&cImport != 0 && f.pos == 0 {
 		return sFail
@@ -649,114 +694,129 @@ func (p *parser) closeArgs() uint8 {
 // after handles what follows an operand: member accesses, calls, tagged
 // templates, postfix operators, then binary operators and the end.
 func (p *parser) after() uint8 {
-	// A closing bracket deep in the chain below returns sAfter: loop
-	// here rather than through run's dispatch.
+	// A closing bracket deep in the chain below returns sAfter with
+	// another frame on top: loop here rather than through run's
+	// dispatch.
 	for {
-		st := p.afterOnce()
+		f := p.top()
+		switch f.kind {
+		case kDecl:
+			if f.a&declInit == 0 {
+				return p.declBinding(f)
+			}
+		case kParams:
+			if f.a&pfDefault == 0 {
+				return p.paramBinding(f)
+			}
+		case kCatchParam:
+			return p.catchBinding(f)
+		}
+		st := p.afterOnce(f)
 		if st != sAfter {
 			return st
 		}
 	}
 }
 
-func (p *parser) afterOnce() uint8 {
-	f := p.top()
-	switch f.kind {
-	case kDecl:
-		if f.a&declInit == 0 {
-			return p.declBinding(f)
-		}
-	case kParams:
-		if f.a&pfDefault == 0 {
-			return p.paramBinding(f)
-		}
-	case kCatchParam:
-		if p.e&eNotElem != 0 || p.o&(oBindName|oBindPat) == 0 || p.tok != tRParen {
-			return sFail
-		}
-		start, end := p.idStart, p.idEnd
-		p.next(false)
-		if p.tok != tLBrace {
-			return sFail
-		}
-		// The parameter's scope becomes the block's: let e clashes with
-		// it, and so does var e unless the parameter is a plain name
-		// (Annex B.3.4).
-		f.kind = kBlock
-		if p.o&oBindName != 0 && !p.declare(start, end, dCatch) {
-			return sFail
-		}
-		p.next(true)
-		return sStmtList
+// catchBinding ends a catch parameter (p.o) at its ')' and opens the
+// catch block.
+func (p *parser) catchBinding(f *frame) uint8 {
+	if p.e&eNotElem != 0 || p.o&(oBindName|oBindPat) == 0 || p.tok != tRParen {
+		return sFail
 	}
+	start, end := p.idStart, p.idEnd
+	p.next(false)
+	if p.tok != tLBrace {
+		return sFail
+	}
+	// The parameter's scope becomes the block's: let e clashes with
+	// it, and so does var e unless the parameter is a plain name
+	// (Annex B.3.4).
+	f.kind = kBlock
+	if p.o&oBindName != 0 && !p.declare(start, end, dCatch) {
+		return sFail
+	}
+	p.next(true)
+	return sStmtList
+}
+
+// memberName reads the IdentifierName or PrivateIdentifier after '.' or
+// '?.', whose access gives the operand info o.
+func (p *parser) memberName(o uint32) bool {
 	switch p.tok {
+	case tIdent:
+	case tPrivate:
+		// A private name must be inside a class body.
+		if p.fn&fnClass == 0 {
+			return false
+		}
+		p.privateRef()
+		o |= oPrivate
+	default:
+		return false
+	}
+	p.o = o
+	p.next(false)
+	return true
+}
+
+// afterOnce takes one step after an operand; f is the top frame.
+// Member accesses and untagged templates leave the stack as it is and
+// loop here.
+func (p *parser) afterOnce(f *frame) uint8 {
+member:
+	switch p.tok {
+	case tRParen, tRBrack, tRBrace, tComma, tSemi, tColon, tEOF:
+		// The expression ends here. Without a pending new or a prefix
+		// operator, nothing below applies to it: straight to the end.
+		if f.kind != kNew && p.e&(eUpdate|eDelete|eUnary) == 0 {
+			return p.assignEnd()
+		}
 	case tDot:
 		if p.o&oNeedPat != 0 {
 			return sFail
 		}
 		p.next(false)
-		switch p.tok {
-		case tIdent:
-		case tPrivate:
-			if p.fn&fnClass == 0 {
-				return sFail
-			}
-			p.privateRef()
-		default:
+		// In an optional chain a member is no assignment target.
+		o := uint32(oTarget)
+		if p.o&oOptChain != 0 {
+			o = oOptChain
+		}
+		if !p.memberName(o) {
 			return sFail
 		}
-		priv := uint32(0)
-		if p.tok == tPrivate {
-			priv = oPrivate
-		}
-		p.o = oTarget | p.o&oOptChain | priv
-		if p.o&oOptChain != 0 {
-			p.o = oOptChain | priv
-		}
-		p.next(false)
-		return sAfter
+		goto member
 	case tOptChain:
 		if f.kind == kNew || p.o&oNeedPat != 0 {
 			return sFail
 		}
 		p.next(false)
 		switch p.tok {
-		case tIdent:
-		case tPrivate:
-			if p.fn&fnClass == 0 {
-				return sFail
-			}
-			p.privateRef()
-			p.o = oOptChain | oPrivate
-			p.next(false)
-			return sAfter
 		case tLParen:
-			if !p.push(frame{kind: kArgs, e: p.e, a: cOpt}) {
+			if p.open(kArgs, p.e, cOpt) == nil {
 				return sFail
 			}
 			p.next(true)
 			return p.elemStart()
 		case tLBrack:
-			if !p.push(frame{kind: kIndex, e: p.e, a: cOpt}) {
+			if p.open(kIndex, p.e, cOpt) == nil {
 				return sFail
 			}
 			p.next(true)
 			p.e = 0
 			return sOperand
-		default:
+		}
+		if !p.memberName(oOptChain) {
 			return sFail
 		}
-		p.o = oOptChain
-		p.next(false)
-		return sAfter
+		goto member
 	case tLBrack:
-		if p.o&oNeedPat != 0 || !p.push(frame{kind: kIndex, e: p.e, a: p.o & oOptChain << 0}) {
-			return sFail
-		}
+		a := uint32(0)
 		if p.o&oOptChain != 0 {
-			p.top().a = cOpt
-		} else {
-			p.top().a = 0
+			a = cOpt
+		}
+		if p.o&oNeedPat != 0 || p.open(kIndex, p.e, a) == nil {
+			return sFail
 		}
 		p.next(true)
 		p.e = 0
@@ -767,7 +827,7 @@ func (p *parser) afterOnce() uint8 {
 		}
 		a := uint32(cAssign | cBind | cSimple)
 		if f.kind == kNew {
-			p.pop()
+			p.drop()
 			a |= cNewArgs
 		} else if p.o&oAsync != 0 && !p.nl {
 			a |= cAsync
@@ -775,9 +835,11 @@ func (p *parser) afterOnce() uint8 {
 		if p.o&oOptChain != 0 {
 			a |= cOpt
 		}
-		if !p.push(frame{kind: kArgs, e: p.e, a: a, n: int32(p.start)}) {
+		g := p.open(kArgs, p.e, a)
+		if g == nil {
 			return sFail
 		}
+		g.n = int32(p.start)
 		p.next(true)
 		return p.elemStart()
 	case tTemplate, tTemplateHead:
@@ -786,7 +848,7 @@ func (p *parser) afterOnce() uint8 {
 		}
 		p.o = 0
 		if p.tok == tTemplateHead {
-			if !p.push(frame{kind: kTemplate, e: p.e, a: cTagged}) {
+			if p.open(kTemplate, p.e, cTagged) == nil {
 				return sFail
 			}
 			p.next(true)
@@ -794,12 +856,13 @@ func (p *parser) afterOnce() uint8 {
 			return sOperand
 		}
 		p.next(false)
-		return sAfter
+		goto member
 	}
 	// The member expression is complete: pending news take no arguments.
-	for p.top().kind == kNew {
-		p.pop()
+	for f.kind == kNew {
+		p.drop()
 		p.o = 0
+		f = p.top()
 	}
 	if (p.tok == tInc || p.tok == tDec) && !p.nl {
 		if p.o&(oTarget|oCall) == 0 || p.o&oOptChain != 0 || p.e&eUpdate != 0 {
@@ -862,7 +925,7 @@ func (p *parser) binary() uint8 {
 		p.next(true)
 		return sOperand
 	case t == tQuestion:
-		if p.o&oNeedPat != 0 || !p.push(frame{kind: kCond, e: p.e}) {
+		if p.o&oNeedPat != 0 || p.open(kCond, p.e, 0) == nil {
 			return sFail
 		}
 		p.next(true)
@@ -889,8 +952,10 @@ func (p *parser) binary() uint8 {
 		if t := p.top(); t.kind == kRightAssoc && t.a == raAssign && p.e&^eNoIn == 0 {
 			// a = b = c: only the outermost left-hand side can make an
 			// element, so the chain needs one frame.
-		} else if !p.push(frame{kind: kRightAssoc, a: raAssign, e: p.e, x: lhs}) {
+		} else if g := p.open(kRightAssoc, p.e, raAssign); g == nil {
 			return sFail
+		} else {
+			g.x = lhs
 		}
 		p.e &= eNoIn
 		p.next(true)
@@ -898,6 +963,18 @@ func (p *parser) binary() uint8 {
 	}
 	return p.assignEnd()
 }
+
+// exprOwner marks the frame kinds that hold an Expression (a comma list of
+// AssignmentExpressions): statements, return and throw arguments, the
+// parenthesized heads of if, while, with, switch and do-while, case
+// labels, element accesses and template substitutions.
+var exprOwner = func() (t [256]bool) {
+	for _, k := range []uint8{kScript, kBlock, kFuncBody, kSwitch, kStatic, kIf, kElse, kLoop, kWith, kDo, kLabel, kReturn,
+		kParenCond, kCase, kIndex, kTemplate} {
+		t[k] = true
+	}
+	return t
+}()
 
 // assignEnd runs when an AssignmentExpression ends at the current token:
 // it completes right-associative constructs, then lets the owner of the
@@ -919,7 +996,7 @@ func (p *parser) assignEnd() uint8 {
 		if p.el&oNeedPat != 0 {
 			return sFail
 		}
-		p.pop()
+		p.drop()
 		p.e = f.e
 		p.el = 0
 		switch f.a {
@@ -934,36 +1011,32 @@ func (p *parser) assignEnd() uint8 {
 		p.e |= eNotElem
 	}
 	f := p.top()
+	if exprOwner[f.kind] {
+		// An Expression: a comma continues it, and a cover grammar
+		// left unresolved is an error.
+		if p.el&oNeedPat != 0 {
+			return sFail
+		}
+		if p.tok == tComma {
+			p.next(true)
+			p.e = 0
+			return sOperand
+		}
+	}
 	switch f.kind {
 	case kScript, kBlock, kFuncBody, kSwitch, kStatic, kIf, kElse, kLoop, kWith, kDo, kLabel, kReturn:
 		// An expression statement (its owner is the statement holding
 		// it: expression statements push no frame), or the argument of
 		// return or throw.
-		if p.el&oNeedPat != 0 {
-			return sFail
-		}
-		if p.tok == tComma {
-			p.next(true)
-			p.e = 0
-			return sOperand
-		}
 		if f.kind == kReturn {
-			p.pop()
+			p.drop()
 		}
 		return sStmtEnd
 	case kParenCond:
-		if p.el&oNeedPat != 0 {
-			return sFail
-		}
-		if p.tok == tComma {
-			p.next(true)
-			p.e = 0
-			return sOperand
-		}
 		if p.tok != tRParen {
 			return sFail
 		}
-		p.pop()
+		p.drop()
 		switch f.a {
 		case condSwitch:
 			p.next(false)
@@ -986,18 +1059,10 @@ func (p *parser) assignEnd() uint8 {
 		p.next(true)
 		return sSubStmt
 	case kCase:
-		if p.el&oNeedPat != 0 {
-			return sFail
-		}
-		if p.tok == tComma {
-			p.next(true)
-			p.e = 0
-			return sOperand
-		}
 		if p.tok != tColon {
 			return sFail
 		}
-		p.pop()
+		p.drop()
 		p.next(true)
 		return sStmtList
 	case kParen, kArray, kArgs:
@@ -1010,18 +1075,10 @@ func (p *parser) assignEnd() uint8 {
 		}
 		return p.listSep(f)
 	case kIndex:
-		if p.el&oNeedPat != 0 {
-			return sFail
-		}
-		if p.tok == tComma {
-			p.next(true)
-			p.e = 0
-			return sOperand
-		}
 		if p.tok != tRBrack {
 			return sFail
 		}
-		p.pop()
+		p.drop()
 		p.e = f.e
 		p.o = oTarget
 		if f.a&cOpt != 0 {
@@ -1030,31 +1087,21 @@ func (p *parser) assignEnd() uint8 {
 		p.next(false)
 		return sAfter
 	case kTemplate:
-		if p.el&oNeedPat != 0 {
-			return sFail
-		}
-		if p.tok == tComma {
-			p.next(true)
-			p.e = 0
-			return sOperand
-		}
 		if p.tok != tRBrace {
 			return sFail
 		}
 		p.templateCont()
+		if p.flags&fBadEscape != 0 && f.a&cTagged == 0 {
+			// Only a tagged template may hold an invalid escape.
+			return sFail
+		}
 		switch p.tok {
 		case tTemplateMid:
-			if p.flags&fBadEscape != 0 && f.a&cTagged == 0 {
-				return sFail
-			}
 			p.next(true)
 			p.e = 0
 			return sOperand
 		case tTemplateTail:
-			if p.flags&fBadEscape != 0 && f.a&cTagged == 0 {
-				return sFail
-			}
-			p.pop()
+			p.drop()
 			p.e = f.e
 			p.o = 0
 			p.next(false)
@@ -1065,10 +1112,10 @@ func (p *parser) assignEnd() uint8 {
 		if p.el&oNeedPat != 0 || p.tok != tColon {
 			return sFail
 		}
-		p.pop()
+		p.drop()
 		if t := p.top(); t.kind == kRightAssoc && t.a == raCond && f.e&^eNoIn == 0 {
 			// a ? b : c ? d : e: one frame for the chain.
-		} else if !p.push(frame{kind: kRightAssoc, a: raCond, e: f.e | eNotElem}) {
+		} else if p.open(kRightAssoc, f.e|eNotElem, raCond) == nil {
 			return sFail
 		}
 		p.e = f.e & eNoIn
@@ -1078,7 +1125,7 @@ func (p *parser) assignEnd() uint8 {
 		if p.el&oNeedPat != 0 || p.tok != tRBrack {
 			return sFail
 		}
-		p.pop()
+		p.drop()
 		p.e, p.fn = f.e, f.fn
 		p.next(false)
 		if f.a == uint32(kObject) {
@@ -1101,14 +1148,14 @@ func (p *parser) assignEnd() uint8 {
 		if p.el&oNeedPat != 0 || p.e&eNotElem != 0 || p.tok != tLBrace {
 			return sFail
 		}
-		p.pop()
+		p.drop()
 		p.fn = f.fn
 		return p.classBody(f.ret, true, f.e)
 	case kFieldInit:
 		if p.el&oNeedPat != 0 {
 			return sFail
 		}
-		p.pop()
+		p.drop()
 		p.fn = f.fn
 		return p.fieldEnd()
 	}
@@ -1164,7 +1211,7 @@ func (p *parser) declEnd(f *frame) uint8 {
 					return sFail
 				}
 			}
-			p.pop()
+			p.drop()
 			return p.forInOf(of)
 		}
 	}
@@ -1180,10 +1227,10 @@ func (p *parser) declEnd(f *frame) uint8 {
 		if p.tok != tSemi {
 			return sFail
 		}
-		p.pop()
+		p.drop()
 		return p.forNext()
 	}
-	p.pop()
+	p.drop()
 	return sStmtEnd
 }
 

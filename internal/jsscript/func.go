@@ -101,7 +101,7 @@ func (p *parser) funcParams(fn uint32, ret uint8, pf uint32) uint8 {
 	}
 	fn |= p.fn & (fnStrict | fnClass)
 	if !p.push(frame{kind: kFuncBody, ret: ret, fn: p.fn, e: p.e, a: pf, pos: int32(p.lastAY)}) ||
-		!p.push(frame{kind: kParams, a: pf & (pfGetter | pfSetter)}) {
+		p.open(kParams, 0, pf&(pfGetter|pfSetter)) == nil {
 		return sFail
 	}
 	p.fn = fn | fnParams
@@ -345,18 +345,27 @@ func (p *parser) classMember() uint8 {
 		}
 		mode |= mPrivate
 	case tLBrack:
-		if !p.push(frame{kind: kComputed, a: uint32(kClassBody), pos: int32(mode | mComputed), e: p.e, fn: p.fn}) {
-			return sFail
-		}
-		p.fn |= fnOctalQuirk
-		p.next(true)
-		p.e = 0
-		return sOperand
+		// V8 lets legacy octal through in computed keys of class
+		// members (see README).
+		return p.computedKey(kClassBody, mode, fnOctalQuirk)
 	default:
 		return sFail
 	}
 	p.next(false)
 	return p.classAfterKey(mode)
+}
+
+// computedKey starts the expression of a computed property key of an
+// object literal or class body (owner); fn holds function flags to set
+// while it is read.
+func (p *parser) computedKey(owner uint8, mode, fn uint32) uint8 {
+	if !p.push(frame{kind: kComputed, a: uint32(owner), pos: int32(mode | mComputed), e: p.e, fn: p.fn}) {
+		return sFail
+	}
+	p.fn |= fn
+	p.next(true)
+	p.e = 0
+	return sOperand
 }
 
 func (p *parser) classAfterKey(mode uint32) uint8 {
@@ -416,7 +425,7 @@ func (p *parser) objProp() uint8 {
 	f := p.top()
 	switch p.tok {
 	case tRBrace:
-		return p.closeObject(f)
+		return p.closeLiteral()
 	case tEllipsis:
 		f.a |= objSpread
 		p.next(true)
@@ -481,12 +490,7 @@ func (p *parser) objKey(f *frame, mode uint32) uint8 {
 		}
 	case tNum:
 	case tLBrack:
-		if !p.push(frame{kind: kComputed, a: uint32(kObject), pos: int32(mode | mComputed), e: p.e, fn: p.fn}) {
-			return sFail
-		}
-		p.next(true)
-		p.e = 0
-		return sOperand
+		return p.computedKey(kObject, mode, 0)
 	default:
 		return sFail
 	}
@@ -571,26 +575,9 @@ func (p *parser) objSep(f *frame) uint8 {
 		p.next(false)
 		return sObjProp
 	case tRBrace:
-		return p.closeObject(f)
+		return p.closeLiteral()
 	}
 	return sFail
-}
-
-func (p *parser) closeObject(f *frame) uint8 {
-	p.pop()
-	p.e = f.e
-	p.o = 0
-	if f.a&cAssign != 0 {
-		p.o |= oPattern
-	}
-	if f.a&cBind != 0 {
-		p.o |= oBindPat
-	}
-	if f.a&cNeedPat != 0 {
-		p.o |= oNeedPat
-	}
-	p.next(false)
-	return sAfter
 }
 
 // Private name kinds (privDecl.kind).

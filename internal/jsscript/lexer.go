@@ -352,15 +352,17 @@ func (l *lexer) next(regexOK bool) {
 	l.nl = false
 	l.flags = 0
 	l.kw = kwNone
-	src := l.src
 	i := l.pos
-	if i >= len(src) || byteClass[src[i]]&bcSkip != 0 || i == 0 {
+	if i >= len(l.src) || byteClass[l.src[i]]&bcSkip != 0 || i == 0 {
 		if !l.skip() {
 			l.tok = tErr
 			return
 		}
 		i = l.pos
 	}
+	// src is read after skip's call, so that it need not be saved
+	// across it.
+	src := l.src
 	l.start = i
 	if i >= len(src) {
 		l.tok, l.end = tEOF, i

@@ -151,6 +151,7 @@ type parser struct {
 	lexer
 	stack *[MaxDepth]frame
 	sp    int    // frames in use: stack[:sp]
+	tf    *frame // &stack[sp-1], the top frame, read several times a token
 	limit int    // MaxDepth, or less in tests
 	fn    uint32 // function context
 	e     uint32 // expression state
@@ -233,18 +234,32 @@ const (
 	sFail
 )
 
+// push pushes f, reporting false when the stack is full; the kinds
+// special handles take pushSpecial.
 func (p *parser) push(f frame) bool {
 	n := p.sp
 	if n >= p.limit {
 		return false
 	}
-	t := &p.stack[n-1]
-	f.loops, f.brk = t.loops, t.brk
 	if f.kind <= kClassBody || f.kind == kCatchParam {
-		p.special(&f, n)
+		return p.pushSpecial(f)
 	}
-	p.stack[n] = f
+	f.loops, f.brk = p.tf.loops, p.tf.brk
+	t := &p.stack[n]
+	*t = f
 	p.sp = n + 1
+	p.tf = t
+	return true
+}
+
+func (p *parser) pushSpecial(f frame) bool {
+	n := p.sp
+	f.loops, f.brk = p.tf.loops, p.tf.brk
+	p.special(&f, n)
+	t := &p.stack[n]
+	*t = f
+	p.sp = n + 1
+	p.tf = t
 	return true
 }
 
@@ -285,19 +300,22 @@ func (p *parser) markLoopLabels() {
 	}
 }
 
-func (p *parser) top() *frame { return &p.stack[p.sp-1] }
+func (p *parser) top() *frame { return p.tf }
 
-func (p *parser) pop() frame {
+// pop pops the top frame and returns it; the pointer stays valid until
+// the next push (not copying the frame keeps pop cheap).
+func (p *parser) pop() *frame {
+	f := p.tf
 	p.sp--
-	f := p.stack[p.sp]
+	p.tf = &p.stack[max(p.sp-1, 0)]
 	switch f.kind {
 	case kFuncBody, kStatic:
 		p.floor = int(f.x & 0xFFFF)
-		p.closeScope(&f, int(f.x>>16), true)
+		p.closeScope(f, int(f.x>>16), true)
 	case kClassBody:
 		p.floor = int(f.x & 0xFFFF)
 	case kBlock, kSwitch, kLoop:
-		p.closeScope(&f, int(f.pos), false)
+		p.closeScope(f, int(f.pos), false)
 	case kLabel:
 		p.labels[f.x%labelBuckets] = int16(f.a)
 	}
@@ -386,7 +404,7 @@ func (p *parser) run(src []byte) bool {
 	p.labels = [labelBuckets]int16{}
 	p.resetNames()
 	p.stack[0] = frame{kind: kScript}
-	p.sp = 1
+	p.sp, p.tf = 1, &p.stack[0]
 	p.next(true)
 	st := sDirective
 	for p.tok != tErr {
@@ -412,4 +430,28 @@ func (p *parser) run(src []byte) bool {
 		}
 	}
 	return false
+}
+
+// open pushes a frame of a kind push need not special-case, holding
+// kind, e and a, and returns it, or nil when the stack is full. It is
+// small enough to inline, so the frame is written in place.
+func (p *parser) open(kind uint8, e, a uint32) *frame {
+	n := p.sp
+	if n >= p.limit {
+		return nil
+	}
+	t := &p.stack[n]
+	*t = frame{kind: kind, e: e, a: a, loops: p.tf.loops, brk: p.tf.brk}
+	p.sp = n + 1
+	p.tf = t
+	return t
+}
+
+// drop pops the top frame, of a kind pop need not special-case (any kind
+// open pushes), and returns it, valid until the next push. It inlines.
+func (p *parser) drop() *frame {
+	f := p.tf
+	p.sp--
+	p.tf = &p.stack[max(p.sp-1, 0)]
+	return f
 }

@@ -194,7 +194,7 @@ func (p *parser) stmtList() uint8 {
 		switch p.kwd() {
 		case kwCase:
 			f.a |= swClause
-			if !p.push(frame{kind: kCase}) {
+			if p.open(kCase, 0, 0) == nil {
 				return sFail
 			}
 			p.next(true)
@@ -216,7 +216,9 @@ func (p *parser) stmtList() uint8 {
 			return sFail
 		}
 	}
-	return sStmt
+	// Not a cycle either: statement returns the states that lead back
+	// here rather than calling them.
+	return p.statement(false)
 }
 
 // listParent reports whether frame i holds a statement list.
@@ -279,7 +281,7 @@ func (p *parser) statement(sub bool) uint8 {
 					return sFail
 				}
 			} else {
-				if !p.push(frame{kind: kDecl, a: declLet}) {
+				if p.open(kDecl, 0, declLet) == nil {
 					return sFail
 				}
 				p.e = 0
@@ -361,7 +363,7 @@ func (p *parser) statement(sub bool) uint8 {
 		return p.forStmt()
 	case kwTry:
 		p.next(false)
-		if p.tok != tLBrace || !p.push(frame{kind: kTry}) || !p.push(frame{kind: kBlock}) {
+		if p.tok != tLBrace || p.open(kTry, 0, 0) == nil || !p.push(frame{kind: kBlock}) {
 			return sFail
 		}
 		p.next(true)
@@ -374,14 +376,14 @@ func (p *parser) statement(sub bool) uint8 {
 		if p.tok == tSemi || p.tok == tRBrace || p.tok == tEOF || p.nl {
 			return sStmtEnd
 		}
-		if !p.push(frame{kind: kReturn}) {
+		if p.open(kReturn, 0, 0) == nil {
 			return sFail
 		}
 		p.e = 0
 		return sOperand
 	case kwThrow:
 		p.next(true)
-		if p.nl || !p.push(frame{kind: kReturn}) {
+		if p.nl || p.open(kReturn, 0, 0) == nil {
 			return sFail
 		}
 		p.e = 0
@@ -461,7 +463,7 @@ func (p *parser) exprStmt() uint8 {
 
 func (p *parser) parenStmt(kind uint8, cond uint32) uint8 {
 	p.next(false)
-	if p.tok != tLParen || !p.push(frame{kind: kind}) || !p.push(frame{kind: kParenCond, a: cond}) {
+	if p.tok != tLParen || !p.push(frame{kind: kind}) || p.open(kParenCond, 0, cond) == nil {
 		return sFail
 	}
 	p.next(true)
@@ -470,7 +472,7 @@ func (p *parser) parenStmt(kind uint8, cond uint32) uint8 {
 }
 
 func (p *parser) declaration(kind uint32) uint8 {
-	if !p.push(frame{kind: kDecl, a: kind}) {
+	if p.open(kDecl, 0, kind) == nil {
 		return sFail
 	}
 	p.next(true)
@@ -533,7 +535,7 @@ func (p *parser) stmtDone() uint8 {
 			return sFail
 		}
 		p.next(false)
-		if p.tok != tLParen || !p.push(frame{kind: kParenCond, a: condDoWhile}) {
+		if p.tok != tLParen || p.open(kParenCond, 0, condDoWhile) == nil {
 			return sFail
 		}
 		p.next(true)
@@ -602,7 +604,7 @@ func (p *parser) forStmt() uint8 {
 		p.idStart, p.idEnd, p.idKw = p.start, p.end, kwLet
 		p.next(false)
 		if p.tok == tLBrack || p.tok == tLBrace || p.tok == tIdent && !p.kwd().reserved() {
-			if !p.push(frame{kind: kDecl, a: declLet | declFor}) {
+			if p.open(kDecl, 0, declLet|declFor) == nil {
 				return sFail
 			}
 			p.e = eNoIn
@@ -626,7 +628,7 @@ func b2i(b bool) int32 {
 }
 
 func (p *parser) forDecl(kind uint32) uint8 {
-	if !p.push(frame{kind: kDecl, a: kind | declFor}) {
+	if p.open(kDecl, 0, kind|declFor) == nil {
 		return sFail
 	}
 	p.next(true)

@@ -8,6 +8,7 @@
 #
 #	internal/jsscript/testdata/corpus.sh          # fetch, then run the corpus test
 #	internal/jsscript/testdata/corpus.sh --bench  # print JSSCRIPT_BENCH for the benchmarks
+#	internal/jsscript/testdata/corpus.sh --fetch  # fetch only (scripts/bench.sh)
 set -eu
 DIR=${DIR:-/tmp/jsscript-corpus}
 PKGS="jquery@3.7.1 lodash@4.17.21 react-dom@18.3.1 react@18.3.1 vue@3.4.38 d3@7.9.0
@@ -27,6 +28,9 @@ for f in *.tgz; do
 	mkdir -p "$d"
 	tar xzf "$f" -C "$d"
 done
+if [ "${1:-}" = "--fetch" ]; then
+	exit 0
+fi
 CORPUS=$N
 for d in /usr/share/javascript /usr/share/nodejs /usr/lib/node_modules; do
 	[ -d "$d" ] && CORPUS=$CORPUS:$d

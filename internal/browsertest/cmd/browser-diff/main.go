@@ -16,6 +16,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"slices"
 	"time"
 
 	"github.com/xorigin/xorigin"
@@ -38,9 +39,11 @@ fetch(), <iframe>, <frame>, workers and worklets) and the harness reads
 whether the response reached the page, and the COEP reports queued.
 Nothing leaves the machine.
 
-With no FILE it runs the embedded suite: testdata/*.json against the
-spec profile and testdata/chromium/*.json against the Chromium profile
-(-profile picks one of the two). With FILEs, -profile (default spec)
+With no FILE it runs the embedded suite: each case of testdata/*.json
+is observed in Chromium once and compared with the engine under the spec
+profile and under the Chromium profile, and testdata/chromium/*.json
+under the Chromium profile (-profile keeps one of the two; under
+chromium, every embedded file). With FILEs, -profile (default spec)
 applies to all of them.
 
 It prints one line per case: PASS (Chromium and the engine agree on the
@@ -48,9 +51,14 @@ result and the reports), FAIL (they differ), KNOWN (they differ as
 internal/browsertest/known_differences.json annotates), STALE (annotated,
 but Chromium no longer differs that way), SKIP (a page cannot express the
 request; the reason follows) or ERROR; then whether Chromium meets the
-fixture's expectation. It ends with the agreement per file, the Chromium
-version, and "N passed, N failed", over agreement with the engine: known
-differences and inexpressible cases are in neither figure.
+fixture's expectation. Where both block, the reason must agree too:
+the blockedReason, corsError and errorText of Chromium's
+Network.loadingFailed against the engine's (enforce.Verdict.DevTools).
+It ends with the agreement per file and profile, per profile, the
+Chromium version, "reasons agree on N of M blocked cases" and "N passed,
+N failed", over agreement with the engine (a case compared under two
+profiles counts twice): known differences and inexpressible cases are
+in neither figure.
 
 It exits 0 when nothing failed, 1 when a case failed, is stale or could
 not be observed, and 2 on usage errors, files that do not load, when a
@@ -108,23 +116,38 @@ func browserDiffCmd(args []string, stdout, stderr io.Writer) int {
 
 	var files []browsertest.File
 	if len(args) == 0 {
-		for _, p := range []enforce.Profile{enforce.ProfileSpec, enforce.ProfileChromium} {
-			if profileSet && p != profile {
-				continue
+		// The spec suite is compared with both profiles' engines from one
+		// observation of each case; the Chromium suite with the Chromium
+		// profile's only. -profile keeps one profile.
+		for _, set := range []struct {
+			pattern  string
+			profiles []enforce.Profile
+		}{
+			{"testdata/*.json", []enforce.Profile{enforce.ProfileSpec, enforce.ProfileChromium}},
+			{"testdata/chromium/*.json", []enforce.Profile{enforce.ProfileChromium}},
+		} {
+			ps := set.profiles
+			if profileSet {
+				if !slices.Contains(ps, profile) {
+					continue
+				}
+				ps = []enforce.Profile{profile}
 			}
-			if !profileSet && *browserName == "firefox" && p == enforce.ProfileChromium {
-				// The Chromium profile's cases are Chromium's
-				// departures from the spec: Firefox is compared
-				// with the spec.
-				continue
+			if !profileSet && *browserName == "firefox" {
+				// Firefox is compared with the spec: the Chromium
+				// profile's cases are Chromium's departures from it.
+				if !slices.Contains(ps, enforce.ProfileSpec) {
+					continue
+				}
+				ps = []enforce.Profile{enforce.ProfileSpec}
 			}
-			names, datas, err := readEmbedded(p)
+			names, datas, err := readEmbedded(set.pattern)
 			if err != nil {
 				fmt.Fprintf(stderr, "browser-diff: %v\n", err)
 				return 2
 			}
 			for i, n := range names {
-				files = append(files, browsertest.File{Name: n, Data: datas[i], Profile: p})
+				files = append(files, browsertest.File{Name: n, Data: datas[i], Profile: ps[0], Profiles: ps})
 			}
 		}
 	} else {
@@ -205,14 +228,10 @@ func browserDiffCmd(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// readEmbedded reads the embedded fixture files of a profile's suite: the
-// spec suite (testdata/*.json), or the cases observed in Chromium
+// readEmbedded reads the embedded fixture files pattern matches: the spec
+// suite (testdata/*.json), or the cases observed in Chromium
 // (testdata/chromium/*.json).
-func readEmbedded(p enforce.Profile) (names []string, datas [][]byte, err error) {
-	pattern := "testdata/*.json"
-	if p == enforce.ProfileChromium {
-		pattern = "testdata/chromium/*.json"
-	}
+func readEmbedded(pattern string) (names []string, datas [][]byte, err error) {
 	if names, err = fs.Glob(xorigin.Fixtures, pattern); err == nil && len(names) == 0 {
 		err = fmt.Errorf("no embedded fixtures for %s", pattern)
 	}
