@@ -58,6 +58,9 @@ type Options struct {
 	PortWait time.Duration
 	// Log, when not nil, receives what Start waits for.
 	Log io.Writer
+	// Firefox, when set, is the Firefox binary to run instead of
+	// Chromium, driven over WebDriver BiDi (firefox.go).
+	Firefox string
 }
 
 // Browser is one Chromium process and the loopback servers its tabs load
@@ -71,6 +74,7 @@ type Browser struct {
 	version string
 	unlock  func()
 	next    atomic.Int64
+	ff      *firefox // nil: Chromium
 }
 
 // ErrNoChromium is returned by Start when the browser binary is missing.
@@ -100,7 +104,11 @@ func Start(opts Options) (*Browser, error) {
 	if opts.Settle <= 0 {
 		opts.Settle = 500 * time.Millisecond
 	}
-	if _, err := os.Stat(opts.Chromium); err != nil {
+	if opts.Firefox != "" {
+		if _, err := os.Stat(opts.Firefox); err != nil {
+			return nil, fmt.Errorf("%w: %v", ErrNoFirefox, err)
+		}
+	} else if _, err := os.Stat(opts.Chromium); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrNoChromium, err)
 	}
 	dir, err := os.MkdirTemp("", "xorigin-browsertest-")
@@ -133,6 +141,14 @@ func Start(opts Options) (*Browser, error) {
 		return nil, err
 	}
 	b := &Browser{opts: opts, srv: srv, dataDir: dir, unlock: unlock}
+	if opts.Firefox != "" {
+		if b.ff, err = startFirefox(opts.Firefox, dir, opts.BrowserLog); err != nil {
+			b.Close()
+			return nil, err
+		}
+		b.version = b.ff.version
+		return b, nil
+	}
 	flags := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(opts.Chromium),
 		chromedp.UserDataDir(dir),
@@ -175,10 +191,27 @@ func Start(opts Options) (*Browser, error) {
 
 // Version is the browser's product string, as DevTools gives it
 // ("Chrome/156.0.8078.108"), and its binary.
-func (b *Browser) Version() string { return b.version + ", " + b.opts.Chromium }
+func (b *Browser) Version() string {
+	if b.ff != nil {
+		return b.version + ", " + b.opts.Firefox
+	}
+	return b.version + ", " + b.opts.Chromium
+}
+
+// Name is the browser's name as results print it: "chromium" or
+// "firefox".
+func (b *Browser) Name() string {
+	if b.ff != nil {
+		return "firefox"
+	}
+	return "chromium"
+}
 
 // Close stops the browser and the servers, and removes the profile.
 func (b *Browser) Close() {
+	if b.ff != nil {
+		b.ff.close()
+	}
 	for _, c := range b.cancel {
 		c()
 	}
@@ -252,11 +285,20 @@ type tab struct {
 	mu    sync.Mutex
 	cur   *netState
 	owner map[network.RequestID]*netState // the case that first saw each request
+
+	ff *ffTab // a Firefox tab instead (firefox.go)
 }
 
 // newTab opens a tab with the page binding installed and the HTTP cache
 // off (it could answer a hop without asking the server).
 func (b *Browser) newTab() (*tab, error) {
+	if b.ff != nil {
+		ft, err := b.ff.newTab()
+		if err != nil {
+			return nil, err
+		}
+		return &tab{ff: ft, cancel: ft.close}, nil
+	}
 	ctx, cancel := chromedp.NewContext(b.ctx)
 	t := &tab{ctx: ctx, cancel: cancel, owner: map[network.RequestID]*netState{}}
 	if err := chromedp.Listen(ctx, t.listen); err != nil {
@@ -330,6 +372,9 @@ func (t *tab) navigate(ctx context.Context, url string) error {
 // end before the next case starts; false means the tab is stuck (a
 // fixture's script that never returns) and must be closed.
 func (t *tab) reset() bool {
+	if t.ff != nil {
+		return t.ff.reset()
+	}
 	ctx, cancel := context.WithTimeout(t.ctx, 3*time.Second)
 	defer cancel()
 	return t.navigate(ctx, "about:blank") == nil
@@ -542,6 +587,9 @@ func refusedIntegrity(detail string, console []string) bool {
 // waits, up to signalWait, for wantReports, and says so when they do not
 // all come (Observation.Wait).
 func (b *Browser) observe(ctx context.Context, t *tab, id int, p *plan, s *served, wantReports int) (Observation, error) {
+	if t.ff != nil {
+		return b.observeFirefox(ctx, t.ff, id, p, s)
+	}
 	var obs Observation
 	b.srv.add(id, s)
 	defer b.srv.remove(id)

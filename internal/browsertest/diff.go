@@ -44,8 +44,11 @@ func (s Status) String() string { return statusNames[s] }
 type Result struct {
 	File    string
 	Profile enforce.Profile
-	Case    *conformance.Case
-	Status  Status
+	// BrowserName is the browser the case ran in: "chromium" or
+	// "firefox".
+	BrowserName string
+	Case        *conformance.Case
+	Status      Status
 	// Skip says why a page cannot express the case.
 	Skip string
 	// Page names the page code that made the request; Note says where
@@ -207,11 +210,14 @@ func (b *Browser) runOne(ctx context.Context, t **tab, it *item, engines map[enf
 	for j, prof := range it.profiles {
 		r := &rs[j]
 		*r = Result{File: it.file, Profile: prof, Case: it.c, Known: known.lookup(it.file, prof, it.c.Name),
-			KnownReason: known.lookupReason(it.file, prof, it.c.Name)}
+			KnownReason: known.lookupReason(it.file, prof, it.c.Name), BrowserName: b.Name()}
 		// Whether a page can make the request may depend on the
 		// profile (Mixed Content's upgrade): a profile that cannot is
 		// skipped, the others share one observation.
 		p, why := expressible(it, engines[prof])
+		if why == "" && b.ff != nil {
+			why = firefoxExpressible(&p)
+		}
 		if why != "" {
 			r.Status, r.Skip = Skipped, why
 			continue
@@ -255,6 +261,12 @@ func (b *Browser) runOne(ctx context.Context, t **tab, it *item, engines map[enf
 			r.Browser, r.Status, r.Err = obs, Error, err
 			continue
 		}
+		if b.ff != nil {
+			if why := opaqueUnobservable(&plans[j], &obs); why != "" {
+				r.Browser, r.Status, r.Skip = obs, Skipped, why
+				continue
+			}
+		}
 		compare(r, it, &plans[j], obs)
 	}
 	return rs
@@ -278,7 +290,13 @@ func (b *Browser) observeCase(ctx context.Context, t **tab, it *item, p *plan, w
 			*t = nt
 		}
 		id := int(b.next.Add(1))
-		obs, err = b.observe(ctx, *t, id, p, serve(it, p, id), want)
+		sv := serve(it, p, id)
+		if b.ff != nil {
+			// Firefox queues no COEP reports for the page: its flush
+			// waits for none (results are compared, not reports).
+			sv.page = pageHTML(p, caseURL(it.requestURL, id, "0"), flushURL(id), 0)
+		}
+		obs, err = b.observe(ctx, *t, id, p, sv, want)
 		if !(*t).reset() {
 			(*t).cancel()
 			*t = nil
@@ -319,20 +337,25 @@ func compare(r *Result, it *item, p *plan, obs Observation) {
 	var ep []string
 	resultDiffers := obs.Result != engResult
 	if resultDiffers {
-		ep = append(ep, fmt.Sprintf("chromium %s, engine %s", obs.Result, describeVerdict(v)))
+		ep = append(ep, fmt.Sprintf("%s %s, engine %s", r.BrowserName, obs.Result, describeVerdict(v)))
 	}
-	reportsDiffer := !sameReports(obs.Reports, r.EngineReports)
+	// Firefox sends no COEP reports through the Reporting API, and has no
+	// DevTools reasons: only the results compare.
+	firefox := r.BrowserName == "firefox"
+	reportsDiffer := !firefox && !sameReports(obs.Reports, r.EngineReports)
 	if reportsDiffer {
 		ep = append(ep, "the reports differ")
 	}
 	if preflighted != r.EnginePreflight {
-		ep = append(ep, fmt.Sprintf("chromium sent a preflight: %v, the engine needs one: %v", preflighted, r.EnginePreflight))
+		ep = append(ep, fmt.Sprintf("%s sent a preflight: %v, the engine needs one: %v", r.BrowserName, preflighted, r.EnginePreflight))
 	}
 	exposedDiffers := obs.Exposed != nil && v.Allows() && !slices.Equal(obs.Exposed, nonNil(r.EngineExposed))
 	if exposedDiffers {
 		ep = append(ep, "the exposed headers differ")
 	}
-	r.Reason = checkReason(&obs, v, &p.request, !p.kind.isWorker())
+	if !firefox {
+		r.Reason = checkReason(&obs, v, &p.request, !p.kind.isWorker())
+	}
 	if rp := r.Reason.problem(&obs); rp != "" {
 		ep = append(ep, rp)
 	}
@@ -340,13 +363,13 @@ func compare(r *Result, it *item, p *plan, obs Observation) {
 
 	var fp []string
 	if obs.Result != it.c.Expect.Result {
-		fp = append(fp, fmt.Sprintf("chromium %s, fixture expects %s", obs.Result, it.c.Expect.Result))
+		fp = append(fp, fmt.Sprintf("%s %s, fixture expects %s", r.BrowserName, obs.Result, it.c.Expect.Result))
 	}
-	if it.c.Expect.Reports != nil && !sameReports(obs.Reports, *it.c.Expect.Reports) {
+	if it.c.Expect.Reports != nil && !firefox && !sameReports(obs.Reports, *it.c.Expect.Reports) {
 		fp = append(fp, "the reports differ from the fixture's")
 	}
 	if it.c.Expect.Preflight != nil && *it.c.Expect.Preflight != preflighted {
-		fp = append(fp, fmt.Sprintf("chromium sent a preflight: %v, the fixture expects one: %v", preflighted, *it.c.Expect.Preflight))
+		fp = append(fp, fmt.Sprintf("%s sent a preflight: %v, the fixture expects one: %v", r.BrowserName, preflighted, *it.c.Expect.Preflight))
 	}
 	if x := it.c.Expect.ExposedHeaders; x != nil && obs.Exposed != nil && !slices.Equal(obs.Exposed, nonNil(*x)) {
 		fp = append(fp, "the exposed headers differ from the fixture's")
@@ -460,16 +483,20 @@ func WriteResult(w io.Writer, r *Result, verbose bool) {
 	if r.Browser.By != "" {
 		by = " (" + r.Browser.By + ")"
 	}
-	fmt.Fprintf(w, "%-5s %s\n      chromium %s%s; engine %s; fixture %s\n", r.Status, name, r.Browser.Result, by, engine, fixture)
+	bn := r.BrowserName
+	if bn == "" {
+		bn = "chromium"
+	}
+	fmt.Fprintf(w, "%-5s %s\n      %s %s%s; engine %s; fixture %s\n", r.Status, name, bn, r.Browser.Result, by, engine, fixture)
 	if r.Status == Known || r.Status == Stale {
 		for _, d := range []*Difference{r.Known, r.KnownReason} {
 			if d != nil {
 				fmt.Fprintf(w, "      known difference (%s): spec: %s\n", d.Differs, d.SpecStep)
-				fmt.Fprintf(w, "      chromium: %s\n", d.ChromiumBehaviour)
+				fmt.Fprintf(w, "      %s: %s\n", bn, d.ChromiumBehaviour)
 			}
 		}
 		if r.Status == Stale {
-			fmt.Fprintf(w, "      STALE: chromium no longer differs as annotated; update known_differences.json\n")
+			fmt.Fprintf(w, "      STALE: %s no longer differs as annotated; update %s\n", bn, knownFile(bn))
 		}
 	}
 	if !verbose && r.Status != Fail && r.Status != Stale {
@@ -484,7 +511,7 @@ func WriteResult(w io.Writer, r *Result, verbose bool) {
 		fmt.Fprintf(w, "      note:     %s\n", r.Note)
 	}
 	fmt.Fprintf(w, "      engine:   %s, reports: %s, preflight: %v%s\n", describeVerdict(r.Engine), formatReports(r.EngineReports), r.EnginePreflight, formatExposed(r.EngineExposed, r.Engine.Allows() && r.Browser.Exposed != nil))
-	fmt.Fprintf(w, "      chromium: %s%s, reports: %s, preflight: %v%s (requests %d)\n", r.Browser.Result, by, formatReports(r.Browser.Reports), r.Browser.Preflights > 0, formatExposed(r.Browser.Exposed, r.Browser.Exposed != nil), r.Browser.Requests)
+	fmt.Fprintf(w, "      %s: %s%s, reports: %s, preflight: %v%s (requests %d)\n", bn, r.Browser.Result, by, formatReports(r.Browser.Reports), r.Browser.Preflights > 0, formatExposed(r.Browser.Exposed, r.Browser.Exposed != nil), r.Browser.Requests)
 	writeReason(w, r)
 	if r.Retry != "" {
 		fmt.Fprintf(w, "      retried:  %s\n", r.Retry)
@@ -560,10 +587,14 @@ func WriteSummary(w io.Writer, results []Result, version string, took time.Durat
 	perProfile := map[enforce.Profile]*Tally{}
 	var order []string
 	var profiles []enforce.Profile
+	name := "chromium"
 	for i := range results {
 		r := &results[i]
 		if r.Case == nil {
 			continue // not run: the run was cut short
+		}
+		if r.BrowserName != "" {
+			name = r.BrowserName
 		}
 		key := r.File + " (" + r.Profile.String() + " profile)"
 		if perFile[key] == nil {
@@ -579,11 +610,15 @@ func WriteSummary(w io.Writer, results []Result, version string, took time.Durat
 		total.Add(r)
 		reasons.Add(r)
 	}
-	fmt.Fprintf(w, "\nAgreement of the engine with Chromium (%s), per file:\n", version)
+	title := "Chromium"
+	if name == "firefox" {
+		title = "Firefox"
+	}
+	fmt.Fprintf(w, "\nAgreement of the engine with %s (%s), per file:\n", title, version)
 	for _, k := range order {
 		t := perFile[k]
-		fmt.Fprintf(w, "  %-46s %3d/%-3d agree, %2d known, %2d failed; %2d not expressible; fixture met by Chromium %d/%d\n",
-			k, t.Pass, t.Run()+t.Error, t.Known, t.Failed(), t.Skipped, t.FixtureAgrees, t.Run())
+		fmt.Fprintf(w, "  %-46s %3d/%-3d agree, %2d known, %2d failed; %2d not expressible; fixture met by %s %d/%d\n",
+			k, t.Pass, t.Run()+t.Error, t.Known, t.Failed(), t.Skipped, title, t.FixtureAgrees, t.Run())
 	}
 	// Per profile: each case observed once is compared with every
 	// profile's engine, so a case counts once per profile.
@@ -599,8 +634,11 @@ func WriteSummary(w io.Writer, results []Result, version string, took time.Durat
 			observed[r.Case] = true
 		}
 	}
-	fmt.Fprintf(w, "%d cases run in the browser in %s, %d comparisons with the engine: %d agree, %d known differences (internal/browsertest/known_differences.json); %d not expressible in a page\n",
-		len(observed), took.Round(time.Second), total.Run()+total.Error, total.Pass, total.Known, total.Skipped)
+	fmt.Fprintf(w, "%d cases run in the browser in %s, %d comparisons with the engine: %d agree, %d known differences (internal/browsertest/%s); %d not expressible in a page\n",
+		len(observed), took.Round(time.Second), total.Run()+total.Error, total.Pass, total.Known, knownFile(name), total.Skipped)
+	if name == "firefox" {
+		fmt.Fprintf(w, "Firefox sends no COEP reports through the Reporting API: results compared only, not reports\n")
+	}
 	var retried []string
 	seen := map[*conformance.Case]bool{}
 	for i := range results {
@@ -612,7 +650,9 @@ func WriteSummary(w io.Writer, results []Result, version string, took time.Durat
 	if len(retried) > 0 {
 		fmt.Fprintf(w, "%d case(s) ran a second time, their reports short or their run failed the first time: %s\n", len(retried), strings.Join(retried, "; "))
 	}
-	reasons.write(w)
+	if name != "firefox" {
+		reasons.write(w)
+	}
 	fmt.Fprintf(w, "%d passed, %d failed\n", total.Pass, total.Failed())
 	return total
 }

@@ -50,4 +50,14 @@
 // counted apart. Known differences between the spec and Chromium are
 // annotated in known_differences.json; a case listed there that differs as
 // described is reported as known, and a new difference fails.
+//
+// Firefox (Debian's firefox-esr; Options.Firefox) runs the same cases over
+// WebDriver BiDi (bidi.go, firefox.go): the profile's user.js maps every
+// host name to 127.0.0.1 (Firefox has no resolver rule for IP addresses,
+// so a case on another IP host is not expressible there), the session
+// accepts the servers' certificate, and the page sends its result on a
+// BiDi channel. Firefox queues no COEP reports for a ReportingObserver:
+// only results compare. A request's BiDi network events, the page's own
+// event and Gecko's console messages decide them (firefoxResult); the
+// known differences are in known_differences_firefox.json.
 package browsertest

@@ -623,7 +623,9 @@ const record = rs => {
     if (j.body && String(j.body.blockedURL).startsWith(FLUSH)) flushReports++; else R.reports.push(j);
   }
 };
-const O = new ReportingObserver(rs => { record(rs); check(); }, {types: ["coep"], buffered: true});
+// A browser without ReportingObserver has no reports to collect (the
+// harness compares only results there).
+const O = typeof ReportingObserver === "function" ? new ReportingObserver(rs => { record(rs); check(); }, {types: ["coep"], buffered: true}) : {observe() {}, takeRecords() { return []; }};
 O.observe();
 const take = () => { record(O.takeRecords()); return str(R); };
 const check = () => {

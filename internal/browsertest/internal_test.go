@@ -291,7 +291,14 @@ func TestSameReportsIgnoresOrder(t *testing.T) {
 // case it names exists in the embedded suite and can run in a page.
 func TestKnownDifferences(t *testing.T) {
 	t.Parallel()
-	k, err := LoadKnownDifferences(nil)
+	for _, data := range [][]byte{nil, knownFirefoxJSON} {
+		checkKnownDifferences(t, data)
+	}
+}
+
+func checkKnownDifferences(t *testing.T, data []byte) {
+	t.Helper()
+	k, err := LoadKnownDifferences(data)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -333,7 +340,11 @@ func TestKnownDifferences(t *testing.T) {
 				t.Errorf("known difference names %s: %q, which is not in the embedded suite (profile %s)", c.File, c.Name, d.Profile)
 				continue
 			}
-			if _, why := expressible(it, engines[d.Profile]); why != "" {
+			p, why := expressible(it, engines[d.Profile])
+			if why == "" && k.Browser == "firefox" {
+				why = firefoxExpressible(&p)
+			}
+			if why != "" {
 				t.Errorf("known difference names %s: %q, which a page cannot express: %s", c.File, c.Name, why)
 			}
 			find := k.lookup
@@ -363,5 +374,11 @@ func TestLoadKnownDifferencesErrors(t *testing.T) {
 	}
 	if _, err := LoadKnownDifferences([]byte(`{"differences": [` + ok + `]}`)); err != nil {
 		t.Errorf("a good entry: %v", err)
+	}
+	if _, err := LoadKnownDifferences([]byte(`{"browser": "firefox", "differences": [` + ok + `]}`)); err == nil || !strings.Contains(err.Error(), "version") {
+		t.Errorf("a browser without its version: err = %v", err)
+	}
+	if _, err := LoadKnownDifferences([]byte(`{"browser": "firefox", "version": "Firefox/153.8.0esr", "differences": [` + ok + `]}`)); err != nil {
+		t.Errorf("a Firefox list: %v", err)
 	}
 }

@@ -20,10 +20,34 @@ import (
 //go:embed known_differences.json
 var knownJSON []byte
 
+// knownFirefoxJSON is the same list for Firefox: the differences between
+// the engine and Firefox, each with what Firefox does instead.
+//
+//go:embed known_differences_firefox.json
+var knownFirefoxJSON []byte
+
+// KnownFirefoxJSON is the embedded Firefox list, for
+// LoadKnownDifferences.
+func KnownFirefoxJSON() []byte { return knownFirefoxJSON }
+
+// knownFile names the known-differences file of a browser ("chromium" or
+// "firefox").
+func knownFile(browser string) string {
+	if browser == "firefox" {
+		return "known_differences_firefox.json"
+	}
+	return "known_differences.json"
+}
+
 // KnownDifferences is a list of annotated differences.
 type KnownDifferences struct {
 	// Chromium is the version the list was last checked against.
-	Chromium    string       `json:"chromium"`
+	Chromium string `json:"chromium,omitempty"`
+	// Browser and Version name the browser of a list for another browser
+	// than Chromium ("firefox", "Firefox/153.8.0esr"); its differences
+	// put what that browser does in chromiumResult and chromiumBehaviour.
+	Browser     string       `json:"browser,omitempty"`
+	Version     string       `json:"version,omitempty"`
 	Differences []Difference `json:"differences"`
 }
 
@@ -75,6 +99,9 @@ func LoadKnownDifferences(data []byte) (*KnownDifferences, error) {
 		return nil, fmt.Errorf("browsertest: known differences: %w", err)
 	}
 	var errs []error
+	if k.Browser != "" && (k.Version == "" || k.Chromium != "") {
+		errs = append(errs, errors.New("browsertest: known differences: a list for browser "+k.Browser+" needs its version, and no chromium field"))
+	}
 	seen := map[string]bool{}
 	for i, d := range k.Differences {
 		bad := func(format string, args ...any) {

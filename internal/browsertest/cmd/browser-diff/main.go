@@ -26,7 +26,7 @@ import (
 
 func main() { os.Exit(browserDiffCmd(os.Args[1:], os.Stdout, os.Stderr)) }
 
-const browserDiffUsage = `usage: go -C internal/browsertest run ./cmd/browser-diff [-v] [-profile spec|chromium] [-timeout d] [-parallel n] [-chromium path] [FILE...]
+const browserDiffUsage = `usage: go -C internal/browsertest run ./cmd/browser-diff [-v] [-browser chromium|firefox] [-profile spec|chromium] [-timeout d] [-parallel n] [-chromium path] [-firefox path] [FILE...]
 
 Browser-diff runs fixture files in the shared conformance format in
 Chromium and compares what the browser does with the engine's verdict
@@ -68,6 +68,15 @@ Chromium cannot start (it looks for Debian's /usr/bin/chromium, or
 -chromium, or $CHROMIUM). When another browser-diff run on the machine
 holds the ports, it waits for that run to end (up to -timeout).
 
+With -browser firefox it runs the same cases in Debian's firefox-esr
+(-firefox, or $FIREFOX, or /usr/bin/firefox-esr), driven over WebDriver
+BiDi, every host name mapped to 127.0.0.1 by profile preferences (a case
+on another IP address is not expressible there), and compares results
+only: Firefox sends no COEP reports through the Reporting API. With no
+FILE it runs the spec suite only (testdata/*.json; -profile chromium runs
+the Chromium profile's cases). Its known differences are
+internal/browsertest/known_differences_firefox.json.
+
 The -v flag prints the details of every case (page code, the engine's,
 Chromium's and the fixture's result and reports, console messages), not
 only of failures. -timeout bounds the whole run (default 10m), -parallel
@@ -82,6 +91,8 @@ func browserDiffCmd(args []string, stdout, stderr io.Writer) int {
 	timeout := fl.Duration("timeout", 10*time.Minute, "give up on the whole run after this long")
 	parallel := fl.Int("parallel", 0, "cases run at once, each in its own tab (0: 8)")
 	chromium := fl.String("chromium", "", "the Chromium binary (default $CHROMIUM or "+browsertest.DefaultChromium+")")
+	browserName := fl.String("browser", "chromium", "the browser: chromium or firefox")
+	firefox := fl.String("firefox", "", "the Firefox binary, with -browser firefox (default $FIREFOX or "+browsertest.DefaultFirefox+")")
 	if err := fl.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprint(stdout, browserDiffUsage)
@@ -91,6 +102,10 @@ func browserDiffCmd(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	args = fl.Args()
+	if *browserName != "chromium" && *browserName != "firefox" {
+		fmt.Fprintf(stderr, "browser-diff: -browser %q: want chromium or firefox\n", *browserName)
+		return 2
+	}
 	profile, err := enforce.ParseProfile(*profileName)
 	if err != nil {
 		fmt.Fprintf(stderr, "browser-diff: %v\n", err)
@@ -118,6 +133,14 @@ func browserDiffCmd(args []string, stdout, stderr io.Writer) int {
 				}
 				ps = []enforce.Profile{profile}
 			}
+			if !profileSet && *browserName == "firefox" {
+				// Firefox is compared with the spec: the Chromium
+				// profile's cases are Chromium's departures from it.
+				if !slices.Contains(ps, enforce.ProfileSpec) {
+					continue
+				}
+				ps = []enforce.Profile{enforce.ProfileSpec}
+			}
 			names, datas, err := readEmbedded(set.pattern)
 			if err != nil {
 				fmt.Fprintf(stderr, "browser-diff: %v\n", err)
@@ -138,7 +161,11 @@ func browserDiffCmd(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 
-	known, err := browsertest.LoadKnownDifferences(nil)
+	var knownData []byte // nil: Chromium's
+	if *browserName == "firefox" {
+		knownData = browsertest.KnownFirefoxJSON()
+	}
+	known, err := browsertest.LoadKnownDifferences(knownData)
 	if err != nil {
 		fmt.Fprintf(stderr, "browser-diff: %v\n", err)
 		return 2
@@ -149,9 +176,21 @@ func browserDiffCmd(args []string, stdout, stderr io.Writer) int {
 	}
 	// Another browser run on the machine holds the ports until it ends:
 	// wait for it (saying so) rather than fail.
-	b, err := browsertest.Start(browsertest.Options{Chromium: path, Parallel: *parallel, PortWait: *timeout, Log: stderr})
+	opts := browsertest.Options{Chromium: path, Parallel: *parallel, PortWait: *timeout, Log: stderr}
+	if *browserName == "firefox" {
+		opts.Firefox = *firefox
+		if opts.Firefox == "" {
+			opts.Firefox = os.Getenv("FIREFOX")
+		}
+		if opts.Firefox == "" {
+			opts.Firefox = browsertest.DefaultFirefox
+		}
+	}
+	b, err := browsertest.Start(opts)
 	if err != nil {
-		if errors.Is(err, browsertest.ErrNoChromium) {
+		if errors.Is(err, browsertest.ErrNoFirefox) {
+			fmt.Fprintf(stderr, "browser-diff: %v (on Debian: apt-get install firefox-esr)\n", err)
+		} else if errors.Is(err, browsertest.ErrNoChromium) {
 			fmt.Fprintf(stderr, "browser-diff: %v (on Debian: apt-get install chromium)\n", err)
 		} else {
 			fmt.Fprintf(stderr, "browser-diff: %v\n", err)
@@ -160,6 +199,9 @@ func browserDiffCmd(args []string, stdout, stderr io.Writer) int {
 	}
 	defer b.Close()
 
+	if *browserName == "firefox" {
+		fmt.Fprintf(stdout, "browser-diff: %s: results compared only (Firefox sends no COEP reports through the Reporting API)\n", b.Version())
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), *timeout)
 	defer cancel()
 	start := time.Now()
