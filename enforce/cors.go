@@ -210,19 +210,35 @@ func compareDigits(a, b string) int {
 // corsUnsafeHeaderNames implements "CORS-unsafe request-header names": a
 // sorted set of lowercase names.
 func corsUnsafeHeaderNames(h http.Header) []string {
+	return unsafeHeaderNamesBy(h, false, isCORSSafelistedRequestHeader)
+}
+
+// unsafeHeaderNamesBy is "CORS-unsafe request-header names" with the
+// safelist safe (given a lowercase name and a value); join checks the
+// values of one name combined (", ") rather than each on its own.
+func unsafeHeaderNamesBy(h http.Header, join bool, safe func(lower, v string) bool) []string {
 	var unsafe, maybe []string
 	size := 0
+	check := func(lower, v string) {
+		// Step 4.1: an entry that is not CORS-safelisted is unsafe; the
+		// others count towards step 5's size.
+		if !safe(lower, v) {
+			unsafe = append(unsafe, lower)
+		} else {
+			maybe = append(maybe, lower)
+			size += len(v)
+		}
+	}
 	for name, values := range h {
-		// Lowercased once per name: isCORSSafelistedRequestHeader's own
-		// ToLower then finds nothing to change, and allocates nothing.
+		// Lowercased once per name: the safelist's own ToLower then
+		// finds nothing to change, and allocates nothing.
 		lower := strings.ToLower(name)
+		if join {
+			check(lower, strings.Join(values, ", "))
+			continue
+		}
 		for _, v := range values {
-			if !isCORSSafelistedRequestHeader(lower, v) {
-				unsafe = append(unsafe, lower)
-			} else {
-				maybe = append(maybe, lower)
-				size += len(v)
-			}
+			check(lower, v)
 		}
 	}
 	// Step 5: past 1024 bytes of safelisted values, none is safe.
@@ -258,23 +274,7 @@ func (e *Engine) unsafeHeaderNames(h http.Header) []string {
 // Accept headers of 100 bytes make one of 202, over 128) with Chromium's
 // safelist.
 func chromiumUnsafeHeaderNames(h http.Header) []string {
-	var unsafe, maybe []string
-	size := 0
-	for name, values := range h {
-		lower := strings.ToLower(name)
-		v := strings.Join(values, ", ")
-		if !chromiumSafelisted(lower, v) {
-			unsafe = append(unsafe, lower)
-		} else {
-			maybe = append(maybe, lower)
-			size += len(v)
-		}
-	}
-	if size > 1024 {
-		unsafe = append(unsafe, maybe...)
-	}
-	sort.Strings(unsafe)
-	return compactStrings(unsafe)
+	return unsafeHeaderNamesBy(h, true, chromiumSafelisted)
 }
 
 // chromiumClientHints are the client hint names Chromium safelists

@@ -691,18 +691,12 @@ done:
 	// in the page's DevTools session only as it starts: its end goes to
 	// the worker's own, and the page's event decides.
 	if pr.Flushed && !p.kind.isWorker() {
-		for deadline := time.Now().Add(signalWait); ; {
+		if err := waitSettled(tctx, func() (bool, int) {
 			n.mu.Lock()
-			settled := n.decided || len(n.pending) == 0
-			pending := len(n.pending)
-			n.mu.Unlock()
-			if settled {
-				break
-			}
-			if time.Now().After(deadline) || tctx.Err() != nil {
-				return obs, fmt.Errorf("no network signal within %s: %d request(s) of the case neither answered nor failed", signalWait, pending)
-			}
-			time.Sleep(20 * time.Millisecond)
+			defer n.mu.Unlock()
+			return n.decided || len(n.pending) == 0, len(n.pending)
+		}); err != nil {
+			return obs, err
 		}
 	}
 
@@ -830,4 +824,20 @@ func addrsOf(p *plan, requestURL string) []netip.AddrPort {
 		add(u.Origin())
 	}
 	return out
+}
+
+// waitSettled waits, up to signalWait, until state says the case's
+// requests are settled (a decision made, or none pending), and says how
+// many were still pending when it gives up.
+func waitSettled(ctx context.Context, state func() (settled bool, pending int)) error {
+	for deadline := time.Now().Add(signalWait); ; {
+		settled, pending := state()
+		if settled {
+			return nil
+		}
+		if time.Now().After(deadline) || ctx.Err() != nil {
+			return fmt.Errorf("no network signal within %s: %d request(s) of the case neither answered nor failed", signalWait, pending)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 }

@@ -571,18 +571,12 @@ done:
 		return obs, fmt.Errorf("no result from the page (waited up to %s; page event: %q; network decided: %v)",
 			b.opts.CaseTimeout, strings.TrimSpace(pr.DOM+" "+pr.Detail), d)
 	}
-	for deadline := time.Now().Add(signalWait); ; {
+	if err := waitSettled(tctx, func() (bool, int) {
 		c.mu.Lock()
-		settled := c.decided || len(c.pending) == 0
-		pending := len(c.pending)
-		c.mu.Unlock()
-		if settled {
-			break
-		}
-		if time.Now().After(deadline) || tctx.Err() != nil {
-			return obs, fmt.Errorf("no network signal within %s: %d request(s) of the case neither completed nor failed", signalWait, pending)
-		}
-		time.Sleep(20 * time.Millisecond)
+		defer c.mu.Unlock()
+		return c.decided || len(c.pending) == 0, len(c.pending)
+	}); err != nil {
+		return obs, err
 	}
 	obs.Page = strings.TrimSpace(pr.DOM + " " + pr.Detail)
 	if pr.Exposed != nil {
