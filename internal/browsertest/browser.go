@@ -738,16 +738,7 @@ done:
 			pr.Reports = pr2.Reports
 		}
 	}
-	obs.Page = strings.TrimSpace(pr.DOM + " " + pr.Detail)
-	if pr.Exposed != nil {
-		obs.Exposed = []string{}
-		for _, h := range pr.Exposed {
-			if h != "connection" {
-				obs.Exposed = append(obs.Exposed, h)
-			}
-		}
-		slices.Sort(obs.Exposed)
-	}
+	obs.Page, obs.Exposed = pr.pageAndExposed()
 	for _, r := range pr.Reports {
 		rep := conformance.Report{Type: r.Body.Type, BlockedURL: originalURL(r.Body.BlockedURL, id), Disposition: r.Body.Disposition}
 		if r.Body.Type == "corp" {
@@ -840,4 +831,21 @@ func waitSettled(ctx context.Context, state func() (settled bool, pending int)) 
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+}
+
+// pageAndExposed returns what the page said of its load, and the header
+// names its fetch() could read, sorted, "connection" left out (nil when
+// it read none).
+func (pr *pageResult) pageAndExposed() (page string, exposed []string) {
+	page = strings.TrimSpace(pr.DOM + " " + pr.Detail)
+	if pr.Exposed != nil {
+		exposed = []string{}
+		for _, h := range pr.Exposed {
+			if h != "connection" {
+				exposed = append(exposed, h)
+			}
+		}
+		slices.Sort(exposed)
+	}
+	return page, exposed
 }

@@ -578,16 +578,7 @@ done:
 	}); err != nil {
 		return obs, err
 	}
-	obs.Page = strings.TrimSpace(pr.DOM + " " + pr.Detail)
-	if pr.Exposed != nil {
-		obs.Exposed = []string{}
-		for _, h := range pr.Exposed {
-			if h != "connection" {
-				obs.Exposed = append(obs.Exposed, h)
-			}
-		}
-		slices.Sort(obs.Exposed)
-	}
+	obs.Page, obs.Exposed = pr.pageAndExposed()
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for _, m := range c.console {
