@@ -26,6 +26,15 @@ func serializedRequestOrigin(req *fetchctx.Request, i int) string {
 	return req.Origin.String()
 }
 
+// isSerializedRequestOrigin reports whether s is serializedRequestOrigin
+// (req, i), without building it.
+func isSerializedRequestOrigin(req *fetchctx.Request, i int, s string) bool {
+	if req.RedirectTainted(i) {
+		return s == "null"
+	}
+	return req.Origin.IsSerialization(s)
+}
+
 // getHeader implements the header list's "get": the values of name,
 // combined with ", "; ok is false when there is none.
 func getHeader(h http.Header, name string) (string, bool) {
@@ -71,7 +80,7 @@ func corsCheck(req *fetchctx.Request, i int, h http.Header, preflight bool) Reas
 	// a comma or a space holds several, one that is no URL is invalid,
 	// but "null", an origin's serialization, is a mismatch (browser-diff,
 	// Chrome 156).
-	if origin != serializedRequestOrigin(req, i) {
+	if !isSerializedRequestOrigin(req, i, origin) {
 		switch {
 		case strings.ContainsAny(origin, ", "):
 			return multiple

@@ -319,6 +319,45 @@ func TestNoAllocs(t *testing.T) {
 	}
 }
 
+// TestNoAllocsCORS checks the CORS check on pre-parsed values allocates
+// nothing: Access-Control-Allow-Origin is compared with the request's
+// origin without serializing it, with and without a port, with
+// credentials, and after a redirect taints the origin ("null").
+func TestNoAllocsCORS(t *testing.T) {
+	e := enforce.New(enforce.Config{Checks: enforce.CheckCORS})
+	for _, c := range []struct {
+		name, page, acao string
+		urls             []string
+		creds            fetchctx.Credentials
+	}{
+		{"origin", "https://app.example.com", "https://app.example.com", []string{"https://api.example.net/x"}, fetchctx.CredentialsSameOrigin},
+		{"origin with a port", "http://app.example.com:8080", "http://app.example.com:8080", []string{"http://api.example.net/x"}, fetchctx.CredentialsSameOrigin},
+		{"credentials", "https://app.example.com", "https://app.example.com", []string{"https://api.example.net/x"}, fetchctx.CredentialsInclude},
+		{"redirect-tainted", "https://app.example.com", "null", []string{"https://a.example.net/r", "https://b.example.org/x"}, fetchctx.CredentialsSameOrigin},
+	} {
+		req := &fetchctx.Request{Origin: origin.MustParse(c.page), Mode: fetchctx.ModeCORS, Credentials: c.creds}
+		h := http.Header{"Access-Control-Allow-Origin": {c.acao}, "Access-Control-Allow-Credentials": {"true"}}
+		var hops []enforce.Response
+		for i, u := range c.urls {
+			req.URLs = append(req.URLs, fetchctx.MustParseURL(u))
+			r := enforce.Response{Status: 200, Header: h}
+			if i+1 < len(c.urls) {
+				// The redirect itself is checked against the origin
+				// before the redirect taints it.
+				r = enforce.Response{Status: 302, Header: http.Header{"Location": {c.urls[i+1]},
+					"Access-Control-Allow-Origin": {c.page}, "Access-Control-Allow-Credentials": {"true"}}}
+			}
+			hops = append(hops, r)
+		}
+		if v, _ := e.Decide(req, hops, nil); !v.Allows() {
+			t.Fatalf("%s: %s, want allowed", c.name, v.Reason)
+		}
+		if n := testing.AllocsPerRun(200, func() { sinkVerdict, _ = e.Decide(req, hops, nil) }); n != 0 {
+			t.Errorf("%s: %v allocations per decision, want 0", c.name, n)
+		}
+	}
+}
+
 // BenchmarkDecide is the CORP and COEP decision on pre-parsed values: a
 // no-cors script load from a page of each relation, under a report-only
 // require-corp policy, answering Cross-Origin-Resource-Policy: same-site

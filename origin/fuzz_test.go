@@ -80,6 +80,11 @@ func FuzzParse(f *testing.F) {
 			return
 		}
 		checkOrigin(t, "Parse", in, p)
+		// IsSerialization agrees with String, on the serialization and
+		// on the input.
+		if !p.IsSerialization(p.String()) || p.IsSerialization(in) != (in == p.String()) {
+			t.Errorf("Parse(%q) = %v: IsSerialization disagrees with String", in, p)
+		}
 		if p.IsOpaque() {
 			return
 		}

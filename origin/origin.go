@@ -282,6 +282,38 @@ func (o Origin) String() string {
 	return string(o.AppendTo(make([]byte, 0, len(o.host)+14)))
 }
 
+// IsSerialization reports whether s is o's serialization, byte for byte,
+// as String returns it, without building it: so that a CORS check can
+// compare a header's value with the request's origin allocating nothing.
+func (o Origin) IsSerialization(s string) bool {
+	if o.opaque != nil {
+		return s == "null"
+	}
+	if o.tuple == 0 {
+		return s == ""
+	}
+	scheme := o.Scheme()
+	if !strings.HasPrefix(s, scheme) || !strings.HasPrefix(s[len(scheme):], "://") {
+		return false
+	}
+	s = s[len(scheme)+3:]
+	if !strings.HasPrefix(s, o.host) {
+		return false
+	}
+	s = s[len(o.host):]
+	port, ok := o.Port()
+	if !ok {
+		return s == ""
+	}
+	if len(s) < 2 || s[0] != ':' {
+		return false
+	}
+	// The port as String writes it: decimal, no leading zero.
+	var digits [5]byte
+	d := strconv.AppendUint(digits[:0], uint64(port), 10)
+	return s[1:] == string(d)
+}
+
 // AppendTo appends the serialization of o, as String returns it, to b.
 func (o Origin) AppendTo(b []byte) []byte {
 	if o.opaque != nil {
