@@ -58,13 +58,15 @@ for _ in $(seq "$count"); do
 done
 # ORB's script step: internal/jsscript beside tdewolff's parser on real
 # bundles (fetched from the npm registry by corpus.sh; skipped, saying so,
-# where that fails) and on hostile shapes. Fewer rounds: each is long.
+# where that fails) and on hostile shapes. Fewer rounds: each is long. The
+# comparison is the nested module internal/jsscript/compare, which keeps
+# tdewolff out of the root go.mod.
 : >"$work/script.txt"
 script_note=
 if JSSCRIPT_BENCH=$(internal/jsscript/testdata/corpus.sh --bench) && internal/jsscript/testdata/corpus.sh --fetch >"$work/corpus.log" 2>&1; then
-	go test -c -o "$work/jsscript.test" ./internal/jsscript
+	go -C internal/jsscript/compare test -c -o "$work/compare.test" .
 	for _ in $(seq "${SCRIPT_COUNT:-3}"); do
-		(cd internal/jsscript && JSSCRIPT_BENCH=$JSSCRIPT_BENCH "$work/jsscript.test" -test.run '^$' -test.count 1 -test.bench '^BenchmarkORBScript$') >>"$work/script.txt"
+		(cd internal/jsscript/compare && JSSCRIPT_BENCH=$JSSCRIPT_BENCH "$work/compare.test" -test.run '^$' -test.count 1 -test.bench '^BenchmarkORBScript$') >>"$work/script.txt"
 	done
 else
 	script_note="The real bundles could not be fetched (internal/jsscript/testdata/corpus.sh failed), so BenchmarkORBScript did not run."
@@ -242,7 +244,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "?" || b == "?" || b == 0) p
 	if [ -n "$script_note" ]; then
 		echo "$script_note"
 	else
-		echo "\`BenchmarkORBScript\` (internal/jsscript): does the body parse as a classic"
+		echo "\`BenchmarkORBScript\` (internal/jsscript/compare): does the body parse as a classic"
 		echo "script? \`jsscript.Valid\` beside \`github.com/tdewolff/parse/v2/js\` (the"
 		echo "parser it replaced) on the same bodies in the same run: real bundles from"
 		echo "the npm registry (internal/jsscript/testdata/corpus.sh) and hostile"

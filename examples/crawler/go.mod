@@ -8,9 +8,6 @@ require (
 	golang.org/x/net v0.62.0
 )
 
-require (
-	github.com/tdewolff/parse/v2 v2.8.20 // indirect
-	golang.org/x/text v0.43.0 // indirect
-)
+require golang.org/x/text v0.43.0 // indirect
 
 replace github.com/xorigin/xorigin => ../..

@@ -5,48 +5,34 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tdewolff/parse/v2"
-	"github.com/tdewolff/parse/v2/js"
-
 	"github.com/xorigin/xorigin/internal/jsscript"
+	"github.com/xorigin/xorigin/internal/jsscript/jsshapes"
 )
 
 var sinkBool bool
 
-// BenchmarkORBScript measures Valid beside github.com/tdewolff/parse/v2/js
-// (what enforce/orb_script.go uses today) on the same bodies in the same
-// run: the real bundles $JSSCRIPT_BENCH names, or a synthetic bundle, then
-// the hostile shapes.
+// BenchmarkORBScript measures Valid, ORB's script step, on the real
+// bundles $JSSCRIPT_BENCH names, or a synthetic bundle, then the hostile
+// shapes. The nested module ./compare runs it beside the parser it
+// replaced (github.com/tdewolff/parse/v2/js), which the root module no
+// longer requires.
 //
 //	JSSCRIPT_BENCH=$(testdata/corpus.sh --bench) go test -run - -bench ORBScript ./internal/jsscript
 func BenchmarkORBScript(b *testing.B) {
-	shapes := realBundles()
+	shapes := jsshapes.Real()
 	if len(shapes) == 0 {
-		shapes = append(shapes, shape{"synthetic-bundle", syntheticBundle()})
+		shapes = append(shapes, jsshapes.Shape{Name: "synthetic-bundle", Src: jsshapes.Synthetic()})
 	}
-	shapes = append(shapes, hostileShapes()...)
+	shapes = append(shapes, jsshapes.Hostile()...)
 	for _, s := range shapes {
-		b.Run("jsscript/"+s.name, func(b *testing.B) {
-			b.SetBytes(int64(len(s.src)))
+		b.Run("jsscript/"+s.Name, func(b *testing.B) {
+			b.SetBytes(int64(len(s.Src)))
 			b.ReportAllocs()
 			start := cpuTime()
 			for b.Loop() {
-				sinkBool = jsscript.Valid(s.src)
+				sinkBool = jsscript.Valid(s.Src)
 			}
-			reportCPU(b, start, len(s.src))
-		})
-		b.Run("tdewolff/"+s.name, func(b *testing.B) {
-			b.SetBytes(int64(len(s.src)))
-			b.ReportAllocs()
-			start := cpuTime()
-			for b.Loop() {
-				// As orb_script.go calls it: the capped capacity makes
-				// parse.NewInputBytes copy rather than write a NUL past
-				// the body.
-				_, err := js.Parse(parse.NewInputBytes(s.src[:len(s.src):len(s.src)]), js.Options{})
-				sinkBool = err == nil
-			}
-			reportCPU(b, start, len(s.src))
+			reportCPU(b, start, len(s.Src))
 		})
 	}
 }

@@ -4,10 +4,8 @@ import (
 	"runtime"
 	"testing"
 
-	"github.com/tdewolff/parse/v2"
-	"github.com/tdewolff/parse/v2/js"
-
 	"github.com/xorigin/xorigin/internal/jsscript"
+	"github.com/xorigin/xorigin/internal/jsscript/jsshapes"
 )
 
 // heapBudget is the most a decision may allocate beyond the body it is
@@ -37,21 +35,17 @@ func allocated(f func()) uint64 {
 // TestPeakHeap checks that one decision allocates at most heapBudget on
 // every shape: real bundles ($JSSCRIPT_BENCH), the synthetic bundle and
 // the hostile shapes. TotalAlloc counts every byte allocated, so it bounds
-// how far the live heap can grow during the call. The current parser's
-// figure is logged beside it.
+// how far the live heap can grow during the call. The nested module
+// ./compare logs the replaced parser's figure beside it.
 func TestPeakHeap(t *testing.T) {
-	shapes := append(realBundles(), shape{"synthetic-bundle", syntheticBundle()})
-	shapes = append(shapes, hostileShapes()...)
+	shapes := append(jsshapes.Real(), jsshapes.Shape{Name: "synthetic-bundle", Src: jsshapes.Synthetic()})
+	shapes = append(shapes, jsshapes.Hostile()...)
 	for _, s := range shapes {
 		var ok bool
-		got := allocated(func() { ok = jsscript.Valid(s.src) })
-		old := allocated(func() {
-			js.Parse(parse.NewInputBytes(s.src[:len(s.src):len(s.src)]), js.Options{})
-		})
-		t.Logf("%-28s %9d bytes: Valid=%-5v allocates %6d B; js.Parse %10d B (%.1f B/byte)",
-			s.name, len(s.src), ok, got, old, float64(old)/float64(len(s.src)))
+		got := allocated(func() { ok = jsscript.Valid(s.Src) })
+		t.Logf("%-28s %9d bytes: Valid=%-5v allocates %6d B", s.Name, len(s.Src), ok, got)
 		if got > heapBudget {
-			t.Errorf("%s: Valid allocated %d bytes, budget %d", s.name, got, heapBudget)
+			t.Errorf("%s: Valid allocated %d bytes, budget %d", s.Name, got, heapBudget)
 		}
 	}
 }
@@ -60,7 +54,7 @@ var sinkValid bool
 
 // TestNoAllocs checks that a decision with a warm pool allocates nothing.
 func TestNoAllocs(t *testing.T) {
-	src := syntheticBundle()
+	src := jsshapes.Synthetic()
 	jsscript.Valid(src)
 	if n := testing.AllocsPerRun(20, func() { sinkValid = jsscript.Valid(src) }); n != 0 {
 		t.Errorf("Valid allocated %v times per run", n)

@@ -1,4 +1,9 @@
-package jsscript_test
+// Package jsshapes holds the script bodies internal/jsscript's benchmarks
+// and memory test run on: real bundles named by $JSSCRIPT_BENCH, a
+// synthetic bundle and hostile shapes. It is a package, not a _test.go
+// file, so that the nested module internal/jsscript/compare, which
+// benchmarks Valid beside the parser it replaced, runs on the same bodies.
+package jsshapes
 
 import (
 	"bytes"
@@ -8,10 +13,10 @@ import (
 	"strings"
 )
 
-// shape is a body the benchmarks and the memory test run on.
-type shape struct {
-	name string
-	src  []byte
+// Shape is a body the benchmarks and the memory test run on.
+type Shape struct {
+	Name string
+	Src  []byte
 }
 
 const shapeSize = 1 << 20
@@ -25,10 +30,10 @@ func nested(open, mid, close string, depth int) string {
 	return strings.Repeat(open, depth) + mid + strings.Repeat(close, depth)
 }
 
-// hostileShapes are synthetic worst cases: deep nesting near the limit,
+// Hostile returns synthetic worst cases: deep nesting near the limit,
 // the smallest tokens, long operator chains, and constructs whose early
 // errors look back (labels, breaks, arrow parameters, regexp group names).
-func hostileShapes() []shape {
+func Hostile() []Shape {
 	const deep = 1400
 	var labels strings.Builder
 	for i := 0; i < 700; i++ {
@@ -53,7 +58,7 @@ func hostileShapes() []shape {
 		re.WriteString(`\k<a>`)
 	}
 	re.WriteString("/")
-	return []shape{
+	return []Shape{
 		{"parens", repeatTo("x = "+nested("(", "1", ")", deep)+";\n", shapeSize)},
 		{"arrays", repeatTo("x = "+nested("[", "1", "]", deep)+";\n", shapeSize)},
 		{"objects", repeatTo("x = "+nested("{a:", "1", "}", deep)+";\n", shapeSize)},
@@ -74,10 +79,10 @@ func hostileShapes() []shape {
 	}
 }
 
-// syntheticBundle is the realistic shape used when no real bundles are
+// Synthetic is the realistic shape used when no real bundles are
 // at hand: the valid hand-written cases, each wrapped in a function, until
 // about 1 MiB.
-func syntheticBundle() []byte {
+func Synthetic() []byte {
 	var b bytes.Buffer
 	b.WriteString("(function () {\n")
 	for b.Len() < shapeSize {
@@ -104,10 +109,10 @@ var validCases = []string{
 	`({ a, b } = { a: 1, b: 2 }); [a, b] = [b, a];`,
 }
 
-// realBundles reads the files $JSSCRIPT_BENCH names (a list like PATH),
+// Real reads the files $JSSCRIPT_BENCH names (a list like PATH),
 // real bundles such as those testdata/corpus.sh fetches.
-func realBundles() []shape {
-	var out []shape
+func Real() []Shape {
+	var out []Shape
 	for _, name := range filepath.SplitList(os.Getenv("JSSCRIPT_BENCH")) {
 		if name == "" {
 			continue
@@ -116,7 +121,7 @@ func realBundles() []shape {
 		if err != nil {
 			continue
 		}
-		out = append(out, shape{filepath.Base(name), bytes.TrimPrefix(b, []byte("\xEF\xBB\xBF"))})
+		out = append(out, Shape{filepath.Base(name), bytes.TrimPrefix(b, []byte("\xEF\xBB\xBF"))})
 	}
 	return out
 }
