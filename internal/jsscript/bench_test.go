@@ -1,10 +1,9 @@
 package jsscript_test
 
 import (
-	"syscall"
 	"testing"
-	"time"
 
+	"github.com/xorigin/xorigin/internal/cpuclock"
 	"github.com/xorigin/xorigin/internal/jsscript"
 	"github.com/xorigin/xorigin/internal/jsscript/jsshapes"
 )
@@ -28,28 +27,11 @@ func BenchmarkORBScript(b *testing.B) {
 		b.Run("jsscript/"+s.Name, func(b *testing.B) {
 			b.SetBytes(int64(len(s.Src)))
 			b.ReportAllocs()
-			start := cpuTime()
+			start := cpuclock.Now()
 			for b.Loop() {
 				sinkBool = jsscript.Valid(s.Src)
 			}
-			reportCPU(b, start, len(s.Src))
+			jsshapes.ReportCPU(b, start, len(s.Src))
 		})
-	}
-}
-
-// cpuTime is the process's user and system CPU time. On a shared machine
-// wall-clock MB/s mostly measure the neighbours; cpu-MB/s, bytes per CPU
-// second spent by the process (parser and garbage collector alike), do not.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
-func reportCPU(b *testing.B, start time.Duration, size int) {
-	if d := cpuTime() - start; d > 0 {
-		b.ReportMetric(float64(size)*float64(b.N)/d.Seconds()/1e6, "cpu-MB/s")
 	}
 }

@@ -1,7 +1,6 @@
 package jsscript_test
 
 import (
-	"runtime"
 	"testing"
 
 	"github.com/xorigin/xorigin/internal/jsscript"
@@ -16,21 +15,6 @@ const heapBudget = 64 << 10
 // empty parser pool: two collections empty a sync.Pool and its victim
 // cache, so the parser itself is counted.
 //
-// TotalAlloc is process-wide, so the runtime's own allocations during the
-// call count too: the least of three measurements is reported.
-func allocated(f func()) uint64 {
-	least := ^uint64(0)
-	for range 3 {
-		runtime.GC()
-		runtime.GC()
-		var before, after runtime.MemStats
-		runtime.ReadMemStats(&before)
-		f()
-		runtime.ReadMemStats(&after)
-		least = min(least, after.TotalAlloc-before.TotalAlloc)
-	}
-	return least
-}
 
 // TestPeakHeap checks that one decision allocates at most heapBudget on
 // every shape: real bundles ($JSSCRIPT_BENCH), the synthetic bundle and
@@ -42,7 +26,7 @@ func TestPeakHeap(t *testing.T) {
 	shapes = append(shapes, jsshapes.Hostile()...)
 	for _, s := range shapes {
 		var ok bool
-		got := allocated(func() { ok = jsscript.Valid(s.Src) })
+		got := jsshapes.Allocated(func() { ok = jsscript.Valid(s.Src) })
 		t.Logf("%-28s %9d bytes: Valid=%-5v allocates %6d B", s.Name, len(s.Src), ok, got)
 		if got > heapBudget {
 			t.Errorf("%s: Valid allocated %d bytes, budget %d", s.Name, got, heapBudget)

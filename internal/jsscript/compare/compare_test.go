@@ -1,14 +1,12 @@
 package compare_test
 
 import (
-	"runtime"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/tdewolff/parse/v2"
 	"github.com/tdewolff/parse/v2/js"
 
+	"github.com/xorigin/xorigin/internal/cpuclock"
 	"github.com/xorigin/xorigin/internal/jsscript"
 	"github.com/xorigin/xorigin/internal/jsscript/jsshapes"
 )
@@ -51,11 +49,11 @@ func BenchmarkORBScript(b *testing.B) {
 func run(b *testing.B, src []byte, valid func([]byte) bool) {
 	b.SetBytes(int64(len(src)))
 	b.ReportAllocs()
-	start := cpuTime()
+	start := cpuclock.Now()
 	for b.Loop() {
 		sinkBool = valid(src)
 	}
-	reportCPU(b, start, len(src))
+	jsshapes.ReportCPU(b, start, len(src))
 }
 
 // TestHeapBeside logs the bytes each parser allocates for one decision on
@@ -65,42 +63,9 @@ func run(b *testing.B, src []byte, valid func([]byte) bool) {
 func TestHeapBeside(t *testing.T) {
 	for _, s := range shapes() {
 		var ok, old bool
-		got := allocated(func() { ok = jsscript.Valid(s.Src) })
-		oldB := allocated(func() { old = tdewolffParse(s.Src) })
+		got := jsshapes.Allocated(func() { ok = jsscript.Valid(s.Src) })
+		oldB := jsshapes.Allocated(func() { old = tdewolffParse(s.Src) })
 		t.Logf("%-28s %9d bytes: Valid=%-5v %6d B; js.Parse=%-5v %10d B (%.1f B/byte)",
 			s.Name, len(s.Src), ok, got, old, oldB, float64(oldB)/float64(len(s.Src)))
-	}
-}
-
-// allocated returns the least of three measurements of the bytes f
-// allocates (TotalAlloc is process-wide).
-func allocated(f func()) uint64 {
-	least := ^uint64(0)
-	for range 3 {
-		runtime.GC()
-		runtime.GC()
-		var before, after runtime.MemStats
-		runtime.ReadMemStats(&before)
-		f()
-		runtime.ReadMemStats(&after)
-		least = min(least, after.TotalAlloc-before.TotalAlloc)
-	}
-	return least
-}
-
-// cpuTime is the process's user and system CPU time. On a shared machine
-// wall-clock MB/s mostly measure the neighbours; cpu-MB/s, bytes per CPU
-// second spent by the process (parser and garbage collector alike), do not.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
-func reportCPU(b *testing.B, start time.Duration, size int) {
-	if d := cpuTime() - start; d > 0 {
-		b.ReportMetric(float64(size)*float64(b.N)/d.Seconds()/1e6, "cpu-MB/s")
 	}
 }

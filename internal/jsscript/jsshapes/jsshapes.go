@@ -10,7 +10,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"testing"
+	"time"
+
+	"github.com/xorigin/xorigin/internal/cpuclock"
 )
 
 // Shape is a body the benchmarks and the memory test run on.
@@ -124,4 +129,33 @@ func Real() []Shape {
 		out = append(out, Shape{filepath.Base(name), bytes.TrimPrefix(b, []byte("\xEF\xBB\xBF"))})
 	}
 	return out
+}
+
+// Allocated returns the bytes f allocates on the heap, starting from
+// empty pools: two collections empty a sync.Pool and its victim cache, so
+// a pooled parser itself is counted. TotalAlloc is process-wide, so the
+// runtime's own allocations during the call count too: the least of three
+// measurements is reported.
+func Allocated(f func()) uint64 {
+	least := ^uint64(0)
+	for range 3 {
+		runtime.GC()
+		runtime.GC()
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		f()
+		runtime.ReadMemStats(&after)
+		least = min(least, after.TotalAlloc-before.TotalAlloc)
+	}
+	return least
+}
+
+// ReportCPU reports cpu-MB/s for a benchmark over a body of size bytes
+// that began at start (cpuclock.Now): bytes per CPU second spent by the
+// process, parser and garbage collector alike, which a shared machine's
+// neighbours disturb less than wall-clock MB/s.
+func ReportCPU(b *testing.B, start time.Duration, size int) {
+	if d := cpuclock.Now() - start; d > 0 {
+		b.ReportMetric(float64(size)*float64(b.N)/d.Seconds()/1e6, "cpu-MB/s")
+	}
 }
