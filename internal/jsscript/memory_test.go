@@ -11,11 +11,6 @@ import (
 // given (which Valid never copies).
 const heapBudget = 64 << 10
 
-// allocated returns the bytes f allocates on the heap, starting from an
-// empty parser pool: two collections empty a sync.Pool and its victim
-// cache, so the parser itself is counted.
-//
-
 // TestPeakHeap checks that one decision allocates at most heapBudget on
 // every shape: real bundles ($JSSCRIPT_BENCH), the synthetic bundle and
 // the hostile shapes. TotalAlloc counts every byte allocated, so it bounds
