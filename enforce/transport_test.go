@@ -24,6 +24,7 @@ import (
 
 	"github.com/xorigin/xorigin/enforce"
 	"github.com/xorigin/xorigin/fetchctx"
+	"github.com/xorigin/xorigin/internal/cpuclock"
 	"github.com/xorigin/xorigin/origin"
 )
 
@@ -588,7 +589,7 @@ func BenchmarkTransportOverhead(b *testing.B) {
 				// garbage collector's own threads are left out).
 				runtime.LockOSThread()
 				defer runtime.UnlockOSThread()
-				cpu0, ok := threadCPU()
+				cpu0, ok := cpuclock.ThreadNow()
 				b.ReportAllocs()
 				for b.Loop() {
 					req, _ := http.NewRequestWithContext(ctx, http.MethodGet, c.url, nil)
@@ -599,7 +600,7 @@ func BenchmarkTransportOverhead(b *testing.B) {
 					io.Copy(io.Discard, resp.Body)
 					resp.Body.Close()
 				}
-				if cpu1, ok1 := threadCPU(); ok && ok1 {
+				if cpu1, ok1 := cpuclock.ThreadNow(); ok && ok1 {
 					b.ReportMetric(float64(cpu1-cpu0)/float64(b.N), "cpu-ns/op")
 				}
 			})

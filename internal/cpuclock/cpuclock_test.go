@@ -29,3 +29,19 @@ func TestClockCountsWork(t *testing.T) {
 		t.Errorf("a 50ms sleep: %v of CPU, want well under 20ms", idle.total)
 	}
 }
+
+// TestThreadNowCountsWork checks that the thread's clock counts a busy
+// interval on a locked thread, where the platform has one.
+func TestThreadNowCountsWork(t *testing.T) {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	start, ok := ThreadNow()
+	if !ok {
+		t.Skip("no thread CPU clock here")
+	}
+	for deadline := Now() + 20*time.Millisecond; Now() < deadline; {
+	}
+	if end, _ := ThreadNow(); end-start < 10*time.Millisecond {
+		t.Errorf("busy thread: %v of CPU, want at least 10ms", end-start)
+	}
+}
