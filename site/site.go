@@ -233,10 +233,7 @@ func (r *Resolver) SchemelesslySameSite(a, b origin.Origin) bool {
 // SchemelesslySameSite for a caller that holds the hosts, and the same
 // answer: schemes and ports play no part.
 func (r *Resolver) SameSiteHosts(a, b string) bool {
-	if c := r.cache; c != nil {
-		return r.sameSiteCached(c, a, b)
-	}
-	return r.sameSiteList(a, b)
+	return r.sameSite(a, b) // inlined: one call from the caller
 }
 
 // sameSiteList is SameSiteHosts on r's list, past any cache.
@@ -258,15 +255,22 @@ func (r *Resolver) sameSiteList(a, b string) bool {
 	return ok && ra == rb
 }
 
-// sameSiteCached is SameSiteHosts on r's cache c: the same steps, with
-// both hosts' keys computed once, for the comparison of the hosts, both
-// lookups and, on a miss, the insertion.
-func (r *Resolver) sameSiteCached(c *cache, a, b string) bool {
+// sameSite is SameSiteHosts. With a cache, the steps run on it, both
+// hosts' keys computed once, for the comparison of the hosts, both lookups
+// and, on a miss, the insertion.
+func (r *Resolver) sameSite(a, b string) bool {
 	// Hosts with the same registrable domain end in it, and it has three
 	// bytes at least (two labels and a dot): a cheap test first, for the
 	// many pairs of hosts under other suffixes.
-	if len(a) < 3 || len(b) < 3 || a[len(a)-1] != b[len(b)-1] || a[len(a)-2] != b[len(b)-2] || a[len(a)-3] != b[len(b)-3] {
+	if len(a) < 3 || len(b) < 3 {
 		return a == b && a != ""
+	}
+	if a3, b3 := a[len(a)-3:], b[len(b)-3:]; a3[0] != b3[0] || a3[1] != b3[1] || a3[2] != b3[2] {
+		return a == b
+	}
+	c := r.cache
+	if c == nil {
+		return r.sameSiteList(a, b)
 	}
 	if c.bypass.Load() {
 		// The cache stands aside: the steps on the list, whose lookups
