@@ -330,6 +330,13 @@ func (e *Engine) CheckFinal(req *fetchctx.Request, resp *Response, reports []Rep
 	return e.checkFinal(req, resp, reports)
 }
 
+// hasFinalChecks reports whether checkFinal may have a check to run on req
+// (it allows when none runs): a cheap test that spares the call.
+func (e *Engine) hasFinalChecks(req *fetchctx.Request) bool {
+	return e.checks&(CheckMIME|CheckNoSniff|CheckIntegrity) != 0 ||
+		e.checks&CheckCORP != 0 && req.IsNestedNavigation()
+}
+
 // checkFinal is CheckFinal on a well-formed request with a URL list.
 func (e *Engine) checkFinal(req *fetchctx.Request, resp *Response, reports []Report) (Verdict, []Report) {
 	// Main fetch, step 19: the final response's MIME type gates.
@@ -435,6 +442,9 @@ func (e *Engine) DecideWithPreflight(req *fetchctx.Request, preflight *Response,
 		// checks are for the response a fetch ends with.
 		return allowed, reports
 	}
+	if !e.hasFinalChecks(req) {
+		return allowed, reports
+	}
 	return e.checkFinal(req, last, reports)
 }
 
@@ -445,6 +455,16 @@ func (e *Engine) corpCheck(req *fetchctx.Request, i int, resp *Response, forNavi
 	c.sites, c.origin, c.url = e.sites, &req.Origin, &req.URLs[i]
 	c.policy, c.forNavigation = resp.CORP, forNavigation
 	c.chromium = e.profile == ProfileChromium
+	if !forNavigation && !c.policy.isNull() {
+		// Steps 3-5 with a policy in the header: the internal check's step
+		// 4 defaults only a null policy, so steps 4-5 repeat step 3's
+		// answer, and step 3 is its step 5 on the header's policy. A block
+		// here is not a COEP violation: no report.
+		if r := c.policyCheck(c.policy, false); r != ReasonNone {
+			return blocked(r, StepCORPResourcePolicy, i), reports
+		}
+		return allowed, reports
+	}
 	switch resp.IncludesCredentials {
 	case WithCredentials:
 		c.credentials = true
@@ -465,12 +485,6 @@ func (e *Engine) corpCheck(req *fetchctx.Request, i int, resp *Response, forNavi
 	// embedder policy. A block here is not a COEP violation: no report.
 	if r := c.internalCheck(fetchctx.UnsafeNone); r != ReasonNone {
 		return blocked(r, StepCORPResourcePolicy, i), reports
-	}
-	if !forNavigation && !c.policy.isNull() {
-		// Steps 4-5 differ from step 3 only where the internal check's
-		// step 4 defaults a null policy: with a policy in the header,
-		// they repeat step 3's answer, which allowed.
-		return allowed, reports
 	}
 	// Step 4: the report-only value only reports.
 	if c.internalCheck(req.Policy.ReportOnlyValue) != ReasonNone {
@@ -531,7 +545,12 @@ func (c *corpInput) internalCheck(v fetchctx.EmbedderPolicyValue) Reason {
 			policy, defaulted = CORPSameOrigin, true
 		}
 	}
-	// Step 5.
+	return c.policyCheck(policy, defaulted)
+}
+
+// policyCheck is the internal check's step 5 on policy, defaulted saying
+// whether step 4 set it; it returns ReasonNone for allowed.
+func (c *corpInput) policyCheck(policy CORP, defaulted bool) Reason {
 	switch policy {
 	case CORPSameOrigin:
 		if c.origin.SameOrigin(c.url.Origin()) {

@@ -8,11 +8,8 @@ import (
 
 // isRedirectStatus reports whether s is a redirect status (Fetch).
 func isRedirectStatus(s int) bool {
-	switch s {
-	case 301, 302, 303, 307, 308:
-		return true
-	}
-	return false
+	// 301, 302, 303, 307 and 308 as bits 0, 1, 2, 6 and 7 of a mask.
+	return uint(s-301) < 8 && 0b1100_0111>>uint(s-301)&1 != 0
 }
 
 // isRedirect reports whether resp is a redirect that HTTP-redirect fetch

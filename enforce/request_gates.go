@@ -18,32 +18,21 @@ func (e *Engine) CheckRequest(req *fetchctx.Request, i int) Verdict {
 // requestGates is CheckRequest on a well-formed request; it also returns
 // the hop's response tainting (basic for a navigation).
 func (e *Engine) requestGates(req *fetchctx.Request, i int) (Verdict, fetchctx.Tainting) {
-	// HTTP-redirect fetch: the 21st redirect is a network error, so no URL
-	// past the 21st is ever fetched.
-	if i > maxRedirects {
-		return blocked(ReasonTooManyRedirects, StepRedirectCount, maxRedirects), 0
-	}
-	// HTTP-redirect fetch, step 6: a redirect only leads to HTTP(S) URLs.
-	if v := redirectedToHTTP(req, i); !v.Allows() {
-		return v, 0
-	}
-	// Main fetch, step 8: a bad port or mixed content (after the upgrade
-	// of images, audio and video to https, which keeps the port), in the
-	// step's order. Chromium departure: Blink's mixed content checker
-	// (third_party/blink/renderer/core/loader/mixed_content_checker.cc)
-	// runs in the renderer, before the network stack's port check
-	// (net/base/port_util.cc), at the first hop and on redirects.
-	if e.profile == ProfileChromium {
-		if e.checks&CheckMixedContent != 0 && e.blockedAsMixedContent(req, i) {
-			return blocked(ReasonMixedContent, StepMixedContent, i), 0
+	if i > 0 {
+		// HTTP-redirect fetch: the 21st redirect is a network error, so
+		// no URL past the 21st is ever fetched.
+		if i > maxRedirects {
+			return blocked(ReasonTooManyRedirects, StepRedirectCount, maxRedirects), 0
+		}
+		// HTTP-redirect fetch, step 6: a redirect only leads to HTTP(S)
+		// URLs.
+		if v := redirectedToHTTP(req, i); !v.Allows() {
+			return v, 0
 		}
 	}
-	if e.checks&CheckBadPort != 0 && e.blockedByBadPort(&req.URLs[i]) {
-		return blocked(ReasonBadPort, StepBadPort, i), 0
-	}
-	if e.profile != ProfileChromium {
-		if e.checks&CheckMixedContent != 0 && e.blockedAsMixedContent(req, i) {
-			return blocked(ReasonMixedContent, StepMixedContent, i), 0
+	if e.checks&(CheckBadPort|CheckMixedContent) != 0 {
+		if v := e.portAndMixedContent(req, i); !v.Allows() {
+			return v, 0
 		}
 	}
 	if req.Mode == fetchctx.ModeNavigate {
@@ -67,6 +56,29 @@ func (e *Engine) requestGates(req *fetchctx.Request, i int) (Verdict, fetchctx.T
 		return blocked(ReasonURLCredentials, StepURLCredentials, i), t
 	}
 	return allowed, t
+}
+
+// portAndMixedContent is main fetch, step 8: a bad port or mixed content
+// (after the upgrade of images, audio and video to https, which keeps the
+// port), in the step's order. Chromium departure: Blink's mixed content
+// checker (third_party/blink/renderer/core/loader/mixed_content_checker.cc)
+// runs in the renderer, before the network stack's port check
+// (net/base/port_util.cc), at the first hop and on redirects.
+func (e *Engine) portAndMixedContent(req *fetchctx.Request, i int) Verdict {
+	if e.profile == ProfileChromium {
+		if e.checks&CheckMixedContent != 0 && e.blockedAsMixedContent(req, i) {
+			return blocked(ReasonMixedContent, StepMixedContent, i)
+		}
+	}
+	if e.checks&CheckBadPort != 0 && e.blockedByBadPort(&req.URLs[i]) {
+		return blocked(ReasonBadPort, StepBadPort, i)
+	}
+	if e.profile != ProfileChromium {
+		if e.checks&CheckMixedContent != 0 && e.blockedAsMixedContent(req, i) {
+			return blocked(ReasonMixedContent, StepMixedContent, i)
+		}
+	}
+	return allowed
 }
 
 // urlCredentialsRefused reports whether the Chromium profile refuses hop
