@@ -209,43 +209,44 @@ func (e *Engine) checkHop(req *fetchctx.Request, i int, resp *Response, reports 
 			return v, reports
 		}
 	}
-	return e.responseGates(req, i, tainting, resp, reports)
+	v = e.responseGates(req, i, tainting, resp, &reports)
+	return v, reports
 }
 
 // responseGates decides hop i's response, once requestGates has allowed
 // the request and given its tainting.
-func (e *Engine) responseGates(req *fetchctx.Request, i int, tainting fetchctx.Tainting, resp *Response, reports []Report) (Verdict, []Report) {
+func (e *Engine) responseGates(req *fetchctx.Request, i int, tainting fetchctx.Tainting, resp *Response, reports *[]Report) Verdict {
 	redirect := isRedirect(resp)
-	v, reports := e.responseChecks(req, i, tainting, resp, redirect, reports)
+	v := e.responseChecks(req, i, tainting, resp, redirect, reports)
 	if v.Allows() && redirect {
 		switch req.Redirect {
 		case fetchctx.RedirectError:
 			// HTTP fetch, step 12: redirect mode "error" makes a
 			// redirect a network error.
-			return blocked(ReasonRedirectModeError, StepRedirectMode, i), reports
+			return blocked(ReasonRedirectModeError, StepRedirectMode, i)
 		case fetchctx.RedirectManual:
 			if req.Mode != fetchctx.ModeNavigate {
 				// "manual": an opaque-redirect filtered response, the
 				// fetch's last; HTTP-redirect fetch does not run.
-				return allowed, reports
+				return allowed
 			}
 		}
 		// HTTP fetch, step 12 (redirect mode "follow", and HTML's
 		// navigation with "manual"): HTTP-redirect fetch, after the CORS
 		// and CORP checks.
-		return checkLocation(resp, i), reports
+		return checkLocation(resp, i)
 	}
-	return v, reports
+	return v
 }
 
 // responseChecks is responseGates without HTTP-redirect fetch: the checks
 // HTTP fetch runs on the response itself. redirect says resp is one.
-func (e *Engine) responseChecks(req *fetchctx.Request, i int, tainting fetchctx.Tainting, resp *Response, redirect bool, reports []Report) (Verdict, []Report) {
+func (e *Engine) responseChecks(req *fetchctx.Request, i int, tainting fetchctx.Tainting, resp *Response, redirect bool, reports *[]Report) Verdict {
 	if req.Mode == fetchctx.ModeNavigate {
 		if !req.IsNestedNavigation() || e.checks&CheckCORP == 0 {
 			// A top-level navigation: neither Fetch's CORP check (tainting
 			// is basic) nor HTML's child-navigable checks apply.
-			return allowed, reports
+			return allowed
 		}
 		// HTML, create navigation params by fetching: for a child
 		// navigable, every response gets the CORP check with forNavigation
@@ -257,28 +258,27 @@ func (e *Engine) responseChecks(req *fetchctx.Request, i int, tainting fetchctx.
 	// request is sent.)
 	if tainting == fetchctx.TaintingCORS && e.checks&CheckCORS != 0 {
 		if r := corsCheck(req, i, resp.Header, false); r != ReasonNone {
-			return blocked(r, StepCORSCheck, i), reports
+			return blocked(r, StepCORSCheck, i)
 		}
 	}
 	if tainting != fetchctx.TaintingOpaque || !req.URLs[i].IsHTTP() {
 		// Scheme fetch answers non-HTTP(S) URLs: HTTP fetch never runs
 		// for them. ORB and the CORP check only run for opaque tainting
 		// (no-cors to another origin, at this hop or before).
-		return allowed, reports
+		return allowed
 	}
 	if e.profile == ProfileChromium && e.checks&CheckCORP != 0 {
 		// Chromium departure (services/network/url_loader.cc): the CORP
 		// check, with its COEP reports, runs on the response head before
 		// ORB sees the body, so a response both block is CORP's, and
 		// reported.
-		var v Verdict
-		if v, reports = e.corpCheck(req, i, resp, false, reports); !v.Allows() {
-			return v, reports
+		if v := e.corpCheck(req, i, resp, false, reports); !v.Allows() {
+			return v
 		}
 		if e.checks&CheckORB != 0 && !redirect {
-			return e.orbDecide(req, i, resp), reports
+			return e.orbDecide(req, i, resp)
 		}
-		return allowed, reports
+		return allowed
 	}
 	// HTTP fetch, step 3 (Fetch PR 1755): the opaque-response-safelist
 	// check on a response that is not a redirect. A redirect status
@@ -286,14 +286,14 @@ func (e *Engine) responseChecks(req *fetchctx.Request, i int, tainting fetchctx.
 	// its body would reach the initiator.
 	if e.checks&CheckORB != 0 && !redirect {
 		if v := e.orbDecide(req, i, resp); !v.Allows() {
-			return v, reports
+			return v
 		}
 	}
 	// HTTP fetch, step 5: the CORP check.
 	if e.checks&CheckCORP != 0 {
 		return e.corpCheck(req, i, resp, false, reports)
 	}
-	return allowed, reports
+	return allowed
 }
 
 // orbDecide runs the profile's ORB with the script budget applied.
@@ -428,7 +428,7 @@ func (e *Engine) DecideWithPreflight(req *fetchctx.Request, preflight *Response,
 				return v, reports
 			}
 		}
-		v, reports = e.responseGates(req, i, tainting, &hops[i], reports)
+		v = e.responseGates(req, i, tainting, &hops[i], &reports)
 		if !v.Allows() {
 			return v, reports
 		}
@@ -449,7 +449,7 @@ func (e *Engine) DecideWithPreflight(req *fetchctx.Request, preflight *Response,
 }
 
 // corpCheck implements Fetch's cross-origin resource policy check for hop i.
-func (e *Engine) corpCheck(req *fetchctx.Request, i int, resp *Response, forNavigation bool, reports []Report) (Verdict, []Report) {
+func (e *Engine) corpCheck(req *fetchctx.Request, i int, resp *Response, forNavigation bool, reports *[]Report) Verdict {
 	// Field by field: a composite literal would be built aside and copied.
 	var c corpInput
 	c.sites, c.origin, c.url = e.sites, &req.Origin, &req.URLs[i]
@@ -461,9 +461,9 @@ func (e *Engine) corpCheck(req *fetchctx.Request, i int, resp *Response, forNavi
 		// answer, and step 3 is its step 5 on the header's policy. A block
 		// here is not a COEP violation: no report.
 		if r := c.policyCheck(c.policy, false); r != ReasonNone {
-			return blocked(r, StepCORPResourcePolicy, i), reports
+			return blocked(r, StepCORPResourcePolicy, i)
 		}
-		return allowed, reports
+		return allowed
 	}
 	switch resp.IncludesCredentials {
 	case WithCredentials:
@@ -484,19 +484,20 @@ func (e *Engine) corpCheck(req *fetchctx.Request, i int, resp *Response, forNavi
 	// Step 3: the resource's own policy, judged as if there were no
 	// embedder policy. A block here is not a COEP violation: no report.
 	if r := c.internalCheck(fetchctx.UnsafeNone); r != ReasonNone {
-		return blocked(r, StepCORPResourcePolicy, i), reports
+		return blocked(r, StepCORPResourcePolicy, i)
 	}
 	// Step 4: the report-only value only reports.
 	if c.internalCheck(req.Policy.ReportOnlyValue) != ReasonNone {
-		reports = append(reports, c.report(req, Reporting))
+		*reports = append(*reports, c.report(req, Reporting))
 	}
 	// Step 5: the enforced value.
 	r := c.internalCheck(req.Policy.Value)
 	if r == ReasonNone {
-		return allowed, reports
+		return allowed
 	}
 	// Steps 6-7: report, and block.
-	return blocked(r, step, i), append(reports, c.report(req, Enforce))
+	*reports = append(*reports, c.report(req, Enforce))
+	return blocked(r, step, i)
 }
 
 // corpInput holds one CORP check's operands, and memoizes the same-site
