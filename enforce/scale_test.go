@@ -141,13 +141,19 @@ func naiveRate(w *workload, decisions, workers int) float64 {
 // waits: goroutine g runs work with its own generator, seeded by g (so
 // TestScale and naiveRate draw the same decisions), and its share n.
 func fanOut(decisions, workers int, work func(rng *rand.Rand, n int)) {
+	fanOutSeeded(decisions, workers, 1, work)
+}
+
+// fanOutSeeded is fanOut with the goroutines' generators seeded by seed
+// (and each goroutine's index): the same seed gives the same work.
+func fanOutSeeded(decisions, workers int, seed uint64, work func(rng *rand.Rand, n int)) {
 	var wg sync.WaitGroup
 	for g := range workers {
 		n := decisions / workers
 		if g == 0 {
 			n += decisions % workers
 		}
-		wg.Go(func() { work(rand.New(rand.NewPCG(uint64(g), 1)), n) })
+		wg.Go(func() { work(rand.New(rand.NewPCG(uint64(g), seed)), n) })
 	}
 	wg.Wait()
 }
