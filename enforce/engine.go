@@ -562,14 +562,6 @@ func (c *corpInput) policyCheck(policy CORP, defaulted bool) Reason {
 		}
 		return ReasonCORPNotSameOrigin
 	case CORPSameSite:
-		if c.chromium && !c.origin.SameOrigin(c.url.Origin()) &&
-			(c.origin.HasIPHost() || c.url.Origin().HasIPHost()) {
-			// Chromium departure (services/network/public/cpp/
-			// cross_origin_resource_policy.cc, ShouldAllowSameSite): an
-			// IP host is never same site with another origin, the same
-			// address on another port included.
-			return ReasonCORPNotSameSite
-		}
 		// Same-site needs schemelessly same site, and a response from an
 		// https URL only matches an https initiator.
 		if (c.origin.Scheme() == "https" || c.url.Scheme() != "https") && c.isSameSite() {
@@ -588,9 +580,12 @@ func (c *corpInput) isSameSite() bool {
 		// valid, as decidable checked).
 		u := c.url.Origin()
 		var same bool
-		if c.origin.IsOpaque() || u.IsOpaque() {
+		switch {
+		case c.chromium:
+			same = chromiumSameSite(c.sites, c.origin, &u)
+		case c.origin.IsOpaque() || u.IsOpaque():
 			same = c.origin.SameOrigin(u)
-		} else {
+		default:
 			same = u.IsValid() && c.sites.SameSiteHosts(c.origin.Host(), u.Host())
 		}
 		c.sameSite = -1
@@ -599,4 +594,32 @@ func (c *corpInput) isSameSite() bool {
 		}
 	}
 	return c.sameSite > 0
+}
+
+// chromiumSameSite is the Chromium profile's same-site test in the CORP
+// check. Chromium departure (services/network/public/cpp/
+// cross_origin_resource_policy.cc, ShouldAllowSameSite, after its same-origin
+// test): an IP host is never same site with another origin, the same address
+// on another port included; and the two registrable domains are compared as
+// strings, the empty string standing for none (an opaque origin's too), so
+// that two hosts that have none (two public suffixes, say), or an opaque
+// origin and such a host, are same site.
+func chromiumSameSite(sites *site.Resolver, a, b *origin.Origin) bool {
+	if a.SameOrigin(*b) {
+		return true
+	}
+	if a.HasIPHost() || b.HasIPHost() {
+		return false
+	}
+	return chromiumDomain(sites, a) == chromiumDomain(sites, b)
+}
+
+// chromiumDomain is o's registrable domain as Chromium's CORP check reads it
+// (GetDomainAndRegistry on the origin's host): "" for none.
+func chromiumDomain(sites *site.Resolver, o *origin.Origin) string {
+	if o.IsOpaque() || !o.IsValid() {
+		return ""
+	}
+	rd, _ := sites.RegistrableDomain(o.Host())
+	return rd
 }

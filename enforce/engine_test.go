@@ -398,18 +398,28 @@ func BenchmarkDecide(b *testing.B) {
 
 // Two different hosts that both lack a registrable domain (here a private
 // public suffix and an unlisted single label) are not same site by the spec.
-// Chromium's CORP code, as read, compares their empty registrable domains as
-// equal strings and would allow this load. We follow the spec.
+// Chromium's CORP code compares their registrable domains as strings, both
+// empty, and allows this load: the Chromium profile does too.
 func TestSpecDiffersFromChromiumNoRegistrableDomain(t *testing.T) {
 	t.Parallel()
-	e := enforce.New(enforce.Config{Checks: enforce.CheckCORP})
 	req := &fetchctx.Request{
 		Origin: origin.MustParse("https://github.io"),
 		URLs:   []fetchctx.URL{fetchctx.MustParseURL("https://localhost/img.png")},
 	}
-	v, _ := e.Decide(req, []enforce.Response{{Status: 200, CORP: enforce.CORPSameSite}}, nil)
-	if v.Result != enforce.Blocked || v.Reason != enforce.ReasonCORPNotSameSite {
+	hops := []enforce.Response{{Status: 200, CORP: enforce.CORPSameSite}}
+	spec := enforce.New(enforce.Config{Checks: enforce.CheckCORP})
+	if v, _ := spec.Decide(req, hops, nil); v.Result != enforce.Blocked || v.Reason != enforce.ReasonCORPNotSameSite {
 		t.Errorf("spec: github.io -> localhost, CORP same-site: got %+v, want blocked corp-not-same-site", v)
+	}
+	chromium := enforce.New(enforce.Config{Checks: enforce.CheckCORP, Profile: enforce.ProfileChromium})
+	if v, _ := chromium.Decide(req, hops, nil); !v.Allows() {
+		t.Errorf("chromium profile: github.io -> localhost, CORP same-site: got %+v, want allowed", v)
+	}
+	// One registrable domain and none are different strings to Chromium
+	// too.
+	req.URLs = []fetchctx.URL{fetchctx.MustParseURL("https://a.github.io/img.png")}
+	if v, _ := chromium.Decide(req, hops, nil); v.Reason != enforce.ReasonCORPNotSameSite {
+		t.Errorf("chromium profile: github.io -> a.github.io, CORP same-site: got %+v, want blocked corp-not-same-site", v)
 	}
 }
 
