@@ -126,7 +126,7 @@ func (p *parser) arrowBody(async bool, pf uint32, pStart, pEnd int) uint8 {
 	if async {
 		fn |= fnAsync
 	}
-	p.next(true)
+	p.nextRegExp()
 	if p.tok == tLBrace {
 		if !p.push(frame{kind: kFuncBody, ret: sAfterArrowBlock, fn: p.fn, e: p.e, a: pf | pfUnique, pos: int32(p.lastAY)}) {
 			return sFail
@@ -135,7 +135,7 @@ func (p *parser) arrowBody(async bool, pf uint32, pStart, pEnd int) uint8 {
 		if pf&pfNonSimple == 0 && !p.declareParams(pStart, pEnd) {
 			return sFail
 		}
-		p.next(true)
+		p.nextRegExp()
 		return sDirective
 	}
 	g := p.open(kRightAssoc, p.e|eNotElem, raArrow)
@@ -156,11 +156,11 @@ func (p *parser) afterAsync() uint8 {
 		return p.identArrow()
 	}
 	if p.isKw(kwFunction) {
-		p.next(false)
+		p.nextDiv()
 		gen := false
 		if p.tok == tStar {
 			gen = true
-			p.next(false)
+			p.nextDiv()
 		}
 		return p.functionExpr(true, gen)
 	}
@@ -174,7 +174,7 @@ func (p *parser) afterAsync() uint8 {
 			return sFail
 		}
 		start, end := p.start, p.end
-		p.next(false)
+		p.nextDiv()
 		if p.tok != tArrow || p.nl {
 			return sFail
 		}
@@ -207,25 +207,25 @@ func (p *parser) operandStep() uint8 {
 			return sFail
 		}
 		p.o = 0
-		p.next(false)
+		p.nextDiv()
 		return p.after()
 	case tTemplate:
 		if p.flags&fBadEscape != 0 {
 			return sFail
 		}
 		p.o = 0
-		p.next(false)
+		p.nextDiv()
 		return p.after()
 	case tTemplateHead:
 		if p.flags&fBadEscape != 0 || p.open(kTemplate, p.e, 0) == nil {
 			return sFail
 		}
-		p.next(true)
+		p.nextRegExp()
 		p.e = 0
 		return sOperand
 	case tRegExp:
 		p.o = 0
-		p.next(false)
+		p.nextDiv()
 		return p.after()
 	case tLParen:
 		g := p.open(kParen, p.e, cAssign|cBind|cSimple)
@@ -233,19 +233,19 @@ func (p *parser) operandStep() uint8 {
 			return sFail
 		}
 		g.n = int32(p.start)
-		p.next(true)
+		p.nextRegExp()
 		return p.elemStart()
 	case tLBrack:
 		if p.open(kArray, p.e, cAssign|cBind|p.patternContext()) == nil {
 			return sFail
 		}
-		p.next(true)
+		p.nextRegExp()
 		return p.elemStart()
 	case tLBrace:
 		if p.open(kObject, p.e, cAssign|cBind|p.patternContext()) == nil {
 			return sFail
 		}
-		p.next(false)
+		p.nextDiv()
 		return sObjProp
 	case tPrivate:
 		// #x in obj (ergonomic brand check).
@@ -253,7 +253,7 @@ func (p *parser) operandStep() uint8 {
 			return sFail
 		}
 		p.privateRef()
-		p.next(false)
+		p.nextDiv()
 		if !p.isKw(kwIn) || p.e&eNoIn != 0 {
 			return sFail
 		}
@@ -272,7 +272,7 @@ func (p *parser) prefix(flag uint32) uint8 {
 		return sFail
 	}
 	p.e = p.e&^eDelete | flag | eNotElem
-	p.next(true)
+	p.nextRegExp()
 	return sOperand
 }
 
@@ -287,7 +287,7 @@ func (p *parser) identOperand() uint8 {
 		}
 		p.o = info &^ oAsync
 		p.idStart, p.idEnd, p.idKw = p.start, p.end, p.kw
-		p.next(false)
+		p.nextDiv()
 		return p.identArrow()
 	}
 	k := p.kw
@@ -301,28 +301,28 @@ func (p *parser) identOperand() uint8 {
 	switch k {
 	case kwThis, kwNull, kwTrue, kwFalse:
 		p.o = 0
-		p.next(false)
+		p.nextDiv()
 		return p.after()
 	case kwFunction:
-		p.next(false)
+		p.nextDiv()
 		gen := false
 		if p.tok == tStar {
 			gen = true
-			p.next(false)
+			p.nextDiv()
 		}
 		return p.functionExpr(false, gen)
 	case kwClass:
-		p.next(false)
+		p.nextDiv()
 		return p.class(false)
 	case kwNew:
-		p.next(false)
+		p.nextDiv()
 		if p.tok == tDot {
-			p.next(false)
+			p.nextDiv()
 			if !p.isKw(kwTarget) || p.fn&fnFunc == 0 {
 				return sFail
 			}
 			p.o = 0
-			p.next(false)
+			p.nextDiv()
 			return p.after()
 		}
 		if p.open(kNew, 0, 0) == nil {
@@ -331,7 +331,7 @@ func (p *parser) identOperand() uint8 {
 		p.rescanRegExp()
 		return sOperand
 	case kwSuper:
-		p.next(false)
+		p.nextDiv()
 		switch p.tok {
 		case tLParen:
 			if p.fn&fnSuperCall == 0 || p.top().kind == kNew {
@@ -350,11 +350,11 @@ func (p *parser) identOperand() uint8 {
 		if p.top().kind == kNew {
 			return sFail
 		}
-		p.next(false)
+		p.nextDiv()
 		if p.tok != tLParen || p.open(kArgs, p.e, cImport) == nil {
 			return sFail
 		}
-		p.next(true)
+		p.nextRegExp()
 		if p.tok == tRParen || p.tok == tEllipsis {
 			return sFail
 		}
@@ -385,7 +385,7 @@ func (p *parser) identOperand() uint8 {
 			break
 		}
 		p.idStart, p.idEnd, p.idKw = p.start, p.end, p.kw
-		p.next(false)
+		p.nextDiv()
 		return p.afterAsync()
 	}
 	info, ok := p.identRef()
@@ -403,7 +403,7 @@ func (p *parser) identEnd() uint8 {
 	if t := p.top(); t.a&cDeclPat != 0 && (t.kind == kArray || t.kind == kObject && t.a&objInit == 0) && !p.declarePattern(t, p.start, p.end) {
 		return sFail
 	}
-	p.next(false)
+	p.nextDiv()
 	return p.identArrow()
 }
 
@@ -453,9 +453,9 @@ func (p *parser) yield() uint8 {
 		return sFail
 	}
 	p.lastAY = p.start
-	p.next(true)
+	p.nextRegExp()
 	if p.tok == tStar && !p.nl {
-		p.next(true)
+		p.nextRegExp()
 	} else if p.nl || p.isEndToken() || p.tok == tComma || p.tok == tColon {
 		p.o = 0
 		p.e |= eNotElem
@@ -500,7 +500,7 @@ func (p *parser) elemStart() uint8 {
 	case tComma:
 		if f.kind == kArray {
 			// An elision.
-			p.next(true)
+			p.nextRegExp()
 			return p.elemStart()
 		}
 		return sFail
@@ -512,7 +512,7 @@ func (p *parser) elemStart() uint8 {
 		if f.kind == kParen {
 			f.a |= cMustArrow
 		}
-		p.next(true)
+		p.nextRegExp()
 	}
 	p.e = 0
 	return sOperand
@@ -588,7 +588,7 @@ func (p *parser) listSep(f *frame) uint8 {
 		if f.kind == kArgs && f.a&cImport != 0 && f.pos >= 2 {
 			return sFail
 		}
-		p.next(true)
+		p.nextRegExp()
 		if p.tok == tRParen && f.kind == kParen {
 			f.a |= cMustArrow
 			return p.closeParen()
@@ -625,14 +625,14 @@ func (p *parser) closeLiteral() uint8 {
 	// cAssign, cBind and cNeedPat become oPattern, oBindPat and oNeedPat
 	// by shifts (TestLiteralFlags).
 	p.o = (f.a&(cAssign|cBind))<<litShift | (f.a&cNeedPat)<<(litShift-1)
-	p.next(false)
+	p.nextDiv()
 	return sAfter
 }
 
 func (p *parser) closeParen() uint8 {
 	f := p.drop()
 	p.e = f.e
-	p.next(false)
+	p.nextDiv()
 	if p.tok == tArrow && !p.nl {
 		if f.a&cBind == 0 || !p.arrowAllowed() {
 			return sFail
@@ -662,7 +662,7 @@ func (p *parser) closeArgs() uint8 {
 	if f.a&cImport != 0 && f.pos == 0 {
 		return sFail
 	}
-	p.next(false)
+	p.nextDiv()
 	if f.a&cAsync != 0 && p.tok == tArrow && !p.nl {
 		if f.a&cBind == 0 || f.a&cAfterRest != 0 && false || !p.arrowAllowed() {
 			return sFail
@@ -725,7 +725,7 @@ func (p *parser) catchBinding(f *frame) uint8 {
 		return sFail
 	}
 	start, end := p.idStart, p.idEnd
-	p.next(false)
+	p.nextDiv()
 	if p.tok != tLBrace {
 		return sFail
 	}
@@ -736,7 +736,7 @@ func (p *parser) catchBinding(f *frame) uint8 {
 	if p.o&oBindName != 0 && !p.declare(start, end, dCatch) {
 		return sFail
 	}
-	p.next(true)
+	p.nextRegExp()
 	return sStmtList
 }
 
@@ -756,7 +756,7 @@ func (p *parser) memberName(o uint32) bool {
 		return false
 	}
 	p.o = o
-	p.next(false)
+	p.nextDiv()
 	return true
 }
 
@@ -776,7 +776,7 @@ member:
 		if p.o&oNeedPat != 0 {
 			return sFail
 		}
-		p.next(false)
+		p.nextName()
 		// In an optional chain a member is no assignment target.
 		o := uint32(oTarget)
 		if p.o&oOptChain != 0 {
@@ -790,19 +790,19 @@ member:
 		if f.kind == kNew || p.o&oNeedPat != 0 {
 			return sFail
 		}
-		p.next(false)
+		p.nextDiv()
 		switch p.tok {
 		case tLParen:
 			if p.open(kArgs, p.e, cOpt) == nil {
 				return sFail
 			}
-			p.next(true)
+			p.nextRegExp()
 			return p.elemStart()
 		case tLBrack:
 			if p.open(kIndex, p.e, cOpt) == nil {
 				return sFail
 			}
-			p.next(true)
+			p.nextRegExp()
 			p.e = 0
 			return sOperand
 		}
@@ -818,7 +818,7 @@ member:
 		if p.o&oNeedPat != 0 || p.open(kIndex, p.e, a) == nil {
 			return sFail
 		}
-		p.next(true)
+		p.nextRegExp()
 		p.e = 0
 		return sOperand
 	case tLParen:
@@ -840,7 +840,7 @@ member:
 			return sFail
 		}
 		g.n = int32(p.start)
-		p.next(true)
+		p.nextRegExp()
 		return p.elemStart()
 	case tTemplate, tTemplateHead:
 		if p.o&(oOptChain|oNeedPat) != 0 {
@@ -851,11 +851,11 @@ member:
 			if p.open(kTemplate, p.e, cTagged) == nil {
 				return sFail
 			}
-			p.next(true)
+			p.nextRegExp()
 			p.e = 0
 			return sOperand
 		}
-		p.next(false)
+		p.nextDiv()
 		goto member
 	}
 	// The member expression is complete: pending news take no arguments.
@@ -870,7 +870,7 @@ member:
 		}
 		p.o = 0
 		p.e |= eNotElem
-		p.next(false)
+		p.nextDiv()
 	}
 	return p.binary()
 }
@@ -922,13 +922,13 @@ func (p *parser) binary() uint8 {
 		}
 		p.e = p.e&^(eUnary|eUpdate|eDelete) | eNotElem
 		p.o = 0
-		p.next(true)
+		p.nextRegExp()
 		return sOperand
 	case t == tQuestion:
 		if p.o&oNeedPat != 0 || p.open(kCond, p.e, 0) == nil {
 			return sFail
 		}
-		p.next(true)
+		p.nextRegExp()
 		p.e = 0
 		return sOperand
 	case t.isAssign():
@@ -958,7 +958,7 @@ func (p *parser) binary() uint8 {
 			g.x = lhs
 		}
 		p.e &= eNoIn
-		p.next(true)
+		p.nextRegExp()
 		return sOperand
 	}
 	return p.assignEnd()
@@ -1018,7 +1018,7 @@ func (p *parser) assignEnd() uint8 {
 			return sFail
 		}
 		if p.tok == tComma {
-			p.next(true)
+			p.nextRegExp()
 			p.e = 0
 			return sOperand
 		}
@@ -1039,31 +1039,31 @@ func (p *parser) assignEnd() uint8 {
 		p.drop()
 		switch f.a {
 		case condSwitch:
-			p.next(false)
+			p.nextDiv()
 			if p.tok != tLBrace {
 				return sFail
 			}
 			p.top().a = swOpen
-			p.next(true)
+			p.nextRegExp()
 			return sStmtList
 		case condDoWhile:
 			p.pop() // the kDo
-			p.next(true)
+			p.nextRegExp()
 			if p.tok == tSemi {
-				p.next(true)
+				p.nextRegExp()
 			} else {
 				p.rescanRegExp()
 			}
 			return sStmtDone
 		}
-		p.next(true)
+		p.nextRegExp()
 		return sSubStmt
 	case kCase:
 		if p.tok != tColon {
 			return sFail
 		}
 		p.drop()
-		p.next(true)
+		p.nextRegExp()
 		return sStmtList
 	case kParen, kArray, kArgs:
 		if f.a&cRest != 0 && f.kind == kArgs && f.a&cAsync == 0 {
@@ -1084,7 +1084,7 @@ func (p *parser) assignEnd() uint8 {
 		if f.a&cOpt != 0 {
 			p.o = oOptChain
 		}
-		p.next(false)
+		p.nextDiv()
 		return sAfter
 	case kTemplate:
 		if p.tok != tRBrace {
@@ -1097,14 +1097,14 @@ func (p *parser) assignEnd() uint8 {
 		}
 		switch p.tok {
 		case tTemplateMid:
-			p.next(true)
+			p.nextRegExp()
 			p.e = 0
 			return sOperand
 		case tTemplateTail:
 			p.drop()
 			p.e = f.e
 			p.o = 0
-			p.next(false)
+			p.nextDiv()
 			return sAfter
 		}
 		return sFail
@@ -1119,7 +1119,7 @@ func (p *parser) assignEnd() uint8 {
 			return sFail
 		}
 		p.e = f.e & eNoIn
-		p.next(true)
+		p.nextRegExp()
 		return sOperand
 	case kComputed:
 		if p.el&oNeedPat != 0 || p.tok != tRBrack {
@@ -1127,7 +1127,7 @@ func (p *parser) assignEnd() uint8 {
 		}
 		p.drop()
 		p.e, p.fn = f.e, f.fn
-		p.next(false)
+		p.nextDiv()
 		if f.a == uint32(kObject) {
 			return p.objAfterKey(uint32(f.pos))
 		}
@@ -1184,7 +1184,7 @@ func (p *parser) declBinding(f *frame) uint8 {
 	}
 	if p.tok == tAssign {
 		f.a |= declInit | declHasIni
-		p.next(true)
+		p.nextRegExp()
 		p.e &= eNoIn
 		return sOperand
 	}
@@ -1220,7 +1220,7 @@ func (p *parser) declEnd(f *frame) uint8 {
 	}
 	switch {
 	case p.tok == tComma:
-		p.next(true)
+		p.nextRegExp()
 		p.e &= eNoIn
 		return sOperand
 	case f.a&declFor != 0:
@@ -1253,7 +1253,7 @@ func (p *parser) forPartEnd(f *frame) uint8 {
 		}
 		if p.tok == tComma {
 			f.a |= fsComma
-			p.next(true)
+			p.nextRegExp()
 			p.e = eNoIn
 			return sOperand
 		}
@@ -1267,7 +1267,7 @@ func (p *parser) forPartEnd(f *frame) uint8 {
 			return sFail
 		}
 		if p.tok == tComma {
-			p.next(true)
+			p.nextRegExp()
 			p.e = 0
 			return sOperand
 		}
@@ -1280,7 +1280,7 @@ func (p *parser) forPartEnd(f *frame) uint8 {
 			return sFail
 		}
 		if p.tok == tComma && f.a != fsOf {
-			p.next(true)
+			p.nextRegExp()
 			p.e = 0
 			return sOperand
 		}

@@ -347,22 +347,117 @@ func (l *lexer) lineComment(i int) int {
 
 // next scans the next token. regexOK says whether a '/' here starts a
 // regular expression literal (the parser expects an operand) or is a
-// division operator.
+// division operator: the lexical goals InputElementRegExp and
+// InputElementDiv (ECMAScript 12, Lexical Grammar).
 func (l *lexer) next(regexOK bool) {
+	if regexOK {
+		l.nextRegExp()
+	} else {
+		l.nextDiv()
+	}
+}
+
+// nextRegExp scans the next token where the parser expects an operand
+// (goal InputElementRegExp). The fast paths, for a token that follows the
+// previous one without white space, test for a name first: an operand is
+// most often one. nextDiv tests in the other order. Two entry points give
+// the hardware two sets of branches, each with its own, steadier bias.
+func (l *lexer) nextRegExp() {
+	i := l.pos
+	src := l.src
+	if i >= len(src) || byteClass[src[i]]&bcSkip != 0 || i == 0 {
+		l.nextSlow(true)
+		return
+	}
+	c := src[i]
+	l.nl, l.flags, l.kw, l.start = false, 0, kwNone, i
+	if byteClass[c]&bcIDStart != 0 {
+		j := i + 1
+		for j < len(src) && byteClass[src[j]]&bcIDPart != 0 {
+			j++
+		}
+		if j == len(src) || src[j] != '\\' && src[j] < utf8.RuneSelf {
+			l.tok, l.end, l.pos = tIdent, j, j
+			if c >= '_' && j-i >= 2 && j-i <= 11 {
+				l.kw = lookupKeyword(src[i:j])
+			}
+			return
+		}
+	}
+	if t := singleTok[c]; t != 0 {
+		l.tok, l.end, l.pos = t, i+1, i+1
+		return
+	}
+	l.scan(i, c, true)
+}
+
+// nextDiv scans the next token after an operand or a keyword (goal
+// InputElementDiv): punctuators first, then names.
+func (l *lexer) nextDiv() {
+	i := l.pos
+	src := l.src
+	if i >= len(src) || byteClass[src[i]]&bcSkip != 0 || i == 0 {
+		l.nextSlow(false)
+		return
+	}
+	c := src[i]
+	l.nl, l.flags, l.kw, l.start = false, 0, kwNone, i
+	if t := singleTok[c]; t != 0 {
+		l.tok, l.end, l.pos = t, i+1, i+1
+		return
+	}
+	if byteClass[c]&bcIDStart != 0 {
+		j := i + 1
+		for j < len(src) && byteClass[src[j]]&bcIDPart != 0 {
+			j++
+		}
+		if j == len(src) || src[j] != '\\' && src[j] < utf8.RuneSelf {
+			l.tok, l.end, l.pos = tIdent, j, j
+			if c >= '_' && j-i >= 2 && j-i <= 11 {
+				l.kw = lookupKeyword(src[i:j])
+			}
+			return
+		}
+	}
+	l.scan(i, c, false)
+}
+
+// nextName scans the token after '.' or '?.', where only an
+// IdentifierName or a PrivateIdentifier may follow (ECMAScript 13.3,
+// MemberExpression). A plain ASCII name right after the dot needs no
+// keyword lookup: a property name may spell a keyword and means nothing
+// more there, so kw stays kwNone. Anything else goes through nextDiv.
+func (l *lexer) nextName() {
+	i := l.pos
+	src := l.src
+	if i < len(src) && byteClass[src[i]]&bcIDStart != 0 {
+		j := i + 1
+		for j < len(src) && byteClass[src[j]]&bcIDPart != 0 {
+			j++
+		}
+		if j == len(src) || src[j] != '\\' && src[j] < utf8.RuneSelf {
+			l.nl, l.flags, l.kw = false, 0, kwNone
+			l.tok, l.start, l.end, l.pos = tIdent, i, j, j
+			return
+		}
+	}
+	l.nextDiv()
+}
+
+// nextSlow is next when white space, a comment, or the start or end of
+// the input may come first.
+func (l *lexer) nextSlow(regexOK bool) {
 	l.nl = false
 	l.flags = 0
 	l.kw = kwNone
-	i := l.pos
-	if i >= len(l.src) || byteClass[l.src[i]]&bcSkip != 0 || i == 0 {
-		if !l.skip() {
-			l.tok = tErr
-			return
-		}
-		i = l.pos
+	if !l.skip() {
+		l.tok = tErr
+		return
 	}
 	// src is read after skip's call, so that it need not be saved
 	// across it.
 	src := l.src
+	i := l.pos
 	l.start = i
 	if i >= len(src) {
 		l.tok, l.end = tEOF, i
@@ -387,6 +482,13 @@ func (l *lexer) next(regexOK bool) {
 			return
 		}
 	}
+	l.scan(i, c, regexOK)
+}
+
+// scan scans the token starting with c at src[i], l.start, once the fast
+// paths have declined it.
+func (l *lexer) scan(i int, c byte, regexOK bool) {
+	src := l.src
 	t := tErr
 	n := 1
 	switch c {

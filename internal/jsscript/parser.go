@@ -405,7 +405,7 @@ func (p *parser) run(src []byte) bool {
 	p.resetNames()
 	p.stack[0] = frame{kind: kScript}
 	p.sp, p.tf = 1, &p.stack[0]
-	p.next(true)
+	p.nextRegExp()
 	st := sDirective
 	for p.tok != tErr {
 		switch st {
