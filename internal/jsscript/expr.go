@@ -767,6 +767,15 @@ func (p *parser) afterOnce(f *frame) uint8 {
 member:
 	switch p.tok {
 	case tRParen, tRBrack, tRBrace, tComma, tSemi, tColon, tEOF:
+		// An element of a parenthesized, array or argument list that
+		// is a bare operand (no operator pending, no rest element of
+		// a call, which assignEnd checks) needs no more than the
+		// list's separator or closing bracket: assignEnd would come
+		// to the same call.
+		if p.e == 0 && (f.kind == kParen || f.kind == kArray || f.kind == kArgs && f.a&cRest == 0) {
+			p.el = p.o
+			return p.listSep(f)
+		}
 		// The expression ends here. Without a pending new or a prefix
 		// operator, nothing below applies to it: straight to the end.
 		if f.kind != kNew && p.e&(eUpdate|eDelete|eUnary) == 0 {
