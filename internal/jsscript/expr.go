@@ -699,17 +699,19 @@ func (p *parser) after() uint8 {
 	// dispatch.
 	for {
 		f := p.top()
-		switch f.kind {
-		case kDecl:
-			if f.a&declInit == 0 {
-				return p.declBinding(f)
+		if kindBit(f.kind)&(1<<kDecl|1<<kParams|1<<kCatchParam) != 0 {
+			switch f.kind {
+			case kDecl:
+				if f.a&declInit == 0 {
+					return p.declBinding(f)
+				}
+			case kParams:
+				if f.a&pfDefault == 0 {
+					return p.paramBinding(f)
+				}
+			case kCatchParam:
+				return p.catchBinding(f)
 			}
-		case kParams:
-			if f.a&pfDefault == 0 {
-				return p.paramBinding(f)
-			}
-		case kCatchParam:
-			return p.catchBinding(f)
 		}
 		st := p.afterOnce(f)
 		if st != sAfter {
@@ -772,7 +774,7 @@ member:
 		// a call, which assignEnd checks) needs no more than the
 		// list's separator or closing bracket: assignEnd would come
 		// to the same call.
-		if p.e == 0 && (f.kind == kParen || f.kind == kArray || f.kind == kArgs && f.a&cRest == 0) {
+		if p.e == 0 && kindBit(f.kind)&(1<<kParen|1<<kArray|1<<kArgs) != 0 && f.a&cRest == 0 {
 			p.el = p.o
 			return p.listSep(f)
 		}

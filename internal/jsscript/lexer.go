@@ -362,10 +362,12 @@ func (l *lexer) next(regexOK bool) {
 // previous one without white space, test for a name first: an operand is
 // most often one. nextDiv tests in the other order. Two entry points give
 // the hardware two sets of branches, each with its own, steadier bias.
+// The start of the input needs no test of its own: what skip does only
+// there (a hashbang, an HTML close comment) starts with a bcSkip byte.
 func (l *lexer) nextRegExp() {
 	i := l.pos
 	src := l.src
-	if i >= len(src) || byteClass[src[i]]&bcSkip != 0 || i == 0 {
+	if i >= len(src) || byteClass[src[i]]&bcSkip != 0 {
 		l.nextSlow(true)
 		return
 	}
@@ -396,7 +398,7 @@ func (l *lexer) nextRegExp() {
 func (l *lexer) nextDiv() {
 	i := l.pos
 	src := l.src
-	if i >= len(src) || byteClass[src[i]]&bcSkip != 0 || i == 0 {
+	if i >= len(src) || byteClass[src[i]]&bcSkip != 0 {
 		l.nextSlow(false)
 		return
 	}

@@ -302,6 +302,10 @@ func (p *parser) markLoopLabels() {
 
 func (p *parser) top() *frame { return p.tf }
 
+// kindBit returns a bit for frame kind k (all kinds are below 32), so that
+// a set of kinds is tested with one branch rather than a chain of them.
+func kindBit(k uint8) uint32 { return 1 << (k & 31) }
+
 // pop pops the top frame and returns it; the pointer stays valid until
 // the next push (not copying the frame keeps pop cheap).
 func (p *parser) pop() *frame {
