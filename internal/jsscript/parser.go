@@ -456,6 +456,8 @@ func (p *parser) open(kind uint8, e, a uint32) *frame {
 func (p *parser) drop() *frame {
 	f := p.tf
 	p.sp--
-	p.tf = &p.stack[max(p.sp-1, 0)]
+	// The script's frame, stack[0], is never dropped: sp stays at
+	// least 1, so pop's clamp is not needed here.
+	p.tf = &p.stack[p.sp-1]
 	return f
 }
