@@ -293,10 +293,18 @@ func (p *parser) identOperand() uint8 {
 	k := p.kw
 	if k == kwNone {
 		// Most names spell no keyword: an IdentifierReference that
-		// identRef would accept whatever the context.
+		// identRef would accept whatever the context. Outside binding
+		// patterns, identEnd and identArrow reduce to this.
 		p.o = oIdent | oTarget | oBindName
 		p.idStart, p.idEnd, p.idKw = p.start, p.end, kwNone
-		return p.identEnd()
+		if p.top().a&cDeclPat != 0 {
+			return p.identEnd()
+		}
+		p.nextDiv()
+		if p.tok == tArrow {
+			return p.identArrow()
+		}
+		return p.after()
 	}
 	switch k {
 	case kwThis, kwNull, kwTrue, kwFalse:
