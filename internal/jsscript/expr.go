@@ -721,10 +721,142 @@ func (p *parser) after() uint8 {
 				return p.catchBinding(f)
 			}
 		}
-		st := p.afterOnce(f)
-		if st != sAfter {
+		// One step: member accesses and untagged templates leave the
+		// stack as it is and loop at member; what returns sAfter
+		// (a closing bracket) loops to the top.
+	member:
+		switch p.tok {
+		case tRParen, tRBrack, tRBrace, tComma, tSemi, tColon, tEOF:
+			// An element of a parenthesized, array or argument list that
+			// is a bare operand (no operator pending, no rest element of
+			// a call, which assignEnd checks) needs no more than the
+			// list's separator or closing bracket: assignEnd would come
+			// to the same call.
+			if p.e == 0 && kindBit(f.kind)&(1<<kParen|1<<kArray|1<<kArgs) != 0 && f.a&cRest == 0 {
+				p.el = p.o
+				if st := p.listSep(f); st != sAfter {
+					return st
+				}
+				continue
+			}
+			// The expression ends here. Without a pending new or a prefix
+			// operator, nothing below applies to it: straight to the end.
+			if f.kind != kNew && p.e&(eUpdate|eDelete|eUnary) == 0 {
+				if st := p.assignEnd(); st != sAfter {
+					return st
+				}
+				continue
+			}
+		case tDot:
+			if p.o&oNeedPat != 0 {
+				return sFail
+			}
+			p.nextName()
+			// In an optional chain a member is no assignment target.
+			o := uint32(oTarget)
+			if p.o&oOptChain != 0 {
+				o = oOptChain
+			}
+			if !p.memberName(o) {
+				return sFail
+			}
+			goto member
+		case tOptChain:
+			if f.kind == kNew || p.o&oNeedPat != 0 {
+				return sFail
+			}
+			p.nextDiv()
+			switch p.tok {
+			case tLParen:
+				if p.open(kArgs, p.e, cOpt) == nil {
+					return sFail
+				}
+				p.nextRegExp()
+				if st := p.elemStart(); st != sAfter {
+					return st
+				}
+				continue
+			case tLBrack:
+				if p.open(kIndex, p.e, cOpt) == nil {
+					return sFail
+				}
+				p.nextRegExp()
+				p.e = 0
+				return sOperand
+			}
+			if !p.memberName(oOptChain) {
+				return sFail
+			}
+			goto member
+		case tLBrack:
+			a := uint32(0)
+			if p.o&oOptChain != 0 {
+				a = cOpt
+			}
+			if p.o&oNeedPat != 0 || p.open(kIndex, p.e, a) == nil {
+				return sFail
+			}
+			p.nextRegExp()
+			p.e = 0
+			return sOperand
+		case tLParen:
+			if p.o&oNeedPat != 0 {
+				return sFail
+			}
+			a := uint32(cAssign | cBind | cSimple)
+			if f.kind == kNew {
+				p.drop()
+				a |= cNewArgs
+			} else if p.o&oAsync != 0 && !p.nl {
+				a |= cAsync
+			}
+			if p.o&oOptChain != 0 {
+				a |= cOpt
+			}
+			g := p.open(kArgs, p.e, a)
+			if g == nil {
+				return sFail
+			}
+			g.n = int32(p.start)
+			p.nextRegExp()
+			if st := p.elemStart(); st != sAfter {
+				return st
+			}
+			continue
+		case tTemplate, tTemplateHead:
+			if p.o&(oOptChain|oNeedPat) != 0 {
+				return sFail
+			}
+			p.o = 0
+			if p.tok == tTemplateHead {
+				if p.open(kTemplate, p.e, cTagged) == nil {
+					return sFail
+				}
+				p.nextRegExp()
+				p.e = 0
+				return sOperand
+			}
+			p.nextDiv()
+			goto member
+		}
+		// The member expression is complete: pending news take no arguments.
+		for f.kind == kNew {
+			p.drop()
+			p.o = 0
+			f = p.top()
+		}
+		if (p.tok == tInc || p.tok == tDec) && !p.nl {
+			if p.o&(oTarget|oCall) == 0 || p.o&oOptChain != 0 || p.e&eUpdate != 0 {
+				return sFail
+			}
+			p.o = 0
+			p.e |= eNotElem
+			p.nextDiv()
+		}
+		if st := p.binary(); st != sAfter {
 			return st
 		}
+		continue
 	}
 }
 
@@ -768,130 +900,6 @@ func (p *parser) memberName(o uint32) bool {
 	p.o = o
 	p.nextDiv()
 	return true
-}
-
-// afterOnce takes one step after an operand; f is the top frame.
-// Member accesses and untagged templates leave the stack as it is and
-// loop here.
-func (p *parser) afterOnce(f *frame) uint8 {
-member:
-	switch p.tok {
-	case tRParen, tRBrack, tRBrace, tComma, tSemi, tColon, tEOF:
-		// An element of a parenthesized, array or argument list that
-		// is a bare operand (no operator pending, no rest element of
-		// a call, which assignEnd checks) needs no more than the
-		// list's separator or closing bracket: assignEnd would come
-		// to the same call.
-		if p.e == 0 && kindBit(f.kind)&(1<<kParen|1<<kArray|1<<kArgs) != 0 && f.a&cRest == 0 {
-			p.el = p.o
-			return p.listSep(f)
-		}
-		// The expression ends here. Without a pending new or a prefix
-		// operator, nothing below applies to it: straight to the end.
-		if f.kind != kNew && p.e&(eUpdate|eDelete|eUnary) == 0 {
-			return p.assignEnd()
-		}
-	case tDot:
-		if p.o&oNeedPat != 0 {
-			return sFail
-		}
-		p.nextName()
-		// In an optional chain a member is no assignment target.
-		o := uint32(oTarget)
-		if p.o&oOptChain != 0 {
-			o = oOptChain
-		}
-		if !p.memberName(o) {
-			return sFail
-		}
-		goto member
-	case tOptChain:
-		if f.kind == kNew || p.o&oNeedPat != 0 {
-			return sFail
-		}
-		p.nextDiv()
-		switch p.tok {
-		case tLParen:
-			if p.open(kArgs, p.e, cOpt) == nil {
-				return sFail
-			}
-			p.nextRegExp()
-			return p.elemStart()
-		case tLBrack:
-			if p.open(kIndex, p.e, cOpt) == nil {
-				return sFail
-			}
-			p.nextRegExp()
-			p.e = 0
-			return sOperand
-		}
-		if !p.memberName(oOptChain) {
-			return sFail
-		}
-		goto member
-	case tLBrack:
-		a := uint32(0)
-		if p.o&oOptChain != 0 {
-			a = cOpt
-		}
-		if p.o&oNeedPat != 0 || p.open(kIndex, p.e, a) == nil {
-			return sFail
-		}
-		p.nextRegExp()
-		p.e = 0
-		return sOperand
-	case tLParen:
-		if p.o&oNeedPat != 0 {
-			return sFail
-		}
-		a := uint32(cAssign | cBind | cSimple)
-		if f.kind == kNew {
-			p.drop()
-			a |= cNewArgs
-		} else if p.o&oAsync != 0 && !p.nl {
-			a |= cAsync
-		}
-		if p.o&oOptChain != 0 {
-			a |= cOpt
-		}
-		g := p.open(kArgs, p.e, a)
-		if g == nil {
-			return sFail
-		}
-		g.n = int32(p.start)
-		p.nextRegExp()
-		return p.elemStart()
-	case tTemplate, tTemplateHead:
-		if p.o&(oOptChain|oNeedPat) != 0 {
-			return sFail
-		}
-		p.o = 0
-		if p.tok == tTemplateHead {
-			if p.open(kTemplate, p.e, cTagged) == nil {
-				return sFail
-			}
-			p.nextRegExp()
-			p.e = 0
-			return sOperand
-		}
-		p.nextDiv()
-		goto member
-	}
-	// The member expression is complete: pending news take no arguments.
-	for f.kind == kNew {
-		p.drop()
-		p.o = 0
-		f = p.top()
-	}
-	if (p.tok == tInc || p.tok == tDec) && !p.nl {
-		if p.o&(oTarget|oCall) == 0 || p.o&oOptChain != 0 || p.e&eUpdate != 0 {
-			return sFail
-		}
-		p.o = 0
-		p.e |= eNotElem
-		p.nextDiv()
-	}
-	return p.binary()
 }
 
 func (p *parser) binary() uint8 {
