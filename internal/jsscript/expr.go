@@ -191,80 +191,103 @@ func (p *parser) operand() uint8 {
 	// opening bracket or a comma): loop here rather than through run's
 	// dispatch.
 	for {
-		st := p.operandStep()
-		if st != sOperand || p.tok == tErr {
-			return st
+		switch p.tok {
+		case tIdent:
+			if st := p.identOperand(); st != sOperand || p.tok == tErr {
+				return st
+			}
+			continue
+		case tNum, tString:
+			if p.flags&fLegacyOctal != 0 && p.strict() && p.fn&fnOctalQuirk == 0 {
+				return sFail
+			}
+			p.o = 0
+			p.nextDiv()
+			if st := p.after(); st != sOperand || p.tok == tErr {
+				return st
+			}
+			continue
+		case tTemplate:
+			if p.flags&fBadEscape != 0 {
+				return sFail
+			}
+			p.o = 0
+			p.nextDiv()
+			if st := p.after(); st != sOperand || p.tok == tErr {
+				return st
+			}
+			continue
+		case tTemplateHead:
+			if p.flags&fBadEscape != 0 || p.open(kTemplate, p.e, 0) == nil {
+				return sFail
+			}
+			p.nextRegExp()
+			p.e = 0
+			if p.tok == tErr {
+				return sOperand
+			}
+			continue
+		case tRegExp:
+			p.o = 0
+			p.nextDiv()
+			if st := p.after(); st != sOperand || p.tok == tErr {
+				return st
+			}
+			continue
+		case tLParen:
+			g := p.open(kParen, p.e, cAssign|cBind|cSimple)
+			if g == nil {
+				return sFail
+			}
+			g.n = int32(p.start)
+			p.nextRegExp()
+			if st := p.elemStart(); st != sOperand || p.tok == tErr {
+				return st
+			}
+			continue
+		case tLBrack:
+			if p.open(kArray, p.e, cAssign|cBind|p.patternContext()) == nil {
+				return sFail
+			}
+			p.nextRegExp()
+			if st := p.elemStart(); st != sOperand || p.tok == tErr {
+				return st
+			}
+			continue
+		case tLBrace:
+			if p.open(kObject, p.e, cAssign|cBind|p.patternContext()) == nil {
+				return sFail
+			}
+			p.nextDiv()
+			return sObjProp
+		case tPrivate:
+			// #x in obj (ergonomic brand check).
+			if p.fn&fnClass == 0 || p.top().kind == kNew {
+				return sFail
+			}
+			p.privateRef()
+			p.nextDiv()
+			if !p.isKw(kwIn) || p.e&eNoIn != 0 {
+				return sFail
+			}
+			p.o = 0
+			if st := p.after(); st != sOperand || p.tok == tErr {
+				return st
+			}
+			continue
+		case tNot, tTilde, tPlus, tMinus:
+			if st := p.prefix(eUnary); st != sOperand || p.tok == tErr {
+				return st
+			}
+			continue
+		case tInc, tDec:
+			if st := p.prefix(eUpdate); st != sOperand || p.tok == tErr {
+				return st
+			}
+			continue
 		}
+		return sFail
 	}
-}
-
-func (p *parser) operandStep() uint8 {
-	switch p.tok {
-	case tIdent:
-		return p.identOperand()
-	case tNum, tString:
-		if p.flags&fLegacyOctal != 0 && p.strict() && p.fn&fnOctalQuirk == 0 {
-			return sFail
-		}
-		p.o = 0
-		p.nextDiv()
-		return p.after()
-	case tTemplate:
-		if p.flags&fBadEscape != 0 {
-			return sFail
-		}
-		p.o = 0
-		p.nextDiv()
-		return p.after()
-	case tTemplateHead:
-		if p.flags&fBadEscape != 0 || p.open(kTemplate, p.e, 0) == nil {
-			return sFail
-		}
-		p.nextRegExp()
-		p.e = 0
-		return sOperand
-	case tRegExp:
-		p.o = 0
-		p.nextDiv()
-		return p.after()
-	case tLParen:
-		g := p.open(kParen, p.e, cAssign|cBind|cSimple)
-		if g == nil {
-			return sFail
-		}
-		g.n = int32(p.start)
-		p.nextRegExp()
-		return p.elemStart()
-	case tLBrack:
-		if p.open(kArray, p.e, cAssign|cBind|p.patternContext()) == nil {
-			return sFail
-		}
-		p.nextRegExp()
-		return p.elemStart()
-	case tLBrace:
-		if p.open(kObject, p.e, cAssign|cBind|p.patternContext()) == nil {
-			return sFail
-		}
-		p.nextDiv()
-		return sObjProp
-	case tPrivate:
-		// #x in obj (ergonomic brand check).
-		if p.fn&fnClass == 0 || p.top().kind == kNew {
-			return sFail
-		}
-		p.privateRef()
-		p.nextDiv()
-		if !p.isKw(kwIn) || p.e&eNoIn != 0 {
-			return sFail
-		}
-		p.o = 0
-		return p.after()
-	case tNot, tTilde, tPlus, tMinus:
-		return p.prefix(eUnary)
-	case tInc, tDec:
-		return p.prefix(eUpdate)
-	}
-	return sFail
 }
 
 func (p *parser) prefix(flag uint32) uint8 {
