@@ -193,7 +193,22 @@ func (p *parser) operand() uint8 {
 	for {
 		switch p.tok {
 		case tIdent:
-			if st := p.identOperand(); st != sOperand || p.tok == tErr {
+			var st uint8
+			if p.kw == kwNone && p.flags&fEscaped == 0 && p.top().a&cDeclPat == 0 {
+				// identOperand's most common case, here: a name
+				// that spells no keyword, outside binding patterns.
+				p.o = oIdent | oTarget | oBindName
+				p.idStart, p.idEnd, p.idKw = p.start, p.end, kwNone
+				p.nextDiv()
+				if p.tok == tArrow {
+					st = p.identArrow()
+				} else {
+					st = p.after()
+				}
+			} else {
+				st = p.identOperand()
+			}
+			if st != sOperand || p.tok == tErr {
 				return st
 			}
 			continue
@@ -316,18 +331,11 @@ func (p *parser) identOperand() uint8 {
 	k := p.kw
 	if k == kwNone {
 		// Most names spell no keyword: an IdentifierReference that
-		// identRef would accept whatever the context. Outside binding
-		// patterns, identEnd and identArrow reduce to this.
+		// identRef would accept whatever the context. (operand takes
+		// those outside binding patterns itself.)
 		p.o = oIdent | oTarget | oBindName
 		p.idStart, p.idEnd, p.idKw = p.start, p.end, kwNone
-		if p.top().a&cDeclPat != 0 {
-			return p.identEnd()
-		}
-		p.nextDiv()
-		if p.tok == tArrow {
-			return p.identArrow()
-		}
-		return p.after()
+		return p.identEnd()
 	}
 	switch k {
 	case kwThis, kwNull, kwTrue, kwFalse:
