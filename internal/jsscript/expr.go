@@ -884,7 +884,96 @@ func (p *parser) after() uint8 {
 			p.e |= eNotElem
 			p.nextDiv()
 		}
-		if st := p.binary(); st != sAfter {
+		// The operand is complete: binary and assignment operators.
+		if p.e&eUpdate != 0 {
+			if p.o&(oTarget|oCall) == 0 || p.o&oOptChain != 0 {
+				return sFail
+			}
+			p.o = 0
+		}
+		if p.e&eDelete != 0 && (p.o&oIdent != 0 && p.strict() || p.o&oPrivate != 0) {
+			return sFail
+		}
+		if p.e&(eUnary|eUpdate) != 0 {
+			p.o = 0
+		}
+		t := p.tok
+		if t == tIdent {
+			switch p.kwd() {
+			case kwIn:
+				if p.e&eNoIn != 0 {
+					if st := p.assignEnd(); st != sAfter {
+						return st
+					}
+					continue
+				}
+				t = tLT // any relational operator
+			case kwInstanceof:
+				t = tLT
+			}
+		}
+		switch {
+		case t.isBinary():
+			if p.o&oNeedPat != 0 {
+				return sFail
+			}
+			if t == tExp && p.e&eUnary != 0 {
+				return sFail
+			}
+			switch t {
+			case tLAnd, tLOr:
+				if p.e&eNullish != 0 {
+					return sFail
+				}
+				p.e |= eLogical
+			case tNullish:
+				if p.e&eLogical != 0 {
+					return sFail
+				}
+				p.e |= eNullish
+			}
+			p.e = p.e&^(eUnary|eUpdate|eDelete) | eNotElem
+			p.o = 0
+			p.nextRegExp()
+			return sOperand
+		case t == tQuestion:
+			if p.o&oNeedPat != 0 || p.open(kCond, p.e, 0) == nil {
+				return sFail
+			}
+			p.nextRegExp()
+			p.e = 0
+			return sOperand
+		case t.isAssign():
+			if p.e&eNotElem != 0 {
+				return sFail
+			}
+			if t == tAssign {
+				if p.o&(oTarget|oCall|oPattern) == 0 || p.o&oOptChain != 0 {
+					return sFail
+				}
+			} else if p.o&(oTarget|oCall) == 0 || p.o&oOptChain != 0 ||
+				p.o&oTarget == 0 && (t == tLAndAssign || t == tLOrAssign || t == tNullishAssign) {
+				// V8 accepts a call as the target of compound assignment
+				// (a runtime ReferenceError), but not of logical assignment.
+				return sFail
+			}
+			lhs := p.o &^ oNeedPat
+			if t != tAssign {
+				lhs = 0
+			}
+			if t := p.top(); t.kind == kRightAssoc && t.a == raAssign && p.e&^eNoIn == 0 {
+				// a = b = c: only the outermost left-hand side can make an
+				// element, so the chain needs one frame.
+			} else if g := p.open(kRightAssoc, p.e, raAssign); g == nil {
+				return sFail
+			} else {
+				g.x = lhs
+			}
+			p.e &= eNoIn
+			p.nextRegExp()
+			return sOperand
+		}
+		if st := p.assignEnd(); st != sAfter {
 			return st
 		}
 		continue
@@ -931,95 +1020,6 @@ func (p *parser) memberName(o uint32) bool {
 	p.o = o
 	p.nextDiv()
 	return true
-}
-
-func (p *parser) binary() uint8 {
-	if p.e&eUpdate != 0 {
-		if p.o&(oTarget|oCall) == 0 || p.o&oOptChain != 0 {
-			return sFail
-		}
-		p.o = 0
-	}
-	if p.e&eDelete != 0 && (p.o&oIdent != 0 && p.strict() || p.o&oPrivate != 0) {
-		return sFail
-	}
-	if p.e&(eUnary|eUpdate) != 0 {
-		p.o = 0
-	}
-	t := p.tok
-	if t == tIdent {
-		switch p.kwd() {
-		case kwIn:
-			if p.e&eNoIn != 0 {
-				return p.assignEnd()
-			}
-			t = tLT // any relational operator
-		case kwInstanceof:
-			t = tLT
-		}
-	}
-	switch {
-	case t.isBinary():
-		if p.o&oNeedPat != 0 {
-			return sFail
-		}
-		if t == tExp && p.e&eUnary != 0 {
-			return sFail
-		}
-		switch t {
-		case tLAnd, tLOr:
-			if p.e&eNullish != 0 {
-				return sFail
-			}
-			p.e |= eLogical
-		case tNullish:
-			if p.e&eLogical != 0 {
-				return sFail
-			}
-			p.e |= eNullish
-		}
-		p.e = p.e&^(eUnary|eUpdate|eDelete) | eNotElem
-		p.o = 0
-		p.nextRegExp()
-		return sOperand
-	case t == tQuestion:
-		if p.o&oNeedPat != 0 || p.open(kCond, p.e, 0) == nil {
-			return sFail
-		}
-		p.nextRegExp()
-		p.e = 0
-		return sOperand
-	case t.isAssign():
-		if p.e&eNotElem != 0 {
-			return sFail
-		}
-		if t == tAssign {
-			if p.o&(oTarget|oCall|oPattern) == 0 || p.o&oOptChain != 0 {
-				return sFail
-			}
-		} else if p.o&(oTarget|oCall) == 0 || p.o&oOptChain != 0 ||
-			p.o&oTarget == 0 && (t == tLAndAssign || t == tLOrAssign || t == tNullishAssign) {
-			// V8 accepts a call as the target of compound assignment
-			// (a runtime ReferenceError), but not of logical assignment.
-			return sFail
-		}
-		lhs := p.o &^ oNeedPat
-		if t != tAssign {
-			lhs = 0
-		}
-		if t := p.top(); t.kind == kRightAssoc && t.a == raAssign && p.e&^eNoIn == 0 {
-			// a = b = c: only the outermost left-hand side can make an
-			// element, so the chain needs one frame.
-		} else if g := p.open(kRightAssoc, p.e, raAssign); g == nil {
-			return sFail
-		} else {
-			g.x = lhs
-		}
-		p.e &= eNoIn
-		p.nextRegExp()
-		return sOperand
-	}
-	return p.assignEnd()
 }
 
 // exprOwner marks the frame kinds that hold an Expression (a comma list of
