@@ -408,6 +408,12 @@ func (l *lexer) nextDiv() {
 		l.tok, l.end, l.pos = t, i+1, i+1
 		return
 	}
+	// A member access's dot, unless a number (.5) or a spread (...)
+	// starts here.
+	if c == '.' && (i+1 == len(src) || src[i+1] != '.' && (src[i+1] < '0' || src[i+1] > '9')) {
+		l.tok, l.end, l.pos = tDot, i+1, i+1
+		return
+	}
 	if byteClass[c]&bcIDStart != 0 {
 		j := i + 1
 		for j < len(src) && byteClass[src[j]]&bcIDPart != 0 {
