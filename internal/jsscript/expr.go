@@ -256,6 +256,12 @@ func (p *parser) operand() uint8 {
 			}
 			g.n = int32(p.start)
 			p.nextRegExp()
+			if !elemOpener[p.tok] {
+				// elemStart's common case: the element starts
+				// with an operand.
+				p.e = 0
+				continue
+			}
 			if st := p.elemStart(); st != sOperand || p.tok == tErr {
 				return st
 			}
@@ -265,6 +271,12 @@ func (p *parser) operand() uint8 {
 				return sFail
 			}
 			p.nextRegExp()
+			if !elemOpener[p.tok] {
+				// elemStart's common case: the element starts
+				// with an operand.
+				p.e = 0
+				continue
+			}
 			if st := p.elemStart(); st != sOperand || p.tok == tErr {
 				return st
 			}
@@ -516,6 +528,11 @@ func (p *parser) isEndToken() bool {
 	}
 	return p.isKw(kwIn) && p.e&eNoIn != 0 || p.isKw(kwOf)
 }
+
+// elemOpener marks the tokens elemStart treats specially at the start of
+// an element; any other token starts an operand (or is an error operand
+// reports).
+var elemOpener = [256]bool{tRParen: true, tRBrack: true, tComma: true, tEllipsis: true, tErr: true}
 
 // elemStart starts an element of a paren, array or argument list; the
 // current token follows the opening bracket or a comma.
