@@ -645,6 +645,10 @@ func (p *parser) listSep(f *frame) uint8 {
 			return sFail
 		}
 		p.nextRegExp()
+		if !elemOpener[p.tok] {
+			p.e = 0
+			return sOperand
+		}
 		if p.tok == tRParen && f.kind == kParen {
 			f.a |= cMustArrow
 			return p.closeParen()
@@ -867,6 +871,10 @@ func (p *parser) after() uint8 {
 			}
 			g.n = int32(p.start)
 			p.nextRegExp()
+			if !elemOpener[p.tok] {
+				p.e = 0
+				return sOperand
+			}
 			if st := p.elemStart(); st != sAfter {
 				return st
 			}
