@@ -121,13 +121,17 @@ type lexer struct {
 
 // Byte classes for the lexer's fast paths.
 const (
-	bcSkip    = 1 << iota // may start white space or a comment
-	bcIDStart             // an ASCII IdentifierStart
-	bcIDPart              // an ASCII IdentifierPart
+	// bcSkip: white space, a line terminator, '/' (a comment) or '#'
+	// (a hashbang). The HTML-like comments, <!-- and --> (Annex B),
+	// start with bytes mostly seen as operators: scan hands them back
+	// to skip.
+	bcSkip    = 1 << iota
+	bcIDStart // an ASCII IdentifierStart
+	bcIDPart  // an ASCII IdentifierPart
 )
 
 var byteClass = func() (t [256]uint8) {
-	for _, c := range []byte(" \t\n\r\v\f/<-#") {
+	for _, c := range []byte(" \t\n\r\v\f/#") {
 		t[c] |= bcSkip
 	}
 	for c := 0x80; c < 0x100; c++ {
@@ -362,8 +366,8 @@ func (l *lexer) next(regexOK bool) {
 // previous one without white space, test for a name first: an operand is
 // most often one. nextDiv tests in the other order. Two entry points give
 // the hardware two sets of branches, each with its own, steadier bias.
-// The start of the input needs no test of its own: what skip does only
-// there (a hashbang, an HTML close comment) starts with a bcSkip byte.
+// The start of the input needs no test of its own: a hashbang starts with
+// a bcSkip byte, and scan hands an HTML close comment there to skip.
 func (l *lexer) nextRegExp() {
 	i := l.pos
 	src := l.src
@@ -568,6 +572,13 @@ func (l *lexer) scan(i int, c byte, regexOK bool) {
 	case '+':
 		t, n = l.op2(i, c, tPlus, tInc, tAddAssign)
 	case '-':
+		// Annex B SingleLineHTMLCloseComment at the start of the input
+		// (elsewhere skip has seen the line terminator before it):
+		// skip takes it. l.pos is still i.
+		if i == 0 && len(src) > 2 && src[1] == '-' && src[2] == '>' {
+			l.nextSlow(regexOK)
+			return
+		}
 		t, n = l.op2(i, c, tMinus, tDec, tSubAssign)
 	case '*':
 		t = tStar
@@ -610,6 +621,13 @@ func (l *lexer) scan(i int, c byte, regexOK bool) {
 			}
 		}
 	case '<':
+		// Annex B SingleLineHTMLOpenComment: skip takes it. Only the
+		// fast paths come here with one (skip has run before
+		// nextSlow's call), so this does not loop. l.pos is still i.
+		if i+3 < len(src) && src[i+1] == '!' && src[i+2] == '-' && src[i+3] == '-' {
+			l.nextSlow(regexOK)
+			return
+		}
 		t = tLT
 		if i+1 < len(src) {
 			switch src[i+1] {
