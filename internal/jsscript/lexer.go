@@ -156,6 +156,29 @@ var singleTok = func() (t [256]tok) {
 	return t
 }()
 
+// firstClass sorts a token's first byte for the fast paths with one
+// load: a one-byte punctuator (its tok, above tIdent), an ASCII
+// IdentifierStart (tIdent), white space or a comment to skip (fcSkip), or
+// anything else, for scan (fcScan).
+const (
+	fcScan = 0
+	fcSkip = 1
+)
+
+var firstClass = func() (t [256]uint8) {
+	for c := range t {
+		switch {
+		case singleTok[c] != 0:
+			t[c] = uint8(singleTok[c])
+		case byteClass[c]&bcIDStart != 0:
+			t[c] = uint8(tIdent)
+		case byteClass[c]&bcSkip != 0:
+			t[c] = fcSkip
+		}
+	}
+	return t
+}()
+
 func isLineTerm(r rune) bool { return r == '\n' || r == '\r' || r == 0x2028 || r == 0x2029 }
 
 func isSpaceRune(r rune) bool {
@@ -371,18 +394,19 @@ func (l *lexer) next(regexOK bool) {
 func (l *lexer) nextRegExp() {
 	i := l.pos
 	src := l.src
-	if i >= len(src) || byteClass[src[i]]&bcSkip != 0 {
+	if i >= len(src) {
 		l.nextSlow(true)
 		return
 	}
 	c := src[i]
-	l.nl, l.flags, l.kw, l.start = false, 0, kwNone, i
-	if byteClass[c]&bcIDStart != 0 {
+	k := firstClass[c]
+	if k == uint8(tIdent) {
 		j := i + 1
 		for j < len(src) && byteClass[src[j]]&bcIDPart != 0 {
 			j++
 		}
 		if j == len(src) || src[j] != '\\' && src[j] < utf8.RuneSelf {
+			l.nl, l.flags, l.kw, l.start = false, 0, kwNone, i
 			l.tok, l.end, l.pos = tIdent, j, j
 			if c >= '_' && j-i >= 2 && j-i <= 11 {
 				l.kw = lookupKeyword(src[i:j])
@@ -390,8 +414,13 @@ func (l *lexer) nextRegExp() {
 			return
 		}
 	}
-	if t := singleTok[c]; t != 0 {
-		l.tok, l.end, l.pos = t, i+1, i+1
+	l.nl, l.flags, l.kw, l.start = false, 0, kwNone, i
+	if k > uint8(tIdent) {
+		l.tok, l.end, l.pos = tok(k), i+1, i+1
+		return
+	}
+	if k == fcSkip {
+		l.nextSlow(true)
 		return
 	}
 	l.scan(i, c, true)
@@ -402,14 +431,15 @@ func (l *lexer) nextRegExp() {
 func (l *lexer) nextDiv() {
 	i := l.pos
 	src := l.src
-	if i >= len(src) || byteClass[src[i]]&bcSkip != 0 {
+	if i >= len(src) {
 		l.nextSlow(false)
 		return
 	}
 	c := src[i]
+	k := firstClass[c]
 	l.nl, l.flags, l.kw, l.start = false, 0, kwNone, i
-	if t := singleTok[c]; t != 0 {
-		l.tok, l.end, l.pos = t, i+1, i+1
+	if k > uint8(tIdent) {
+		l.tok, l.end, l.pos = tok(k), i+1, i+1
 		return
 	}
 	// A member access's dot, unless a number (.5) or a spread (...)
@@ -418,7 +448,7 @@ func (l *lexer) nextDiv() {
 		l.tok, l.end, l.pos = tDot, i+1, i+1
 		return
 	}
-	if byteClass[c]&bcIDStart != 0 {
+	if k == uint8(tIdent) {
 		j := i + 1
 		for j < len(src) && byteClass[src[j]]&bcIDPart != 0 {
 			j++
@@ -430,6 +460,10 @@ func (l *lexer) nextDiv() {
 			}
 			return
 		}
+	}
+	if k == fcSkip {
+		l.nextSlow(false)
+		return
 	}
 	l.scan(i, c, false)
 }
