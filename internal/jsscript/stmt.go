@@ -245,6 +245,11 @@ func (p *parser) statement(sub bool) uint8 {
 	if p.tok != tIdent {
 		return p.exprStmt()
 	}
+	if p.kw == kwNone {
+		// Most statements starting with a name start with one that
+		// spells no keyword: an expression statement or a label.
+		return p.identStmt()
+	}
 	if p.flags&fEscaped != 0 {
 		if p.kw.reserved() {
 			return sFail
@@ -435,9 +440,12 @@ func (p *parser) annexBFunction() bool {
 // identStmt handles a statement starting with an identifier: a labelled
 // statement or an expression statement.
 func (p *parser) identStmt() uint8 {
-	info, ok := p.identRef()
-	if !ok {
-		return sFail
+	info := uint32(oIdent | oTarget | oBindName) // identRef's answer for kwNone
+	if p.kw != kwNone {
+		var ok bool
+		if info, ok = p.identRef(); !ok {
+			return sFail
+		}
 	}
 	start, end := p.start, p.end
 	p.nextDiv()
