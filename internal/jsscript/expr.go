@@ -809,6 +809,12 @@ func (p *parser) after() uint8 {
 			if p.o&oOptChain != 0 {
 				o = oOptChain
 			}
+			if p.tok == tIdent {
+				// memberName's common case.
+				p.o = o
+				p.nextDiv()
+				goto member
+			}
 			if !p.memberName(o) {
 				return sFail
 			}
