@@ -51,6 +51,11 @@ func TestValid(t *testing.T) {
 		{"less-than then not", "x<!-b", true},
 		{"postfix decrement then greater-than, no spaces", "x=a-->b", true},
 		{"decrement then greater-than", "x=-->y", false},
+		// nextSlow skips one space itself, but not at the start.
+		{"HTML close comment after a space at the start", " -->x\ny", true},
+		{"HTML close comment after a newline and a space", "a\n -->b", true},
+		{"postfix decrement, space, greater-than", "x = a -->b", true},
+		{"HTML close comment mid-line after a space", "a; -->b", false},
 		{"hashbang", "#!/usr/bin/env node\nx", true},
 		{"unicode escape identifier", "var \\u0061b = 1", true},
 		{"escaped keyword", "var v\\u0061r", false},

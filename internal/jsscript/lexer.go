@@ -496,7 +496,13 @@ func (l *lexer) nextSlow(regexOK bool) {
 	l.nl = false
 	l.flags = 0
 	l.kw = kwNone
-	if !l.skip() {
+	if i := l.pos; i > 0 && i+1 < len(l.src) && l.src[i] == ' ' && firstClass[l.src[i+1]] != fcSkip {
+		// One space and then a token, the commonest separator in
+		// unminified code: skip need not run. (Not at the start of
+		// the input, where skip would see an HTML close comment after
+		// it.)
+		l.pos = i + 1
+	} else if !l.skip() {
 		l.tok = tErr
 		return
 	}
