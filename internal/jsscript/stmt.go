@@ -218,6 +218,10 @@ func (p *parser) stmtList() uint8 {
 	}
 	// Not a cycle either: statement returns the states that lead back
 	// here rather than calling them.
+	if p.tok == tIdent && p.kw == kwNone {
+		// statement's common case: a name that spells no keyword.
+		return p.identStmt()
+	}
 	return p.statement(false)
 }
 
@@ -519,6 +523,10 @@ func (p *parser) stmtEnd() uint8 {
 		return sFail
 	}
 	// Not a cycle: stmtDone and stmtList return rather than call back.
+	if kindBit(p.top().kind)&(1<<kScript|1<<kBlock|1<<kFuncBody|1<<kSwitch|1<<kStatic) != 0 {
+		// stmtDone's common case: the statement was in a list.
+		return p.stmtList()
+	}
 	return p.stmtDone()
 }
 
