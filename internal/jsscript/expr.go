@@ -126,7 +126,7 @@ func (p *parser) arrowBody(async bool, pf uint32, pStart, pEnd int) uint8 {
 	if async {
 		fn |= fnAsync
 	}
-	p.next(true)
+	p.nextRegExp()
 	if p.tok == tLBrace {
 		if !p.push(frame{kind: kFuncBody, ret: sAfterArrowBlock, fn: p.fn, e: p.e, a: pf | pfUnique, pos: int32(p.lastAY)}) {
 			return sFail
@@ -135,7 +135,7 @@ func (p *parser) arrowBody(async bool, pf uint32, pStart, pEnd int) uint8 {
 		if pf&pfNonSimple == 0 && !p.declareParams(pStart, pEnd) {
 			return sFail
 		}
-		p.next(true)
+		p.nextRegExp()
 		return sDirective
 	}
 	g := p.open(kRightAssoc, p.e|eNotElem, raArrow)
@@ -156,11 +156,11 @@ func (p *parser) afterAsync() uint8 {
 		return p.identArrow()
 	}
 	if p.isKw(kwFunction) {
-		p.next(false)
+		p.nextDiv()
 		gen := false
 		if p.tok == tStar {
 			gen = true
-			p.next(false)
+			p.nextDiv()
 		}
 		return p.functionExpr(true, gen)
 	}
@@ -174,7 +174,7 @@ func (p *parser) afterAsync() uint8 {
 			return sFail
 		}
 		start, end := p.start, p.end
-		p.next(false)
+		p.nextDiv()
 		if p.tok != tArrow || p.nl {
 			return sFail
 		}
@@ -191,80 +191,130 @@ func (p *parser) operand() uint8 {
 	// opening bracket or a comma): loop here rather than through run's
 	// dispatch.
 	for {
-		st := p.operandStep()
-		if st != sOperand || p.tok == tErr {
-			return st
+		switch p.tok {
+		case tIdent:
+			var st uint8
+			if p.kw == kwNone && p.flags&fEscaped == 0 && p.top().a&cDeclPat == 0 {
+				// identOperand's most common case, here: a name
+				// that spells no keyword, outside binding patterns.
+				p.o = oIdent | oTarget | oBindName
+				p.idStart, p.idEnd, p.idKw = p.start, p.end, kwNone
+				p.nextDiv()
+				if p.tok == tArrow {
+					st = p.identArrow()
+				} else {
+					st = p.after()
+				}
+			} else {
+				st = p.identOperand()
+			}
+			if st != sOperand || p.tok == tErr {
+				return st
+			}
+			continue
+		case tNum, tString:
+			if p.flags&fLegacyOctal != 0 && p.strict() && p.fn&fnOctalQuirk == 0 {
+				return sFail
+			}
+			p.o = 0
+			p.nextDiv()
+			if st := p.after(); st != sOperand || p.tok == tErr {
+				return st
+			}
+			continue
+		case tTemplate:
+			if p.flags&fBadEscape != 0 {
+				return sFail
+			}
+			p.o = 0
+			p.nextDiv()
+			if st := p.after(); st != sOperand || p.tok == tErr {
+				return st
+			}
+			continue
+		case tTemplateHead:
+			if p.flags&fBadEscape != 0 || p.open(kTemplate, p.e, 0) == nil {
+				return sFail
+			}
+			p.nextRegExp()
+			p.e = 0
+			if p.tok == tErr {
+				return sOperand
+			}
+			continue
+		case tRegExp:
+			p.o = 0
+			p.nextDiv()
+			if st := p.after(); st != sOperand || p.tok == tErr {
+				return st
+			}
+			continue
+		case tLParen:
+			g := p.open(kParen, p.e, cAssign|cBind|cSimple)
+			if g == nil {
+				return sFail
+			}
+			g.n = int32(p.start)
+			p.nextRegExp()
+			if !elemOpener[p.tok] {
+				// elemStart's common case: the element starts
+				// with an operand.
+				p.e = 0
+				continue
+			}
+			if st := p.elemStart(); st != sOperand || p.tok == tErr {
+				return st
+			}
+			continue
+		case tLBrack:
+			if p.open(kArray, p.e, cAssign|cBind|p.patternContext()) == nil {
+				return sFail
+			}
+			p.nextRegExp()
+			if !elemOpener[p.tok] {
+				// elemStart's common case: the element starts
+				// with an operand.
+				p.e = 0
+				continue
+			}
+			if st := p.elemStart(); st != sOperand || p.tok == tErr {
+				return st
+			}
+			continue
+		case tLBrace:
+			if p.open(kObject, p.e, cAssign|cBind|p.patternContext()) == nil {
+				return sFail
+			}
+			p.nextDiv()
+			return sObjProp
+		case tPrivate:
+			// #x in obj (ergonomic brand check).
+			if p.fn&fnClass == 0 || p.top().kind == kNew {
+				return sFail
+			}
+			p.privateRef()
+			p.nextDiv()
+			if !p.isKw(kwIn) || p.e&eNoIn != 0 {
+				return sFail
+			}
+			p.o = 0
+			if st := p.after(); st != sOperand || p.tok == tErr {
+				return st
+			}
+			continue
+		case tNot, tTilde, tPlus, tMinus:
+			if st := p.prefix(eUnary); st != sOperand || p.tok == tErr {
+				return st
+			}
+			continue
+		case tInc, tDec:
+			if st := p.prefix(eUpdate); st != sOperand || p.tok == tErr {
+				return st
+			}
+			continue
 		}
+		return sFail
 	}
-}
-
-func (p *parser) operandStep() uint8 {
-	switch p.tok {
-	case tIdent:
-		return p.identOperand()
-	case tNum, tString:
-		if p.flags&fLegacyOctal != 0 && p.strict() && p.fn&fnOctalQuirk == 0 {
-			return sFail
-		}
-		p.o = 0
-		p.next(false)
-		return p.after()
-	case tTemplate:
-		if p.flags&fBadEscape != 0 {
-			return sFail
-		}
-		p.o = 0
-		p.next(false)
-		return p.after()
-	case tTemplateHead:
-		if p.flags&fBadEscape != 0 || p.open(kTemplate, p.e, 0) == nil {
-			return sFail
-		}
-		p.next(true)
-		p.e = 0
-		return sOperand
-	case tRegExp:
-		p.o = 0
-		p.next(false)
-		return p.after()
-	case tLParen:
-		g := p.open(kParen, p.e, cAssign|cBind|cSimple)
-		if g == nil {
-			return sFail
-		}
-		g.n = int32(p.start)
-		p.next(true)
-		return p.elemStart()
-	case tLBrack:
-		if p.open(kArray, p.e, cAssign|cBind|p.patternContext()) == nil {
-			return sFail
-		}
-		p.next(true)
-		return p.elemStart()
-	case tLBrace:
-		if p.open(kObject, p.e, cAssign|cBind|p.patternContext()) == nil {
-			return sFail
-		}
-		p.next(false)
-		return sObjProp
-	case tPrivate:
-		// #x in obj (ergonomic brand check).
-		if p.fn&fnClass == 0 || p.top().kind == kNew {
-			return sFail
-		}
-		p.privateRef()
-		p.next(false)
-		if !p.isKw(kwIn) || p.e&eNoIn != 0 {
-			return sFail
-		}
-		p.o = 0
-		return p.after()
-	case tNot, tTilde, tPlus, tMinus:
-		return p.prefix(eUnary)
-	case tInc, tDec:
-		return p.prefix(eUpdate)
-	}
-	return sFail
 }
 
 func (p *parser) prefix(flag uint32) uint8 {
@@ -272,7 +322,7 @@ func (p *parser) prefix(flag uint32) uint8 {
 		return sFail
 	}
 	p.e = p.e&^eDelete | flag | eNotElem
-	p.next(true)
+	p.nextRegExp()
 	return sOperand
 }
 
@@ -287,13 +337,14 @@ func (p *parser) identOperand() uint8 {
 		}
 		p.o = info &^ oAsync
 		p.idStart, p.idEnd, p.idKw = p.start, p.end, p.kw
-		p.next(false)
+		p.nextDiv()
 		return p.identArrow()
 	}
 	k := p.kw
 	if k == kwNone {
 		// Most names spell no keyword: an IdentifierReference that
-		// identRef would accept whatever the context.
+		// identRef would accept whatever the context. (operand takes
+		// those outside binding patterns itself.)
 		p.o = oIdent | oTarget | oBindName
 		p.idStart, p.idEnd, p.idKw = p.start, p.end, kwNone
 		return p.identEnd()
@@ -301,28 +352,28 @@ func (p *parser) identOperand() uint8 {
 	switch k {
 	case kwThis, kwNull, kwTrue, kwFalse:
 		p.o = 0
-		p.next(false)
+		p.nextDiv()
 		return p.after()
 	case kwFunction:
-		p.next(false)
+		p.nextDiv()
 		gen := false
 		if p.tok == tStar {
 			gen = true
-			p.next(false)
+			p.nextDiv()
 		}
 		return p.functionExpr(false, gen)
 	case kwClass:
-		p.next(false)
+		p.nextDiv()
 		return p.class(false)
 	case kwNew:
-		p.next(false)
+		p.nextDiv()
 		if p.tok == tDot {
-			p.next(false)
+			p.nextDiv()
 			if !p.isKw(kwTarget) || p.fn&fnFunc == 0 {
 				return sFail
 			}
 			p.o = 0
-			p.next(false)
+			p.nextDiv()
 			return p.after()
 		}
 		if p.open(kNew, 0, 0) == nil {
@@ -331,7 +382,7 @@ func (p *parser) identOperand() uint8 {
 		p.rescanRegExp()
 		return sOperand
 	case kwSuper:
-		p.next(false)
+		p.nextDiv()
 		switch p.tok {
 		case tLParen:
 			if p.fn&fnSuperCall == 0 || p.top().kind == kNew {
@@ -350,11 +401,11 @@ func (p *parser) identOperand() uint8 {
 		if p.top().kind == kNew {
 			return sFail
 		}
-		p.next(false)
+		p.nextDiv()
 		if p.tok != tLParen || p.open(kArgs, p.e, cImport) == nil {
 			return sFail
 		}
-		p.next(true)
+		p.nextRegExp()
 		if p.tok == tRParen || p.tok == tEllipsis {
 			return sFail
 		}
@@ -385,7 +436,7 @@ func (p *parser) identOperand() uint8 {
 			break
 		}
 		p.idStart, p.idEnd, p.idKw = p.start, p.end, p.kw
-		p.next(false)
+		p.nextDiv()
 		return p.afterAsync()
 	}
 	info, ok := p.identRef()
@@ -403,7 +454,7 @@ func (p *parser) identEnd() uint8 {
 	if t := p.top(); t.a&cDeclPat != 0 && (t.kind == kArray || t.kind == kObject && t.a&objInit == 0) && !p.declarePattern(t, p.start, p.end) {
 		return sFail
 	}
-	p.next(false)
+	p.nextDiv()
 	return p.identArrow()
 }
 
@@ -453,9 +504,9 @@ func (p *parser) yield() uint8 {
 		return sFail
 	}
 	p.lastAY = p.start
-	p.next(true)
+	p.nextRegExp()
 	if p.tok == tStar && !p.nl {
-		p.next(true)
+		p.nextRegExp()
 	} else if p.nl || p.isEndToken() || p.tok == tComma || p.tok == tColon {
 		p.o = 0
 		p.e |= eNotElem
@@ -477,6 +528,11 @@ func (p *parser) isEndToken() bool {
 	}
 	return p.isKw(kwIn) && p.e&eNoIn != 0 || p.isKw(kwOf)
 }
+
+// elemOpener marks the tokens elemStart treats specially at the start of
+// an element; any other token starts an operand (or is an error operand
+// reports).
+var elemOpener = [256]bool{tRParen: true, tRBrack: true, tComma: true, tEllipsis: true, tErr: true}
 
 // elemStart starts an element of a paren, array or argument list; the
 // current token follows the opening bracket or a comma.
@@ -500,7 +556,7 @@ func (p *parser) elemStart() uint8 {
 	case tComma:
 		if f.kind == kArray {
 			// An elision.
-			p.next(true)
+			p.nextRegExp()
 			return p.elemStart()
 		}
 		return sFail
@@ -512,7 +568,7 @@ func (p *parser) elemStart() uint8 {
 		if f.kind == kParen {
 			f.a |= cMustArrow
 		}
-		p.next(true)
+		p.nextRegExp()
 	}
 	p.e = 0
 	return sOperand
@@ -588,7 +644,11 @@ func (p *parser) listSep(f *frame) uint8 {
 		if f.kind == kArgs && f.a&cImport != 0 && f.pos >= 2 {
 			return sFail
 		}
-		p.next(true)
+		p.nextRegExp()
+		if !elemOpener[p.tok] {
+			p.e = 0
+			return sOperand
+		}
 		if p.tok == tRParen && f.kind == kParen {
 			f.a |= cMustArrow
 			return p.closeParen()
@@ -625,14 +685,14 @@ func (p *parser) closeLiteral() uint8 {
 	// cAssign, cBind and cNeedPat become oPattern, oBindPat and oNeedPat
 	// by shifts (TestLiteralFlags).
 	p.o = (f.a&(cAssign|cBind))<<litShift | (f.a&cNeedPat)<<(litShift-1)
-	p.next(false)
+	p.nextDiv()
 	return sAfter
 }
 
 func (p *parser) closeParen() uint8 {
 	f := p.drop()
 	p.e = f.e
-	p.next(false)
+	p.nextDiv()
 	if p.tok == tArrow && !p.nl {
 		if f.a&cBind == 0 || !p.arrowAllowed() {
 			return sFail
@@ -662,7 +722,7 @@ func (p *parser) closeArgs() uint8 {
 	if f.a&cImport != 0 && f.pos == 0 {
 		return sFail
 	}
-	p.next(false)
+	p.nextDiv()
 	if f.a&cAsync != 0 && p.tok == tArrow && !p.nl {
 		if f.a&cBind == 0 || f.a&cAfterRest != 0 && false || !p.arrowAllowed() {
 			return sFail
@@ -699,22 +759,255 @@ func (p *parser) after() uint8 {
 	// dispatch.
 	for {
 		f := p.top()
-		switch f.kind {
-		case kDecl:
-			if f.a&declInit == 0 {
-				return p.declBinding(f)
+		if kindBit(f.kind)&(1<<kDecl|1<<kParams|1<<kCatchParam) != 0 {
+			switch f.kind {
+			case kDecl:
+				if f.a&declInit == 0 {
+					return p.declBinding(f)
+				}
+			case kParams:
+				if f.a&pfDefault == 0 {
+					return p.paramBinding(f)
+				}
+			case kCatchParam:
+				return p.catchBinding(f)
 			}
-		case kParams:
-			if f.a&pfDefault == 0 {
-				return p.paramBinding(f)
-			}
-		case kCatchParam:
-			return p.catchBinding(f)
 		}
-		st := p.afterOnce(f)
-		if st != sAfter {
+		// One step: member accesses and untagged templates leave the
+		// stack as it is and loop at member; what returns sAfter
+		// (a closing bracket) loops to the top.
+	member:
+		switch p.tok {
+		case tRParen, tRBrack, tRBrace, tComma, tSemi, tColon, tEOF:
+			// An element of a parenthesized, array or argument list that
+			// is a bare operand (no operator pending, no rest element of
+			// a call, which assignEnd checks) needs no more than the
+			// list's separator or closing bracket: assignEnd would come
+			// to the same call.
+			if p.e == 0 && kindBit(f.kind)&(1<<kParen|1<<kArray|1<<kArgs) != 0 && f.a&cRest == 0 {
+				p.el = p.o
+				if st := p.listSep(f); st != sAfter {
+					return st
+				}
+				continue
+			}
+			// The expression ends here. Without a pending new or a prefix
+			// operator, nothing below applies to it: straight to the end.
+			if f.kind != kNew && p.e&(eUpdate|eDelete|eUnary) == 0 {
+				if st := p.assignEnd(); st != sAfter {
+					return st
+				}
+				continue
+			}
+		case tDot:
+			if p.o&oNeedPat != 0 {
+				return sFail
+			}
+			p.nextName()
+			// In an optional chain a member is no assignment target.
+			o := uint32(oTarget)
+			if p.o&oOptChain != 0 {
+				o = oOptChain
+			}
+			if p.tok == tIdent {
+				// memberName's common case.
+				p.o = o
+				p.nextDiv()
+				goto member
+			}
+			if !p.memberName(o) {
+				return sFail
+			}
+			goto member
+		case tOptChain:
+			if f.kind == kNew || p.o&oNeedPat != 0 {
+				return sFail
+			}
+			p.nextDiv()
+			switch p.tok {
+			case tLParen:
+				if p.open(kArgs, p.e, cOpt) == nil {
+					return sFail
+				}
+				p.nextRegExp()
+				if st := p.elemStart(); st != sAfter {
+					return st
+				}
+				continue
+			case tLBrack:
+				if p.open(kIndex, p.e, cOpt) == nil {
+					return sFail
+				}
+				p.nextRegExp()
+				p.e = 0
+				return sOperand
+			}
+			if !p.memberName(oOptChain) {
+				return sFail
+			}
+			goto member
+		case tLBrack:
+			a := uint32(0)
+			if p.o&oOptChain != 0 {
+				a = cOpt
+			}
+			if p.o&oNeedPat != 0 || p.open(kIndex, p.e, a) == nil {
+				return sFail
+			}
+			p.nextRegExp()
+			p.e = 0
+			return sOperand
+		case tLParen:
+			if p.o&oNeedPat != 0 {
+				return sFail
+			}
+			a := uint32(cAssign | cBind | cSimple)
+			if f.kind == kNew {
+				p.drop()
+				a |= cNewArgs
+			} else if p.o&oAsync != 0 && !p.nl {
+				a |= cAsync
+			}
+			if p.o&oOptChain != 0 {
+				a |= cOpt
+			}
+			g := p.open(kArgs, p.e, a)
+			if g == nil {
+				return sFail
+			}
+			g.n = int32(p.start)
+			p.nextRegExp()
+			if !elemOpener[p.tok] {
+				p.e = 0
+				return sOperand
+			}
+			if st := p.elemStart(); st != sAfter {
+				return st
+			}
+			continue
+		case tTemplate, tTemplateHead:
+			if p.o&(oOptChain|oNeedPat) != 0 {
+				return sFail
+			}
+			p.o = 0
+			if p.tok == tTemplateHead {
+				if p.open(kTemplate, p.e, cTagged) == nil {
+					return sFail
+				}
+				p.nextRegExp()
+				p.e = 0
+				return sOperand
+			}
+			p.nextDiv()
+			goto member
+		}
+		// The member expression is complete: pending news take no arguments.
+		for f.kind == kNew {
+			p.drop()
+			p.o = 0
+			f = p.top()
+		}
+		if (p.tok == tInc || p.tok == tDec) && !p.nl {
+			if p.o&(oTarget|oCall) == 0 || p.o&oOptChain != 0 || p.e&eUpdate != 0 {
+				return sFail
+			}
+			p.o = 0
+			p.e |= eNotElem
+			p.nextDiv()
+		}
+		// The operand is complete: binary and assignment operators.
+		if p.e&eUpdate != 0 {
+			if p.o&(oTarget|oCall) == 0 || p.o&oOptChain != 0 {
+				return sFail
+			}
+			p.o = 0
+		}
+		if p.e&eDelete != 0 && (p.o&oIdent != 0 && p.strict() || p.o&oPrivate != 0) {
+			return sFail
+		}
+		if p.e&(eUnary|eUpdate) != 0 {
+			p.o = 0
+		}
+		t := p.tok
+		if t == tIdent {
+			switch p.kwd() {
+			case kwIn:
+				if p.e&eNoIn != 0 {
+					if st := p.assignEnd(); st != sAfter {
+						return st
+					}
+					continue
+				}
+				t = tLT // any relational operator
+			case kwInstanceof:
+				t = tLT
+			}
+		}
+		switch {
+		case t.isBinary():
+			if p.o&oNeedPat != 0 {
+				return sFail
+			}
+			if t == tExp && p.e&eUnary != 0 {
+				return sFail
+			}
+			switch t {
+			case tLAnd, tLOr:
+				if p.e&eNullish != 0 {
+					return sFail
+				}
+				p.e |= eLogical
+			case tNullish:
+				if p.e&eLogical != 0 {
+					return sFail
+				}
+				p.e |= eNullish
+			}
+			p.e = p.e&^(eUnary|eUpdate|eDelete) | eNotElem
+			p.o = 0
+			p.nextRegExp()
+			return sOperand
+		case t == tQuestion:
+			if p.o&oNeedPat != 0 || p.open(kCond, p.e, 0) == nil {
+				return sFail
+			}
+			p.nextRegExp()
+			p.e = 0
+			return sOperand
+		case t.isAssign():
+			if p.e&eNotElem != 0 {
+				return sFail
+			}
+			if t == tAssign {
+				if p.o&(oTarget|oCall|oPattern) == 0 || p.o&oOptChain != 0 {
+					return sFail
+				}
+			} else if p.o&(oTarget|oCall) == 0 || p.o&oOptChain != 0 ||
+				p.o&oTarget == 0 && (t == tLAndAssign || t == tLOrAssign || t == tNullishAssign) {
+				// V8 accepts a call as the target of compound assignment
+				// (a runtime ReferenceError), but not of logical assignment.
+				return sFail
+			}
+			lhs := p.o &^ oNeedPat
+			if t != tAssign {
+				lhs = 0
+			}
+			if t := p.top(); t.kind == kRightAssoc && t.a == raAssign && p.e&^eNoIn == 0 {
+				// a = b = c: only the outermost left-hand side can make an
+				// element, so the chain needs one frame.
+			} else if g := p.open(kRightAssoc, p.e, raAssign); g == nil {
+				return sFail
+			} else {
+				g.x = lhs
+			}
+			p.e &= eNoIn
+			p.nextRegExp()
+			return sOperand
+		}
+		if st := p.assignEnd(); st != sAfter {
 			return st
 		}
+		continue
 	}
 }
 
@@ -725,7 +1018,7 @@ func (p *parser) catchBinding(f *frame) uint8 {
 		return sFail
 	}
 	start, end := p.idStart, p.idEnd
-	p.next(false)
+	p.nextDiv()
 	if p.tok != tLBrace {
 		return sFail
 	}
@@ -736,7 +1029,7 @@ func (p *parser) catchBinding(f *frame) uint8 {
 	if p.o&oBindName != 0 && !p.declare(start, end, dCatch) {
 		return sFail
 	}
-	p.next(true)
+	p.nextRegExp()
 	return sStmtList
 }
 
@@ -756,212 +1049,8 @@ func (p *parser) memberName(o uint32) bool {
 		return false
 	}
 	p.o = o
-	p.next(false)
+	p.nextDiv()
 	return true
-}
-
-// afterOnce takes one step after an operand; f is the top frame.
-// Member accesses and untagged templates leave the stack as it is and
-// loop here.
-func (p *parser) afterOnce(f *frame) uint8 {
-member:
-	switch p.tok {
-	case tRParen, tRBrack, tRBrace, tComma, tSemi, tColon, tEOF:
-		// The expression ends here. Without a pending new or a prefix
-		// operator, nothing below applies to it: straight to the end.
-		if f.kind != kNew && p.e&(eUpdate|eDelete|eUnary) == 0 {
-			return p.assignEnd()
-		}
-	case tDot:
-		if p.o&oNeedPat != 0 {
-			return sFail
-		}
-		p.next(false)
-		// In an optional chain a member is no assignment target.
-		o := uint32(oTarget)
-		if p.o&oOptChain != 0 {
-			o = oOptChain
-		}
-		if !p.memberName(o) {
-			return sFail
-		}
-		goto member
-	case tOptChain:
-		if f.kind == kNew || p.o&oNeedPat != 0 {
-			return sFail
-		}
-		p.next(false)
-		switch p.tok {
-		case tLParen:
-			if p.open(kArgs, p.e, cOpt) == nil {
-				return sFail
-			}
-			p.next(true)
-			return p.elemStart()
-		case tLBrack:
-			if p.open(kIndex, p.e, cOpt) == nil {
-				return sFail
-			}
-			p.next(true)
-			p.e = 0
-			return sOperand
-		}
-		if !p.memberName(oOptChain) {
-			return sFail
-		}
-		goto member
-	case tLBrack:
-		a := uint32(0)
-		if p.o&oOptChain != 0 {
-			a = cOpt
-		}
-		if p.o&oNeedPat != 0 || p.open(kIndex, p.e, a) == nil {
-			return sFail
-		}
-		p.next(true)
-		p.e = 0
-		return sOperand
-	case tLParen:
-		if p.o&oNeedPat != 0 {
-			return sFail
-		}
-		a := uint32(cAssign | cBind | cSimple)
-		if f.kind == kNew {
-			p.drop()
-			a |= cNewArgs
-		} else if p.o&oAsync != 0 && !p.nl {
-			a |= cAsync
-		}
-		if p.o&oOptChain != 0 {
-			a |= cOpt
-		}
-		g := p.open(kArgs, p.e, a)
-		if g == nil {
-			return sFail
-		}
-		g.n = int32(p.start)
-		p.next(true)
-		return p.elemStart()
-	case tTemplate, tTemplateHead:
-		if p.o&(oOptChain|oNeedPat) != 0 {
-			return sFail
-		}
-		p.o = 0
-		if p.tok == tTemplateHead {
-			if p.open(kTemplate, p.e, cTagged) == nil {
-				return sFail
-			}
-			p.next(true)
-			p.e = 0
-			return sOperand
-		}
-		p.next(false)
-		goto member
-	}
-	// The member expression is complete: pending news take no arguments.
-	for f.kind == kNew {
-		p.drop()
-		p.o = 0
-		f = p.top()
-	}
-	if (p.tok == tInc || p.tok == tDec) && !p.nl {
-		if p.o&(oTarget|oCall) == 0 || p.o&oOptChain != 0 || p.e&eUpdate != 0 {
-			return sFail
-		}
-		p.o = 0
-		p.e |= eNotElem
-		p.next(false)
-	}
-	return p.binary()
-}
-
-func (p *parser) binary() uint8 {
-	if p.e&eUpdate != 0 {
-		if p.o&(oTarget|oCall) == 0 || p.o&oOptChain != 0 {
-			return sFail
-		}
-		p.o = 0
-	}
-	if p.e&eDelete != 0 && (p.o&oIdent != 0 && p.strict() || p.o&oPrivate != 0) {
-		return sFail
-	}
-	if p.e&(eUnary|eUpdate) != 0 {
-		p.o = 0
-	}
-	t := p.tok
-	if t == tIdent {
-		switch p.kwd() {
-		case kwIn:
-			if p.e&eNoIn != 0 {
-				return p.assignEnd()
-			}
-			t = tLT // any relational operator
-		case kwInstanceof:
-			t = tLT
-		}
-	}
-	switch {
-	case t.isBinary():
-		if p.o&oNeedPat != 0 {
-			return sFail
-		}
-		if t == tExp && p.e&eUnary != 0 {
-			return sFail
-		}
-		switch t {
-		case tLAnd, tLOr:
-			if p.e&eNullish != 0 {
-				return sFail
-			}
-			p.e |= eLogical
-		case tNullish:
-			if p.e&eLogical != 0 {
-				return sFail
-			}
-			p.e |= eNullish
-		}
-		p.e = p.e&^(eUnary|eUpdate|eDelete) | eNotElem
-		p.o = 0
-		p.next(true)
-		return sOperand
-	case t == tQuestion:
-		if p.o&oNeedPat != 0 || p.open(kCond, p.e, 0) == nil {
-			return sFail
-		}
-		p.next(true)
-		p.e = 0
-		return sOperand
-	case t.isAssign():
-		if p.e&eNotElem != 0 {
-			return sFail
-		}
-		if t == tAssign {
-			if p.o&(oTarget|oCall|oPattern) == 0 || p.o&oOptChain != 0 {
-				return sFail
-			}
-		} else if p.o&(oTarget|oCall) == 0 || p.o&oOptChain != 0 ||
-			p.o&oTarget == 0 && (t == tLAndAssign || t == tLOrAssign || t == tNullishAssign) {
-			// V8 accepts a call as the target of compound assignment
-			// (a runtime ReferenceError), but not of logical assignment.
-			return sFail
-		}
-		lhs := p.o &^ oNeedPat
-		if t != tAssign {
-			lhs = 0
-		}
-		if t := p.top(); t.kind == kRightAssoc && t.a == raAssign && p.e&^eNoIn == 0 {
-			// a = b = c: only the outermost left-hand side can make an
-			// element, so the chain needs one frame.
-		} else if g := p.open(kRightAssoc, p.e, raAssign); g == nil {
-			return sFail
-		} else {
-			g.x = lhs
-		}
-		p.e &= eNoIn
-		p.next(true)
-		return sOperand
-	}
-	return p.assignEnd()
 }
 
 // exprOwner marks the frame kinds that hold an Expression (a comma list of
@@ -1018,7 +1107,7 @@ func (p *parser) assignEnd() uint8 {
 			return sFail
 		}
 		if p.tok == tComma {
-			p.next(true)
+			p.nextRegExp()
 			p.e = 0
 			return sOperand
 		}
@@ -1039,31 +1128,31 @@ func (p *parser) assignEnd() uint8 {
 		p.drop()
 		switch f.a {
 		case condSwitch:
-			p.next(false)
+			p.nextDiv()
 			if p.tok != tLBrace {
 				return sFail
 			}
 			p.top().a = swOpen
-			p.next(true)
+			p.nextRegExp()
 			return sStmtList
 		case condDoWhile:
 			p.pop() // the kDo
-			p.next(true)
+			p.nextRegExp()
 			if p.tok == tSemi {
-				p.next(true)
+				p.nextRegExp()
 			} else {
 				p.rescanRegExp()
 			}
 			return sStmtDone
 		}
-		p.next(true)
+		p.nextRegExp()
 		return sSubStmt
 	case kCase:
 		if p.tok != tColon {
 			return sFail
 		}
 		p.drop()
-		p.next(true)
+		p.nextRegExp()
 		return sStmtList
 	case kParen, kArray, kArgs:
 		if f.a&cRest != 0 && f.kind == kArgs && f.a&cAsync == 0 {
@@ -1084,7 +1173,7 @@ func (p *parser) assignEnd() uint8 {
 		if f.a&cOpt != 0 {
 			p.o = oOptChain
 		}
-		p.next(false)
+		p.nextDiv()
 		return sAfter
 	case kTemplate:
 		if p.tok != tRBrace {
@@ -1097,14 +1186,14 @@ func (p *parser) assignEnd() uint8 {
 		}
 		switch p.tok {
 		case tTemplateMid:
-			p.next(true)
+			p.nextRegExp()
 			p.e = 0
 			return sOperand
 		case tTemplateTail:
 			p.drop()
 			p.e = f.e
 			p.o = 0
-			p.next(false)
+			p.nextDiv()
 			return sAfter
 		}
 		return sFail
@@ -1119,7 +1208,7 @@ func (p *parser) assignEnd() uint8 {
 			return sFail
 		}
 		p.e = f.e & eNoIn
-		p.next(true)
+		p.nextRegExp()
 		return sOperand
 	case kComputed:
 		if p.el&oNeedPat != 0 || p.tok != tRBrack {
@@ -1127,7 +1216,7 @@ func (p *parser) assignEnd() uint8 {
 		}
 		p.drop()
 		p.e, p.fn = f.e, f.fn
-		p.next(false)
+		p.nextDiv()
 		if f.a == uint32(kObject) {
 			return p.objAfterKey(uint32(f.pos))
 		}
@@ -1184,7 +1273,7 @@ func (p *parser) declBinding(f *frame) uint8 {
 	}
 	if p.tok == tAssign {
 		f.a |= declInit | declHasIni
-		p.next(true)
+		p.nextRegExp()
 		p.e &= eNoIn
 		return sOperand
 	}
@@ -1220,7 +1309,7 @@ func (p *parser) declEnd(f *frame) uint8 {
 	}
 	switch {
 	case p.tok == tComma:
-		p.next(true)
+		p.nextRegExp()
 		p.e &= eNoIn
 		return sOperand
 	case f.a&declFor != 0:
@@ -1253,7 +1342,7 @@ func (p *parser) forPartEnd(f *frame) uint8 {
 		}
 		if p.tok == tComma {
 			f.a |= fsComma
-			p.next(true)
+			p.nextRegExp()
 			p.e = eNoIn
 			return sOperand
 		}
@@ -1267,7 +1356,7 @@ func (p *parser) forPartEnd(f *frame) uint8 {
 			return sFail
 		}
 		if p.tok == tComma {
-			p.next(true)
+			p.nextRegExp()
 			p.e = 0
 			return sOperand
 		}
@@ -1280,7 +1369,7 @@ func (p *parser) forPartEnd(f *frame) uint8 {
 			return sFail
 		}
 		if p.tok == tComma && f.a != fsOf {
-			p.next(true)
+			p.nextRegExp()
 			p.e = 0
 			return sOperand
 		}

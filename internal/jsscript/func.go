@@ -75,7 +75,7 @@ func (p *parser) functionDecl(async, gen bool) uint8 {
 			return sFail
 		}
 	}
-	p.next(false)
+	p.nextDiv()
 	return p.funcParams(fnKind(async, gen), sStmtDone, pf)
 }
 
@@ -88,7 +88,7 @@ func (p *parser) functionExpr(async, gen bool) uint8 {
 		if pf, ok = p.bindingName(fn); !ok {
 			return sFail
 		}
-		p.next(false)
+		p.nextDiv()
 	}
 	return p.funcParams(fnKind(async, gen), sAfter, pf)
 }
@@ -106,7 +106,7 @@ func (p *parser) funcParams(fn uint32, ret uint8, pf uint32) uint8 {
 	}
 	p.fn = fn | fnParams
 	p.resetNames()
-	p.next(true)
+	p.nextRegExp()
 	return sParam
 }
 
@@ -118,7 +118,7 @@ func (p *parser) param() uint8 {
 		return p.paramsEnd()
 	case tEllipsis:
 		f.a |= pfRest | pfNonSimple
-		p.next(true)
+		p.nextRegExp()
 	}
 	p.e = 0
 	return sOperand
@@ -149,7 +149,7 @@ func (p *parser) paramBinding(f *frame) uint8 {
 		}
 	} else if p.tok == tAssign {
 		f.a |= pfDefault | pfNonSimple
-		p.next(true)
+		p.nextRegExp()
 		p.e = 0
 		return sOperand
 	}
@@ -162,7 +162,7 @@ func (p *parser) paramSep(f *frame) uint8 {
 		if f.a&pfAfterRest != 0 {
 			return sFail
 		}
-		p.next(true)
+		p.nextRegExp()
 		if p.tok == tRParen {
 			return p.paramsEnd()
 		}
@@ -187,11 +187,11 @@ func (p *parser) paramsEnd() uint8 {
 		return sFail
 	}
 	p.fn &^= fnParams
-	p.next(false)
+	p.nextDiv()
 	if p.tok != tLBrace {
 		return sFail
 	}
-	p.next(true)
+	p.nextRegExp()
 	return sDirective
 }
 
@@ -201,12 +201,12 @@ func (p *parser) endFunction() uint8 {
 	p.fn, p.e, p.lastAY = f.fn, f.e, int(f.pos)
 	switch f.ret {
 	case sStmtDone, sAfterArrowBlock:
-		p.next(true)
+		p.nextRegExp()
 	case sObjMethodEnd:
-		p.next(false)
+		p.nextDiv()
 	default:
 		p.o = 0
-		p.next(false)
+		p.nextDiv()
 	}
 	return f.ret
 }
@@ -220,7 +220,7 @@ func (p *parser) class(decl bool) uint8 {
 		if decl && !p.declare(p.start, p.end, dLex) {
 			return sFail
 		}
-		p.next(false)
+		p.nextDiv()
 	} else if decl {
 		return sFail
 	}
@@ -233,7 +233,7 @@ func (p *parser) class(decl bool) uint8 {
 			return sFail
 		}
 		p.fn |= fnStrict
-		p.next(true)
+		p.nextRegExp()
 		p.e = 0
 		return sOperand
 	}
@@ -252,7 +252,7 @@ func (p *parser) classBody(ret uint8, derived bool, e uint32) uint8 {
 		return sFail
 	}
 	p.fn |= fnStrict | fnClass
-	p.next(false)
+	p.nextDiv()
 	return sClassMember
 }
 
@@ -270,7 +270,7 @@ func (p *parser) classMember() uint8 {
 	f := p.top()
 	switch p.tok {
 	case tSemi:
-		p.next(false)
+		p.nextDiv()
 		return sClassMember
 	case tRBrace:
 		p.pop()
@@ -279,16 +279,16 @@ func (p *parser) classMember() uint8 {
 			return sFail
 		}
 		if f.ret == sStmtDone {
-			p.next(true)
+			p.nextRegExp()
 		} else {
 			p.o = 0
-			p.next(false)
+			p.nextDiv()
 		}
 		return f.ret
 	}
 	mode := uint32(0)
 	if p.isKw(kwStatic) {
-		p.next(false)
+		p.nextDiv()
 		if p.isKeyEnd() {
 			return p.classAfterKey(0)
 		}
@@ -297,13 +297,13 @@ func (p *parser) classMember() uint8 {
 				return sFail
 			}
 			p.fn = fnStrict | fnClass | fnNoArgs | fnStatic | fnSuperProp
-			p.next(true)
+			p.nextRegExp()
 			return sStmtList
 		}
 		mode |= mStatic
 	}
 	if p.isKw(kwAsync) {
-		p.next(false)
+		p.nextDiv()
 		if p.isKeyEnd() || p.nl {
 			return p.classAfterKey(mode)
 		}
@@ -311,13 +311,13 @@ func (p *parser) classMember() uint8 {
 	}
 	if p.tok == tStar {
 		mode |= mGen
-		p.next(false)
+		p.nextDiv()
 	} else if mode&mAsync == 0 && (p.isKw(kwGet) || p.isKw(kwSet)) {
 		acc := uint32(mGet)
 		if p.kw == kwSet {
 			acc = mSet
 		}
-		p.next(false)
+		p.nextDiv()
 		if p.isKeyEnd() {
 			return p.classAfterKey(mode)
 		}
@@ -351,7 +351,7 @@ func (p *parser) classMember() uint8 {
 	default:
 		return sFail
 	}
-	p.next(false)
+	p.nextDiv()
 	return p.classAfterKey(mode)
 }
 
@@ -363,7 +363,7 @@ func (p *parser) computedKey(owner uint8, mode, fn uint32) uint8 {
 		return sFail
 	}
 	p.fn |= fn
-	p.next(true)
+	p.nextRegExp()
 	p.e = 0
 	return sOperand
 }
@@ -402,7 +402,7 @@ func (p *parser) classAfterKey(mode uint32) uint8 {
 			return sFail
 		}
 		p.fn = fnStrict | fnClass | fnNoArgs | fnSuperProp | fnFunc | fnOctalQuirk
-		p.next(true)
+		p.nextRegExp()
 		p.e = 0
 		return sOperand
 	}
@@ -412,7 +412,7 @@ func (p *parser) classAfterKey(mode uint32) uint8 {
 func (p *parser) fieldEnd() uint8 {
 	switch {
 	case p.tok == tSemi:
-		p.next(false)
+		p.nextDiv()
 	case p.tok == tRBrace || p.nl:
 	default:
 		return sFail
@@ -428,11 +428,11 @@ func (p *parser) objProp() uint8 {
 		return p.closeLiteral()
 	case tEllipsis:
 		f.a |= objSpread
-		p.next(true)
+		p.nextRegExp()
 		p.e = 0
 		return sOperand
 	case tStar:
-		p.next(false)
+		p.nextDiv()
 		return p.objKey(f, mGen)
 	}
 	mode := uint32(0)
@@ -441,7 +441,7 @@ func (p *parser) objProp() uint8 {
 		k := p.kw
 		info, ok := p.identRef()
 		start, end := p.start, p.end
-		p.next(false)
+		p.nextDiv()
 		switch p.tok {
 		case tLParen, tComma, tColon, tRBrace, tAssign:
 			f.x = 0
@@ -459,7 +459,7 @@ func (p *parser) objProp() uint8 {
 			mode = mAsync
 			if p.tok == tStar {
 				mode |= mGen
-				p.next(false)
+				p.nextDiv()
 			}
 		case kwGet:
 			mode = mGet
@@ -494,7 +494,7 @@ func (p *parser) objKey(f *frame, mode uint32) uint8 {
 	default:
 		return sFail
 	}
-	p.next(false)
+	p.nextDiv()
 	return p.objAfterKey(mode)
 }
 
@@ -523,7 +523,7 @@ func (p *parser) objAfterKey(mode uint32) uint8 {
 			f.a |= objProto
 		}
 		f.a |= objValue
-		p.next(true)
+		p.nextRegExp()
 		p.e = 0
 		return sOperand
 	case tComma, tRBrace:
@@ -538,7 +538,7 @@ func (p *parser) objAfterKey(mode uint32) uint8 {
 			return sFail
 		}
 		f.a |= objInit | cNeedPat
-		p.next(true)
+		p.nextRegExp()
 		p.e = 0
 		return sOperand
 	}
@@ -572,7 +572,7 @@ func (p *parser) objSep(f *frame) uint8 {
 		if f.a&cAfterRest != 0 {
 			f.a &^= cAssign | cBind | cAfterRest
 		}
-		p.next(false)
+		p.nextDiv()
 		return sObjProp
 	case tRBrace:
 		return p.closeLiteral()

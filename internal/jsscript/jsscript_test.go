@@ -43,6 +43,19 @@ func TestValid(t *testing.T) {
 		{"HTML close comment at line start", "x\n--> comment", true},
 		{"HTML close comment mid-line", "x = 1; --> y", false},
 		{"postfix decrement then greater-than", "x --> y", true},
+		// '<' and '-' take the lexer's fast paths, which hand HTML-like
+		// comments back to skip.
+		{"HTML close comment at the start", "-->x\ny", true},
+		{"HTML open comment at the start", "<!--x\ny", true},
+		{"HTML open comment right after a name", "a<!--b", true},
+		{"less-than then not", "x<!-b", true},
+		{"postfix decrement then greater-than, no spaces", "x=a-->b", true},
+		{"decrement then greater-than", "x=-->y", false},
+		// nextSlow skips one space itself, but not at the start.
+		{"HTML close comment after a space at the start", " -->x\ny", true},
+		{"HTML close comment after a newline and a space", "a\n -->b", true},
+		{"postfix decrement, space, greater-than", "x = a -->b", true},
+		{"HTML close comment mid-line after a space", "a; -->b", false},
 		{"hashbang", "#!/usr/bin/env node\nx", true},
 		{"unicode escape identifier", "var \\u0061b = 1", true},
 		{"escaped keyword", "var v\\u0061r", false},

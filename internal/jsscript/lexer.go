@@ -121,13 +121,17 @@ type lexer struct {
 
 // Byte classes for the lexer's fast paths.
 const (
-	bcSkip    = 1 << iota // may start white space or a comment
-	bcIDStart             // an ASCII IdentifierStart
-	bcIDPart              // an ASCII IdentifierPart
+	// bcSkip: white space, a line terminator, '/' (a comment) or '#'
+	// (a hashbang). The HTML-like comments, <!-- and --> (Annex B),
+	// start with bytes mostly seen as operators: scan hands them back
+	// to skip.
+	bcSkip    = 1 << iota
+	bcIDStart // an ASCII IdentifierStart
+	bcIDPart  // an ASCII IdentifierPart
 )
 
 var byteClass = func() (t [256]uint8) {
-	for _, c := range []byte(" \t\n\r\v\f/<-#") {
+	for _, c := range []byte(" \t\n\r\v\f/#") {
 		t[c] |= bcSkip
 	}
 	for c := 0x80; c < 0x100; c++ {
@@ -149,6 +153,29 @@ var singleTok = func() (t [256]tok) {
 	t['{'], t['}'], t['('], t[')'] = tLBrace, tRBrace, tLParen, tRParen
 	t['['], t[']'], t[';'], t[','] = tLBrack, tRBrack, tSemi, tComma
 	t[':'], t['~'] = tColon, tTilde
+	return t
+}()
+
+// firstClass sorts a token's first byte for the fast paths with one
+// load: a one-byte punctuator (its tok, above tIdent), an ASCII
+// IdentifierStart (tIdent), white space or a comment to skip (fcSkip), or
+// anything else, for scan (fcScan).
+const (
+	fcScan = 0
+	fcSkip = 1
+)
+
+var firstClass = func() (t [256]uint8) {
+	for c := range t {
+		switch {
+		case singleTok[c] != 0:
+			t[c] = uint8(singleTok[c])
+		case byteClass[c]&bcIDStart != 0:
+			t[c] = uint8(tIdent)
+		case byteClass[c]&bcSkip != 0:
+			t[c] = fcSkip
+		}
+	}
 	return t
 }()
 
@@ -347,22 +374,142 @@ func (l *lexer) lineComment(i int) int {
 
 // next scans the next token. regexOK says whether a '/' here starts a
 // regular expression literal (the parser expects an operand) or is a
-// division operator.
+// division operator: the lexical goals InputElementRegExp and
+// InputElementDiv (ECMAScript 12, Lexical Grammar).
 func (l *lexer) next(regexOK bool) {
+	if regexOK {
+		l.nextRegExp()
+	} else {
+		l.nextDiv()
+	}
+}
+
+// nextRegExp scans the next token where the parser expects an operand
+// (goal InputElementRegExp). The fast paths, for a token that follows the
+// previous one without white space, test for a name first: an operand is
+// most often one. nextDiv tests in the other order. Two entry points give
+// the hardware two sets of branches, each with its own, steadier bias.
+// The start of the input needs no test of its own: a hashbang starts with
+// a bcSkip byte, and scan hands an HTML close comment there to skip.
+func (l *lexer) nextRegExp() {
+	i := l.pos
+	src := l.src
+	if i >= len(src) {
+		l.nextSlow(true)
+		return
+	}
+	c := src[i]
+	k := firstClass[c]
+	if k == uint8(tIdent) {
+		j := i + 1
+		for j < len(src) && byteClass[src[j]]&bcIDPart != 0 {
+			j++
+		}
+		if j == len(src) || src[j] != '\\' && src[j] < utf8.RuneSelf {
+			l.nl, l.flags, l.kw, l.start = false, 0, kwNone, i
+			l.tok, l.end, l.pos = tIdent, j, j
+			if c >= '_' && j-i >= 2 && j-i <= 11 {
+				l.kw = lookupKeyword(src[i:j])
+			}
+			return
+		}
+	}
+	l.nl, l.flags, l.kw, l.start = false, 0, kwNone, i
+	if k > uint8(tIdent) {
+		l.tok, l.end, l.pos = tok(k), i+1, i+1
+		return
+	}
+	if k == fcSkip {
+		l.nextSlow(true)
+		return
+	}
+	l.scan(i, c, true)
+}
+
+// nextDiv scans the next token after an operand or a keyword (goal
+// InputElementDiv): punctuators first, then names.
+func (l *lexer) nextDiv() {
+	i := l.pos
+	src := l.src
+	if i >= len(src) {
+		l.nextSlow(false)
+		return
+	}
+	c := src[i]
+	k := firstClass[c]
+	l.nl, l.flags, l.kw, l.start = false, 0, kwNone, i
+	if k > uint8(tIdent) {
+		l.tok, l.end, l.pos = tok(k), i+1, i+1
+		return
+	}
+	// A member access's dot, unless a number (.5) or a spread (...)
+	// starts here.
+	if c == '.' && (i+1 == len(src) || src[i+1] != '.' && (src[i+1] < '0' || src[i+1] > '9')) {
+		l.tok, l.end, l.pos = tDot, i+1, i+1
+		return
+	}
+	if k == uint8(tIdent) {
+		j := i + 1
+		for j < len(src) && byteClass[src[j]]&bcIDPart != 0 {
+			j++
+		}
+		if j == len(src) || src[j] != '\\' && src[j] < utf8.RuneSelf {
+			l.tok, l.end, l.pos = tIdent, j, j
+			if c >= '_' && j-i >= 2 && j-i <= 11 {
+				l.kw = lookupKeyword(src[i:j])
+			}
+			return
+		}
+	}
+	if k == fcSkip {
+		l.nextSlow(false)
+		return
+	}
+	l.scan(i, c, false)
+}
+
+// nextName scans the token after '.' or '?.', where only an
+// IdentifierName or a PrivateIdentifier may follow (ECMAScript 13.3,
+// MemberExpression). A plain ASCII name right after the dot needs no
+// keyword lookup: a property name may spell a keyword and means nothing
+// more there, so kw stays kwNone. Anything else goes through nextDiv.
+func (l *lexer) nextName() {
+	i := l.pos
+	src := l.src
+	if i < len(src) && byteClass[src[i]]&bcIDStart != 0 {
+		j := i + 1
+		for j < len(src) && byteClass[src[j]]&bcIDPart != 0 {
+			j++
+		}
+		if j == len(src) || src[j] != '\\' && src[j] < utf8.RuneSelf {
+			l.nl, l.flags, l.kw = false, 0, kwNone
+			l.tok, l.start, l.end, l.pos = tIdent, i, j, j
+			return
+		}
+	}
+	l.nextDiv()
+}
+
+// nextSlow is next when white space, a comment, or the start or end of
+// the input may come first.
+func (l *lexer) nextSlow(regexOK bool) {
 	l.nl = false
 	l.flags = 0
 	l.kw = kwNone
-	i := l.pos
-	if i >= len(l.src) || byteClass[l.src[i]]&bcSkip != 0 || i == 0 {
-		if !l.skip() {
-			l.tok = tErr
-			return
-		}
-		i = l.pos
+	if i := l.pos; i > 0 && i+1 < len(l.src) && l.src[i] == ' ' && firstClass[l.src[i+1]] != fcSkip {
+		// One space and then a token, the commonest separator in
+		// unminified code: skip need not run. (Not at the start of
+		// the input, where skip would see an HTML close comment after
+		// it.)
+		l.pos = i + 1
+	} else if !l.skip() {
+		l.tok = tErr
+		return
 	}
 	// src is read after skip's call, so that it need not be saved
 	// across it.
 	src := l.src
+	i := l.pos
 	l.start = i
 	if i >= len(src) {
 		l.tok, l.end = tEOF, i
@@ -387,6 +534,13 @@ func (l *lexer) next(regexOK bool) {
 			return
 		}
 	}
+	l.scan(i, c, regexOK)
+}
+
+// scan scans the token starting with c at src[i], l.start, once the fast
+// paths have declined it.
+func (l *lexer) scan(i int, c byte, regexOK bool) {
+	src := l.src
 	t := tErr
 	n := 1
 	switch c {
@@ -458,6 +612,13 @@ func (l *lexer) next(regexOK bool) {
 	case '+':
 		t, n = l.op2(i, c, tPlus, tInc, tAddAssign)
 	case '-':
+		// Annex B SingleLineHTMLCloseComment at the start of the input
+		// (elsewhere skip has seen the line terminator before it):
+		// skip takes it. l.pos is still i.
+		if i == 0 && len(src) > 2 && src[1] == '-' && src[2] == '>' {
+			l.nextSlow(regexOK)
+			return
+		}
 		t, n = l.op2(i, c, tMinus, tDec, tSubAssign)
 	case '*':
 		t = tStar
@@ -500,6 +661,13 @@ func (l *lexer) next(regexOK bool) {
 			}
 		}
 	case '<':
+		// Annex B SingleLineHTMLOpenComment: skip takes it. Only the
+		// fast paths come here with one (skip has run before
+		// nextSlow's call), so this does not loop. l.pos is still i.
+		if i+3 < len(src) && src[i+1] == '!' && src[i+2] == '-' && src[i+3] == '-' {
+			l.nextSlow(regexOK)
+			return
+		}
 		t = tLT
 		if i+1 < len(src) {
 			switch src[i+1] {

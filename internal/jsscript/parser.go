@@ -302,6 +302,10 @@ func (p *parser) markLoopLabels() {
 
 func (p *parser) top() *frame { return p.tf }
 
+// kindBit returns a bit for frame kind k (all kinds are below 32), so that
+// a set of kinds is tested with one branch rather than a chain of them.
+func kindBit(k uint8) uint32 { return 1 << (k & 31) }
+
 // pop pops the top frame and returns it; the pointer stays valid until
 // the next push (not copying the frame keeps pop cheap).
 func (p *parser) pop() *frame {
@@ -405,7 +409,7 @@ func (p *parser) run(src []byte) bool {
 	p.resetNames()
 	p.stack[0] = frame{kind: kScript}
 	p.sp, p.tf = 1, &p.stack[0]
-	p.next(true)
+	p.nextRegExp()
 	st := sDirective
 	for p.tok != tErr {
 		switch st {
@@ -452,6 +456,8 @@ func (p *parser) open(kind uint8, e, a uint32) *frame {
 func (p *parser) drop() *frame {
 	f := p.tf
 	p.sp--
-	p.tf = &p.stack[max(p.sp-1, 0)]
+	// The script's frame, stack[0], is never dropped: sp stays at
+	// least 1, so pop's clamp is not needed here.
+	p.tf = &p.stack[p.sp-1]
 	return f
 }

@@ -94,7 +94,7 @@ func (p *parser) directive() uint8 {
 		return sStmtList
 	}
 	flags := p.flags
-	p.next(false)
+	p.nextDiv()
 	if !(p.tok == tSemi || p.tok == tRBrace || p.tok == tEOF || p.nl && !p.continuesExpr()) {
 		// An expression statement that starts with a string.
 		if flags&fLegacyOctal != 0 && p.strict() {
@@ -122,7 +122,7 @@ func (p *parser) directive() uint8 {
 		p.fn |= fnStrict
 	}
 	if p.tok == tSemi {
-		p.next(true)
+		p.nextRegExp()
 	} else if p.nl {
 		p.rescanRegExp()
 	}
@@ -150,7 +150,7 @@ func (p *parser) continuesExpr() bool {
 func (p *parser) rescanRegExp() {
 	if p.tok == tSlash || p.tok == tDivAssign {
 		p.pos = p.start
-		p.next(true)
+		p.nextRegExp()
 		p.nl = true
 	}
 }
@@ -173,14 +173,14 @@ func (p *parser) stmtList() uint8 {
 		switch f.kind {
 		case kBlock, kSwitch:
 			p.pop()
-			p.next(true)
+			p.nextRegExp()
 			return sStmtDone
 		case kFuncBody:
 			return p.endFunction()
 		case kStatic:
 			g := p.pop()
 			p.fn = g.fn
-			p.next(false)
+			p.nextDiv()
 			return sClassMember
 		}
 		return sFail
@@ -197,7 +197,7 @@ func (p *parser) stmtList() uint8 {
 			if p.open(kCase, 0, 0) == nil {
 				return sFail
 			}
-			p.next(true)
+			p.nextRegExp()
 			p.e = 0
 			return sOperand
 		case kwDefault:
@@ -205,11 +205,11 @@ func (p *parser) stmtList() uint8 {
 				return sFail
 			}
 			f.a |= swDefault | swClause
-			p.next(false)
+			p.nextDiv()
 			if p.tok != tColon {
 				return sFail
 			}
-			p.next(true)
+			p.nextRegExp()
 			return sStmtList
 		}
 		if f.a&swClause == 0 {
@@ -218,6 +218,10 @@ func (p *parser) stmtList() uint8 {
 	}
 	// Not a cycle either: statement returns the states that lead back
 	// here rather than calling them.
+	if p.tok == tIdent && p.kw == kwNone {
+		// statement's common case: a name that spells no keyword.
+		return p.identStmt()
+	}
 	return p.statement(false)
 }
 
@@ -235,15 +239,20 @@ func (p *parser) statement(sub bool) uint8 {
 		if !p.push(frame{kind: kBlock}) {
 			return sFail
 		}
-		p.next(true)
+		p.nextRegExp()
 		return sStmtList
 	}
 	if p.tok == tSemi {
-		p.next(true)
+		p.nextRegExp()
 		return sStmtDone
 	}
 	if p.tok != tIdent {
 		return p.exprStmt()
+	}
+	if p.kw == kwNone {
+		// Most statements starting with a name start with one that
+		// spells no keyword: an expression statement or a label.
+		return p.identStmt()
 	}
 	if p.flags&fEscaped != 0 {
 		if p.kw.reserved() {
@@ -267,7 +276,7 @@ func (p *parser) statement(sub bool) uint8 {
 		return p.declaration(declLet | declConst)
 	case kwLet:
 		start := p.start
-		p.next(false)
+		p.nextDiv()
 		if p.tok == tLBrack || p.tok == tLBrace || p.tok == tIdent && !p.kwd().reserved() {
 			if sub {
 				if p.tok == tLBrack {
@@ -291,7 +300,7 @@ func (p *parser) statement(sub bool) uint8 {
 		if p.tok == tColon {
 			// A label named let.
 			p.pos = start
-			p.next(false)
+			p.nextDiv()
 			return p.identStmt()
 		}
 		if p.strict() {
@@ -304,34 +313,34 @@ func (p *parser) statement(sub bool) uint8 {
 		if sub && !p.annexBFunction() {
 			return sFail
 		}
-		p.next(false)
+		p.nextDiv()
 		gen := false
 		if p.tok == tStar {
 			if sub {
 				return sFail
 			}
 			gen = true
-			p.next(false)
+			p.nextDiv()
 		}
 		return p.functionDecl(false, gen)
 	case kwAsync:
 		p.idStart, p.idEnd, p.idKw = p.start, p.end, p.kw
-		p.next(false)
+		p.nextDiv()
 		if p.isKw(kwFunction) && !p.nl {
 			if sub {
 				return sFail
 			}
-			p.next(false)
+			p.nextDiv()
 			gen := false
 			if p.tok == tStar {
 				gen = true
-				p.next(false)
+				p.nextDiv()
 			}
 			return p.functionDecl(true, gen)
 		}
 		if p.tok == tColon {
 			p.pos, p.tok = p.idStart, tIdent
-			p.next(false)
+			p.nextDiv()
 			return p.identStmt()
 		}
 		p.e = 0
@@ -340,7 +349,7 @@ func (p *parser) statement(sub bool) uint8 {
 		if sub {
 			return sFail
 		}
-		p.next(false)
+		p.nextDiv()
 		return p.class(true)
 	case kwIf:
 		return p.parenStmt(kIf, condIf)
@@ -357,22 +366,22 @@ func (p *parser) statement(sub bool) uint8 {
 		if !p.push(frame{kind: kDo}) {
 			return sFail
 		}
-		p.next(true)
+		p.nextRegExp()
 		return sSubStmt
 	case kwFor:
 		return p.forStmt()
 	case kwTry:
-		p.next(false)
+		p.nextDiv()
 		if p.tok != tLBrace || p.open(kTry, 0, 0) == nil || !p.push(frame{kind: kBlock}) {
 			return sFail
 		}
-		p.next(true)
+		p.nextRegExp()
 		return sStmtList
 	case kwReturn:
 		if p.fn&fnReturn == 0 {
 			return sFail
 		}
-		p.next(true)
+		p.nextRegExp()
 		if p.tok == tSemi || p.tok == tRBrace || p.tok == tEOF || p.nl {
 			return sStmtEnd
 		}
@@ -382,7 +391,7 @@ func (p *parser) statement(sub bool) uint8 {
 		p.e = 0
 		return sOperand
 	case kwThrow:
-		p.next(true)
+		p.nextRegExp()
 		if p.nl || p.open(kReturn, 0, 0) == nil {
 			return sFail
 		}
@@ -391,7 +400,7 @@ func (p *parser) statement(sub bool) uint8 {
 	case kwBreak, kwContinue:
 		return p.jump(p.kw == kwContinue)
 	case kwDebugger:
-		p.next(false)
+		p.nextDiv()
 		return sStmtEnd
 	case kwImport:
 		return p.exprStmt()
@@ -435,12 +444,15 @@ func (p *parser) annexBFunction() bool {
 // identStmt handles a statement starting with an identifier: a labelled
 // statement or an expression statement.
 func (p *parser) identStmt() uint8 {
-	info, ok := p.identRef()
-	if !ok {
-		return sFail
+	info := uint32(oIdent | oTarget | oBindName) // identRef's answer for kwNone
+	if p.kw != kwNone {
+		var ok bool
+		if info, ok = p.identRef(); !ok {
+			return sFail
+		}
 	}
 	start, end := p.start, p.end
-	p.next(false)
+	p.nextDiv()
 	if p.tok == tColon {
 		if info&oIdent == 0 || p.kw == kwYield && p.fn&fnGen != 0 {
 			return sFail
@@ -448,7 +460,7 @@ func (p *parser) identStmt() uint8 {
 		if !p.pushLabel(start, end) {
 			return sFail
 		}
-		p.next(true)
+		p.nextRegExp()
 		return sSubStmt
 	}
 	p.e, p.o = 0, info
@@ -462,11 +474,11 @@ func (p *parser) exprStmt() uint8 {
 }
 
 func (p *parser) parenStmt(kind uint8, cond uint32) uint8 {
-	p.next(false)
+	p.nextDiv()
 	if p.tok != tLParen || !p.push(frame{kind: kind}) || p.open(kParenCond, 0, cond) == nil {
 		return sFail
 	}
-	p.next(true)
+	p.nextRegExp()
 	p.e = 0
 	return sOperand
 }
@@ -475,14 +487,14 @@ func (p *parser) declaration(kind uint32) uint8 {
 	if p.open(kDecl, 0, kind) == nil {
 		return sFail
 	}
-	p.next(true)
+	p.nextRegExp()
 	p.e = 0
 	return sOperand
 }
 
 // jump handles break and continue.
 func (p *parser) jump(cont bool) uint8 {
-	p.next(false)
+	p.nextDiv()
 	if p.tok == tIdent && !p.nl && p.kwd() != kwIn && p.kwd() != kwInstanceof {
 		name := p.src[p.start:p.end]
 		i := p.findLabel(name, labelHash(name))
@@ -490,7 +502,7 @@ func (p *parser) jump(cont bool) uint8 {
 		if i < 0 || cont && p.stack[i].ret == 0 {
 			return sFail
 		}
-		p.next(false)
+		p.nextDiv()
 		return sStmtEnd
 	}
 	t := p.top()
@@ -503,7 +515,7 @@ func (p *parser) jump(cont bool) uint8 {
 func (p *parser) stmtEnd() uint8 {
 	switch {
 	case p.tok == tSemi:
-		p.next(true)
+		p.nextRegExp()
 	case p.tok == tRBrace || p.tok == tEOF:
 	case p.nl:
 		p.rescanRegExp()
@@ -511,6 +523,10 @@ func (p *parser) stmtEnd() uint8 {
 		return sFail
 	}
 	// Not a cycle: stmtDone and stmtList return rather than call back.
+	if kindBit(p.top().kind)&(1<<kScript|1<<kBlock|1<<kFuncBody|1<<kSwitch|1<<kStatic) != 0 {
+		// stmtDone's common case: the statement was in a list.
+		return p.stmtList()
+	}
 	return p.stmtDone()
 }
 
@@ -522,7 +538,7 @@ func (p *parser) stmtDone() uint8 {
 	case kIf:
 		if p.isKw(kwElse) {
 			f.kind = kElse
-			p.next(true)
+			p.nextRegExp()
 			return sSubStmt
 		}
 		p.pop()
@@ -534,39 +550,39 @@ func (p *parser) stmtDone() uint8 {
 		if !p.isKw(kwWhile) {
 			return sFail
 		}
-		p.next(false)
+		p.nextDiv()
 		if p.tok != tLParen || p.open(kParenCond, 0, condDoWhile) == nil {
 			return sFail
 		}
-		p.next(true)
+		p.nextRegExp()
 		p.e = 0
 		return sOperand
 	case kTry:
 		if f.a == tryBlock || f.a == tryCatch {
 			if f.a == tryBlock && p.isKw(kwCatch) {
 				f.a = tryCatch
-				p.next(false)
+				p.nextDiv()
 				if p.tok == tLParen {
 					if !p.push(frame{kind: kCatchParam}) {
 						return sFail
 					}
-					p.next(true)
+					p.nextRegExp()
 					p.e = 0
 					return sOperand
 				}
 				if p.tok != tLBrace || !p.push(frame{kind: kBlock}) {
 					return sFail
 				}
-				p.next(true)
+				p.nextRegExp()
 				return sStmtList
 			}
 			if p.isKw(kwFinally) {
 				f.a = tryFinally
-				p.next(false)
+				p.nextDiv()
 				if p.tok != tLBrace || !p.push(frame{kind: kBlock}) {
 					return sFail
 				}
-				p.next(true)
+				p.nextRegExp()
 				return sStmtList
 			}
 			if f.a == tryBlock {
@@ -580,19 +596,19 @@ func (p *parser) stmtDone() uint8 {
 }
 
 func (p *parser) forStmt() uint8 {
-	p.next(false)
+	p.nextDiv()
 	await := false
 	if p.isKw(kwAwait) {
 		if p.fn&fnAsync == 0 {
 			return sFail
 		}
 		await = true
-		p.next(false)
+		p.nextDiv()
 	}
 	if p.tok != tLParen || !p.push(frame{kind: kForHead, a: fsInit, ret: uint8(b2i(await))}) {
 		return sFail
 	}
-	p.next(true)
+	p.nextRegExp()
 	switch {
 	case p.tok == tSemi:
 		return p.forNext()
@@ -602,7 +618,7 @@ func (p *parser) forStmt() uint8 {
 		return p.forDecl(declLet | declConst)
 	case p.isKw(kwLet):
 		p.idStart, p.idEnd, p.idKw = p.start, p.end, kwLet
-		p.next(false)
+		p.nextDiv()
 		if p.tok == tLBrack || p.tok == tLBrace || p.tok == tIdent && !p.kwd().reserved() {
 			if p.open(kDecl, 0, declLet|declFor) == nil {
 				return sFail
@@ -631,7 +647,7 @@ func (p *parser) forDecl(kind uint32) uint8 {
 	if p.open(kDecl, 0, kind|declFor) == nil {
 		return sFail
 	}
-	p.next(true)
+	p.nextRegExp()
 	p.e = eNoIn
 	return sOperand
 }
@@ -642,7 +658,7 @@ func (p *parser) forNext() uint8 {
 	if f.ret != 0 { // for await needs of
 		return sFail
 	}
-	p.next(true)
+	p.nextRegExp()
 	switch f.a {
 	case fsInit:
 		f.a = fsTest
@@ -666,7 +682,7 @@ func (p *parser) forBody() uint8 {
 	f.kind, f.a = kLoop, 0
 	f.loops++
 	f.brk++
-	p.next(true)
+	p.nextRegExp()
 	return sSubStmt
 }
 
@@ -681,7 +697,7 @@ func (p *parser) forInOf(of bool) uint8 {
 	if of {
 		f.a = fsOf
 	}
-	p.next(true)
+	p.nextRegExp()
 	p.e = 0
 	return sOperand
 }
