@@ -117,15 +117,99 @@ type Response struct {
 // fallback (unsafe-none), and the error, when not nil, says which header
 // fell back and why (a *fetchctx.HeaderError, or several joined).
 func ParseResponse(status int, h http.Header) (Response, error) {
-	h = canonicalHeader(h)
-	r := Response{Status: status, CORP: ParseCORP(headerValues(h, HeaderCORP)), Header: h,
-		orb: parseORBFacts(h["Content-Type"], h["X-Content-Type-Options"], h["Content-Range"])}
+	// One walk of the keys checks they are canonical and picks the
+	// headers read here, instead of a lookup of each (most are absent).
+	var f responseFields
+	if !f.collect(h) {
+		h = canonicalHeader(h)
+		f = responseFields{}
+		f.collect(h)
+	}
+	r := Response{Status: status, CORP: ParseCORP(f.corp), Header: h,
+		orb: parseORBFacts(f.contentType, f.xcto, f.contentRange)}
 	var err error
-	r.COEP, err = fetchctx.ParseEmbedderPolicy(
-		trimAll(headerValues(h, fetchctx.HeaderCOEP)),
-		trimAll(headerValues(h, fetchctx.HeaderCOEPReportOnly)))
+	r.COEP, err = fetchctx.ParseEmbedderPolicy(trimAll(f.coep), trimAll(f.coepReportOnly))
 	return r, err
 }
+
+// responseFields are the values of the headers ParseResponse reads, under
+// their canonical names.
+type responseFields struct {
+	corp, coep, coepReportOnly, contentType, xcto, contentRange []string
+}
+
+// collect sets f from h and reports whether every name in h is canonical
+// (textproto.CanonicalMIMEHeaderKey leaves it as it is); when one is not,
+// f is incomplete and h must be made canonical first.
+func (f *responseFields) collect(h http.Header) bool {
+	for k, v := range h {
+		if !isCanonicalHeaderKey(k) {
+			return false
+		}
+		switch k {
+		case HeaderCORP:
+			f.corp = v
+		case fetchctx.HeaderCOEP:
+			f.coep = v
+		case fetchctx.HeaderCOEPReportOnly:
+			f.coepReportOnly = v
+		case "Content-Type":
+			f.contentType = v
+		case "X-Content-Type-Options":
+			f.xcto = v
+		case "Content-Range":
+			f.contentRange = v
+		}
+	}
+	return true
+}
+
+// isCanonicalHeaderKey reports whether textproto.CanonicalMIMEHeaderKey(k)
+// is k, testing the usual key (token bytes, each letter upper case at the
+// start and after a hyphen, else lower case) with a table first.
+func isCanonicalHeaderKey(k string) bool {
+	not := uint8(keyNotFirst) // what the byte at i must not be
+	for i := 0; i < len(k); i++ {
+		f := keyBytes[k[i]]
+		if f&not != 0 {
+			// Not the usual form: a key with a byte outside a token is
+			// left as it is, so ask textproto.
+			return textproto.CanonicalMIMEHeaderKey(k) == k
+		}
+		not = f >> 4
+	}
+	return true
+}
+
+// keyBytes classifies the bytes of a header name: the low bits say what a
+// byte is (not a token byte, a lower or an upper case letter), the high
+// bits what the byte after it must not be in a canonical name.
+var keyBytes = func() (t [256]uint8) {
+	for c := range t {
+		switch {
+		case 'a' <= c && c <= 'z':
+			t[c] = keyLower
+		case 'A' <= c && c <= 'Z':
+			t[c] = keyUpper
+		case '0' <= c && c <= '9' || strings.IndexByte("!#$%&'*+-.^_`|~", byte(c)) >= 0:
+		default:
+			t[c] = keyNotToken
+		}
+		t[c] |= keyNotNext << 4
+	}
+	t['-'] = keyNotFirst << 4
+	return t
+}()
+
+// The classes of keyBytes: keyNotFirst and keyNotNext are what the byte
+// at the start or after a hyphen, and any other, must not be.
+const (
+	keyNotToken = 1 << iota // outside RFC 9110's tchar
+	keyLower
+	keyUpper
+	keyNotFirst = keyNotToken | keyLower
+	keyNotNext  = keyNotToken | keyUpper
+)
 
 // canonicalHeader returns h when its keys are canonical (as net/http makes
 // them), else a copy with canonical keys. Fetch's header list "get" and
@@ -138,7 +222,7 @@ func ParseResponse(status int, h http.Header) (Response, error) {
 func canonicalHeader(h http.Header) http.Header {
 	var odd []string
 	for k := range h {
-		if textproto.CanonicalMIMEHeaderKey(k) != k {
+		if !isCanonicalHeaderKey(k) {
 			odd = append(odd, k)
 		}
 	}
@@ -148,7 +232,7 @@ func canonicalHeader(h http.Header) http.Header {
 	sort.Strings(odd)
 	out := make(http.Header, len(h))
 	for k, v := range h {
-		if textproto.CanonicalMIMEHeaderKey(k) == k {
+		if isCanonicalHeaderKey(k) {
 			out[k] = append(out[k], v...)
 		}
 	}
@@ -158,10 +242,6 @@ func canonicalHeader(h http.Header) http.Header {
 	}
 	return out
 }
-
-// headerValues returns the values of name, a canonical header name, from a
-// header map whose keys are canonical (ParseResponse makes them so).
-func headerValues(h http.Header, name string) []string { return h[name] }
 
 // trimAll trims HTTP white space from each value, copying only when one
 // needs it.
