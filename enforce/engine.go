@@ -202,6 +202,13 @@ func (e *Engine) checkHop(req *fetchctx.Request, i int, resp *Response, reports 
 	if !v.Allows() {
 		return v, reports
 	}
+	return e.checkHopResponse(req, i, tainting, resp, reports)
+}
+
+// checkHopResponse is checkHop once requestGates has allowed hop i and
+// given its tainting: a Transport, which ran them before sending the
+// request, does not run them again.
+func (e *Engine) checkHopResponse(req *fetchctx.Request, i int, tainting fetchctx.Tainting, resp *Response, reports []Report) (Verdict, []Report) {
 	// HTTP-network fetch (Local Network Access): the address the
 	// connection reached, before anything is sent on it.
 	if e.checks&CheckLocalNetwork != 0 {
@@ -209,7 +216,7 @@ func (e *Engine) checkHop(req *fetchctx.Request, i int, resp *Response, reports 
 			return v, reports
 		}
 	}
-	v = e.responseGates(req, i, tainting, resp, &reports)
+	v := e.responseGates(req, i, tainting, resp, &reports)
 	return v, reports
 }
 

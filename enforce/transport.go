@@ -250,7 +250,10 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 	}
 	// The gates that need no response: a blocked request is never sent.
-	if v := t.engine.CheckRequest(hopReq, i); !v.Allows() {
+	// They give the hop's response tainting (main fetch, step 12), on its
+	// URL list as upgraded.
+	v, tainting := t.engine.checkRequest(hopReq, i)
+	if !v.Allows() {
 		closeBody(req)
 		return nil, t.blockedError(req, v, nil)
 	}
@@ -305,9 +308,6 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if t.fetchMetadata {
 		t.setFetchMetadata(out.header(), hopReq, i)
 	}
-	// The hop's response tainting (main fetch, step 12), on its URL list
-	// as upgraded: derived once for the Transport's own uses.
-	tainting, _ := hopReq.Tainting(i)
 	// Fetch: append a request Origin header, for CORS requests and for
 	// methods other than GET and HEAD.
 	if tainting == fetchctx.TaintingCORS || out.Method != http.MethodGet && out.Method != http.MethodHead {
@@ -371,8 +371,10 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			hop.IncludesCredentials = o
 		}
 	}
+	// The request gates allowed this hop above: the response's checks
+	// follow (CheckHop without running them again).
 	var reports []Report
-	v, reports := t.engine.CheckHop(hopReq, i, &hop, reports)
+	v, reports = t.engine.checkHopResponse(hopReq, i, tainting, &hop, reports)
 	// Opaque response blocking may need the start of the body, or all of
 	// it: read only what the decision asks for, then hand it back.
 	decoded := false
@@ -392,7 +394,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			}
 			continue
 		}
-		v, reports = t.engine.CheckHop(hopReq, i, &hop, reports)
+		v, reports = t.engine.checkHopResponse(hopReq, i, tainting, &hop, reports)
 	}
 	if v.Allows() && hopReq.Media == fetchctx.MediaInitial && mimesniff.SniffAudioVideo(hop.Body) != "" {
 		// The per-client record: this URL sniffed as audio or video for
@@ -724,6 +726,15 @@ func (t *Transport) blockedError(req *http.Request, v Verdict, reports []Report)
 			slog.String("step", v.Step.String()), slog.Int("hop", v.Hop))
 	}
 	return berr
+}
+
+// checkRequest is CheckRequest, with hop i's response tainting when the
+// request gates allow it, for checkHopResponse.
+func (e *Engine) checkRequest(req *fetchctx.Request, i int) (Verdict, fetchctx.Tainting) {
+	if !e.decidable(req) || i < 0 || i >= len(req.URLs) {
+		return blocked(ReasonInvalidRequest, StepPrecondition, max(i, 0)), 0
+	}
+	return e.requestGates(req, i)
 }
 
 // errUntrackedRedirect fails a redirected request whose earlier hops no
