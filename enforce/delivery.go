@@ -110,11 +110,10 @@ func readsResponse(req *fetchctx.Request) bool {
 	return req.Destination == fetchctx.DestinationEmpty && req.Mode != fetchctx.ModeNavigate
 }
 
-// filter makes resp the filtered response of type typ (Fetch: basic, CORS
-// and opaque filtered responses), given exposed, the header names script
-// may read of a CORS response (Engine.ExposedHeaders); canonical says
+// filter makes resp the filtered response of type typ (Fetch: basic and
+// opaque filtered responses; a CORS one is filterCORS's); canonical says
 // resp's header names are all canonical.
-func filter(resp *http.Response, typ ResponseType, exposed []string, canonical bool) {
+func filter(resp *http.Response, typ ResponseType, canonical bool) {
 	switch typ {
 	case ResponseBasic:
 		// A basic filtered response: every header but the forbidden
@@ -125,23 +124,104 @@ func filter(resp *http.Response, typ ResponseType, exposed []string, canonical b
 			break
 		}
 		for name := range resp.Header {
-			if equalFold(name, "Set-Cookie") || equalFold(name, "Set-Cookie2") {
+			if isForbiddenResponseName(name) {
 				delete(resp.Header, name)
 			}
 		}
 	case ResponseCORS:
-		// A CORS filtered response: the CORS-safelisted response-header
-		// names and the exposed ones (exposed holds both, lowercase,
-		// sorted).
-		for name := range resp.Header {
-			if _, ok := slices.BinarySearchFunc(exposed, name, compareFold); !ok {
-				delete(resp.Header, name)
-			}
-		}
+		// Never reached (filterCORS filters a CORS response): fail
+		// closed, with no header at all.
+		clear(resp.Header)
 	default:
 		// An opaque (or opaque-redirect) filtered response: status 0, no
 		// header, no body.
 		strip(resp)
 		resp.StatusCode, resp.Status = 0, ""
 	}
+}
+
+// maxFoldCompares bounds the name comparisons filterCORS makes one by one
+// (header names times the bytes of Access-Control-Expose-Headers); past
+// it, the names are searched in Engine.ExposedHeaders' sorted list.
+const maxFoldCompares = 1 << 12
+
+// filterCORS makes h, the header of the response hop to the last URL of
+// req, that of a CORS filtered response (Fetch): the CORS-safelisted
+// response-header names and those Access-Control-Expose-Headers lists, but
+// never Set-Cookie or Set-Cookie2. It keeps the names Engine.ExposedHeaders
+// lists, deciding each in place instead of building the list.
+func (e *Engine) filterCORS(h http.Header, req *fetchctx.Request, hop *Response) {
+	listed := hop.Header["Access-Control-Expose-Headers"] // canonical keys, as ParseResponse makes them
+	n := 0
+	for _, v := range listed {
+		n += len(v)
+	}
+	if n*len(h) > maxFoldCompares {
+		// A long list against many names: O(m log n), not O(m·n).
+		exposed := e.ExposedHeaders(req, hop)
+		for name := range h {
+			if _, ok := slices.BinarySearchFunc(exposed, name, compareFold); !ok {
+				delete(h, name)
+			}
+		}
+		return
+	}
+	// Main fetch, step 14.1: Access-Control-Expose-Headers, extracted
+	// (failure lists nothing); "*" means every name, for requests without
+	// credentials.
+	if !validList(listed) {
+		listed = nil
+	}
+	all := req.Credentials != fetchctx.CredentialsInclude && listHas(listed, "*")
+	for name := range h {
+		switch {
+		case isForbiddenResponseName(name):
+			// No filtered response has them.
+			delete(h, name)
+		case all || isCORSSafelistedResponseName(name) || listHasFold(listed, name):
+			// CORS filtered response: safelisted or exposed.
+		default:
+			delete(h, name)
+		}
+	}
+}
+
+// isForbiddenResponseName reports whether name is a forbidden
+// response-header name (Fetch: Set-Cookie, Set-Cookie2), in any case.
+func isForbiddenResponseName(name string) bool {
+	return equalFold(name, "Set-Cookie") || equalFold(name, "Set-Cookie2")
+}
+
+// isCORSSafelistedResponseName reports whether name is a CORS-safelisted
+// response-header name (Fetch), in any case.
+func isCORSSafelistedResponseName(name string) bool {
+	var n string
+	switch len(name) {
+	case 6:
+		n = "Pragma"
+	case 7:
+		n = "Expires"
+	case 12:
+		n = "Content-Type"
+	case 13:
+		return equalFold(name, "Cache-Control") || equalFold(name, "Last-Modified")
+	case 14:
+		n = "Content-Length"
+	case 16:
+		n = "Content-Language"
+	default:
+		return false
+	}
+	return equalFold(name, n)
+}
+
+// listHasFold reports whether name is an item of the lists in values,
+// matched byte-case-insensitively.
+func listHasFold(values []string, name string) bool {
+	for item := range listItems(values) {
+		if equalFold(item, name) {
+			return true
+		}
+	}
+	return false
 }

@@ -430,7 +430,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		// response (status 0, no headers, no body), which http.Client
 		// does not follow.
 		d.Type, d.Filtered = ResponseOpaqueRedirect, true
-		filter(resp, d.Type, nil, canonical)
+		filter(resp, d.Type, canonical)
 	case v.Allows() && redirect:
 		// A redirect reaches the caller (http.Client, which follows it)
 		// without its body, and with only the headers following it needs:
@@ -446,11 +446,11 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		if !t.unfiltered && readsResponse(hopReq) {
 			// Script reads what it gets: Fetch's filtered response.
 			d.Filtered = true
-			var exposed []string
 			if d.Type == ResponseCORS {
-				exposed = t.engine.ExposedHeaders(hopReq, &hop)
+				t.engine.filterCORS(resp.Header, hopReq, &hop)
+			} else {
+				filter(resp, d.Type, canonical)
 			}
-			filter(resp, d.Type, exposed, canonical)
 		}
 		if len(hop.Body) > 0 && resp.Body != http.NoBody {
 			// The caller reads the body from its start: what the
