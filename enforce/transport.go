@@ -663,11 +663,11 @@ func equalFold(a, b string) bool {
 	return true
 }
 
-// setHeader sets name in h to the single value v, with no other key that
-// differs only in case left beside it.
+// setHeader sets name, a canonical header name, in h to the single value
+// v, with no other key that differs only in case left beside it.
 func setHeader(h http.Header, name, v string) {
 	delHeader(h, name)
-	h.Set(name, v)
+	h[name] = []string{v}
 }
 
 // authorHeaders returns h without the forbidden request-header names
@@ -790,7 +790,7 @@ func newHopState(fr *fetchctx.Request, req *http.Request) (*hopState, error) {
 // (a scheme, a host and a path with nothing to escape, a query).
 func urlString(u *url.URL) string {
 	if u.Scheme == "" || u.Opaque != "" || u.User != nil || u.RawPath != "" || u.ForceQuery || u.Fragment != "" ||
-		!plainURLPart(u.Host, ".-:") || !strings.HasPrefix(u.Path, "/") || !plainURLPart(u.Path, "-._~/") {
+		!plainURLPart(u.Host, plainHost) || !strings.HasPrefix(u.Path, "/") || !plainURLPart(u.Path, plainPath) {
 		return u.String()
 	}
 	if u.RawQuery == "" {
@@ -799,18 +799,31 @@ func urlString(u *url.URL) string {
 	return u.Scheme + "://" + u.Host + u.Path + "?" + u.RawQuery
 }
 
-// plainURLPart reports whether s is not empty and has only ASCII letters,
-// digits and bytes of extra, which url.URL.String writes as they are.
-func plainURLPart(s, extra string) bool {
+// plainURLPart reports whether s is not empty and has only bytes of
+// plain (plainHost or plainPath), which url.URL.String writes as they are.
+func plainURLPart(s string, plain *[256]bool) bool {
 	if s == "" {
 		return false
 	}
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; !isAlphaASCII(c) && !isDigitASCII(c) && strings.IndexByte(extra, c) < 0 {
+		if !plain[s[i]] {
 			return false
 		}
 	}
 	return true
+}
+
+// plainHost and plainPath are the bytes of a host and a path that
+// url.URL.String writes as they are: ASCII letters and digits, and a few
+// more.
+var plainHost, plainPath = plainBytes(".-:"), plainBytes("-._~/")
+
+func plainBytes(extra string) *[256]bool {
+	var t [256]bool
+	for c := 0; c < 256; c++ {
+		t[c] = isAlphaASCII(byte(c)) || isDigitASCII(byte(c)) || strings.IndexByte(extra, byte(c)) >= 0
+	}
+	return &t
 }
 
 func (t *Transport) emit(ctx context.Context, reports []Report) {
