@@ -117,19 +117,30 @@ type Response struct {
 // fallback (unsafe-none), and the error, when not nil, says which header
 // fell back and why (a *fetchctx.HeaderError, or several joined).
 func ParseResponse(status int, h http.Header) (Response, error) {
+	r, _, err := parseResponse(status, h, true)
+	return r, err
+}
+
+// parseResponse is ParseResponse; orb false leaves unparsed the headers
+// that only opaque response blocking and the MIME type and nosniff gates
+// read (Content-Type, X-Content-Type-Options, Content-Range), for a hop
+// where none of them runs (see readsORBFacts). copied reports whether
+// r.Header is a canonical copy of h rather than h.
+func parseResponse(status int, h http.Header, orb bool) (r Response, copied bool, err error) {
 	// One walk of the keys checks they are canonical and picks the
 	// headers read here, instead of a lookup of each (most are absent).
 	var f responseFields
 	if !f.collect(h) {
-		h = canonicalHeader(h)
+		h, copied = canonicalHeader(h), true
 		f = responseFields{}
 		f.collect(h)
 	}
-	r := Response{Status: status, CORP: ParseCORP(f.corp), Header: h,
-		orb: parseORBFacts(f.contentType, f.xcto, f.contentRange)}
-	var err error
+	r = Response{Status: status, CORP: ParseCORP(f.corp), Header: h}
+	if orb {
+		r.orb = parseORBFacts(f.contentType, f.xcto, f.contentRange)
+	}
 	r.COEP, err = fetchctx.ParseEmbedderPolicy(trimAll(f.coep), trimAll(f.coepReportOnly))
-	return r, err
+	return r, copied, err
 }
 
 // responseFields are the values of the headers ParseResponse reads, under

@@ -10,7 +10,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
-	"reflect"
 	"strings"
 
 	"github.com/xorigin/xorigin/fetchctx"
@@ -214,7 +213,10 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	// a GET on a 301, 302 or 303), normalized (Fetch: "get" is GET). When
 	// a redirect changed the page's method, the request-body-header names
 	// go with the body (HTTP-redirect fetch, step 12).
-	hopReq.Method = normalizeMethod(req.Method)
+	hopReq.Method = req.Method
+	if hopReq.Method != http.MethodGet {
+		hopReq.Method = normalizeMethod(hopReq.Method)
+	}
 	changed := i > 0 && fr.Method != "" && normalizeMethod(fr.Method) != hopReq.Method
 	hopReq.Header = authorHeaders(fr.Header, changed)
 	uaAuth := isUserinfoAuthorization(req)
@@ -354,10 +356,12 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if resp.Header == nil {
 		resp.Header = http.Header{}
 	}
-	hop, _ := ParseResponse(resp.StatusCode, resp.Header) // bad COEP headers fall back, as the spec says
+	// Bad COEP headers fall back, as the spec says. The content type is
+	// parsed only for a hop whose checks read it.
+	hop, copied, _ := parseResponse(resp.StatusCode, resp.Header, readsORBFacts(hopReq, tainting))
 	// ParseResponse keeps resp's header when its names are canonical (as
 	// net/http makes them): a name is then deleted by its canonical key.
-	canonical := sameHeader(hop.Header, resp.Header)
+	canonical := !copied
 	if !creds {
 		// The response to a request without credentials stores no cookie.
 		delete(hop.Header, "Set-Cookie")
@@ -617,11 +621,6 @@ func decodeBody(resp *http.Response, hop *Response) bool {
 	return true
 }
 
-// sameHeader reports whether a and b are the same map.
-func sameHeader(a, b http.Header) bool {
-	return reflect.ValueOf(a).UnsafePointer() == reflect.ValueOf(b).UnsafePointer()
-}
-
 // hasHeader reports whether h has name, matched byte-case-insensitively
 // as Fetch's header list matches names.
 func hasHeader(h http.Header, name string) bool {
@@ -726,6 +725,15 @@ func (t *Transport) blockedError(req *http.Request, v Verdict, reports []Report)
 			slog.String("step", v.Step.String()), slog.Int("hop", v.Hop))
 	}
 	return berr
+}
+
+// readsORBFacts reports whether a check on a response to req, whose hop
+// has response tainting t, reads its Content-Type, X-Content-Type-Options
+// or Content-Range: opaque response blocking runs for opaque tainting only
+// (HTTP fetch, step 3), and the MIME type and nosniff gates (main fetch,
+// step 19) block script-like and style destinations only.
+func readsORBFacts(req *fetchctx.Request, t fetchctx.Tainting) bool {
+	return t == fetchctx.TaintingOpaque || isScriptLike(req.Destination) || req.Destination == fetchctx.DestinationStyle
 }
 
 // checkRequest is CheckRequest, with hop i's response tainting when the
