@@ -224,8 +224,10 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	// The request this hop sends: the caller's, with the context that
 	// will carry its Delivery, its header and URL copied only if they
 	// change (RoundTrip must not change the caller's request).
-	out := outRequest{Request: req.WithContext(&st.ctx)}
-	out.Method = hopReq.Method
+	out := outRequest{Request: req, st: st}
+	if hopReq.Method != req.Method {
+		out.mine().Method = hopReq.Method
+	}
 	for name, vals := range hopReq.Header {
 		// The page's value wins over the user agent's (Fetch appends
 		// User-Agent or Accept only where the request has none).
@@ -313,14 +315,15 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	// Fetch: append a request Origin header, for CORS requests and for
 	// methods other than GET and HEAD.
 	if tainting == fetchctx.TaintingCORS || out.Method != http.MethodGet && out.Method != http.MethodHead {
-		setHeader(out.header(), "Origin", serializedRequestOrigin(hopReq, i))
+		// The value lives in the hop's state: no allocation of its own.
+		h := out.header()
+		delHeader(h, "Origin")
+		st.origin[0] = serializedRequestOrigin(hopReq, i)
+		h["Origin"] = st.origin[:]
 	}
 	// The response's Request (record) is the caller's request, carrying
-	// the Delivery: the one sent, unless it changed.
-	recorded := out.Request
-	if out.changed(req) {
-		recorded = req.WithContext(&st.ctx)
-	}
+	// the Delivery; the one sent is the caller's too, unless it changed.
+	recorded := req.WithContext(&st.ctx)
 	// Local Network Access: every connection this hop gets (its
 	// preflight's too) is checked before anything is written to it.
 	sent, lna := t.withLocalNetwork(out.Request, hopReq, i)
@@ -474,22 +477,36 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	return resp, nil
 }
 
-// outRequest is the request a hop sends: a shallow copy of the caller's,
-// whose header and URL are copied the first time they change.
+// outRequest is the request a hop sends: the caller's until it changes,
+// then a shallow copy (in the hop's state: the response's Request, which
+// carries the Delivery, is another), whose header and URL are copied the
+// first time they change.
 type outRequest struct {
 	*http.Request
-	ownHeader, ownURL bool
+	st                     *hopState
+	own, ownHeader, ownURL bool
+}
+
+// mine returns the request to change: the copy, made the first time.
+func (o *outRequest) mine() *http.Request {
+	if !o.own {
+		o.own = true
+		o.st.sent = *o.Request
+		o.Request = &o.st.sent
+	}
+	return o.Request
 }
 
 // header returns the request's header, a copy of the caller's, to change.
 func (o *outRequest) header() http.Header {
 	if !o.ownHeader {
 		o.ownHeader = true
-		h := o.Header.Clone()
+		r := o.mine()
+		h := r.Header.Clone()
 		if h == nil {
 			h = http.Header{}
 		}
-		o.Header = h
+		r.Header = h
 	}
 	return o.Header
 }
@@ -506,15 +523,11 @@ func (o *outRequest) del(name string) {
 func (o *outRequest) url() *url.URL {
 	if !o.ownURL {
 		o.ownURL = true
-		u := *o.URL
-		o.URL = &u
+		r := o.mine()
+		u := *r.URL
+		r.URL = &u
 	}
 	return o.URL
-}
-
-// changed reports whether the request differs from req, the caller's.
-func (o *outRequest) changed(req *http.Request) bool {
-	return o.ownHeader || o.ownURL || o.Method != req.Method || o.Host != req.Host
 }
 
 // readForDecision reads into hop as much of resp's body as a decision on
@@ -751,12 +764,16 @@ func (e *Engine) checkRequest(req *fetchctx.Request, i int) (Verdict, fetchctx.T
 var errUntrackedRedirect = errors.New("enforce: the request follows a response that no enforce.Transport passed on, so its redirect chain is unknown")
 
 // hopState is what one RoundTrip keeps, in one allocation: the fetch as
-// this hop sees it, the first hop's URL list, and the context, carrying
-// the Delivery, of the response's Request.
+// this hop sees it, the first hop's URL list, the context, carrying the
+// Delivery, of the response's Request, and the request sent.
 type hopState struct {
 	req   fetchctx.Request
 	first [1]fetchctx.URL
 	ctx   deliveryContext
+	// The request sent, when it is not the caller's (outRequest), and
+	// its Origin header's value.
+	sent   http.Request
+	origin [1]string
 }
 
 // newHopState returns the state of the hop req makes: a copy of fr whose
