@@ -154,9 +154,8 @@ type responseFields struct {
 // f is incomplete and h must be made canonical first.
 func (f *responseFields) collect(h http.Header) bool {
 	for k, v := range h {
-		if !isCanonicalHeaderKey(k) {
-			return false
-		}
+		// A name matched here is canonical as written; only the others
+		// are checked byte by byte.
 		switch k {
 		case HeaderCORP:
 			f.corp = v
@@ -170,6 +169,14 @@ func (f *responseFields) collect(h http.Header) bool {
 			f.xcto = v
 		case "Content-Range":
 			f.contentRange = v
+		case "Date", "Content-Length", "Server", "Cache-Control", "Etag", "Last-Modified", "Vary", "Expires",
+			"Set-Cookie", "Location", "Content-Encoding", "Accept-Ranges", "Age", "Connection", "Keep-Alive",
+			"Access-Control-Allow-Origin", "Access-Control-Allow-Credentials", "Access-Control-Expose-Headers",
+			"Strict-Transport-Security", "X-Frame-Options", "Content-Security-Policy", "Referrer-Policy":
+		default:
+			if !isCanonicalHeaderKey(k) {
+				return false
+			}
 		}
 	}
 	return true
