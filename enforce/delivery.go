@@ -204,7 +204,8 @@ func isCORSSafelistedResponseName(name string) bool {
 	case 12:
 		n = "Content-Type"
 	case 13:
-		return equalFold(name, "Cache-Control") || equalFold(name, "Last-Modified")
+		return name == "Cache-Control" || name == "Last-Modified" ||
+			equalFold(name, "Cache-Control") || equalFold(name, "Last-Modified")
 	case 14:
 		n = "Content-Length"
 	case 16:
@@ -212,7 +213,8 @@ func isCORSSafelistedResponseName(name string) bool {
 	default:
 		return false
 	}
-	return equalFold(name, n)
+	// The canonical spelling first: one comparison of memory.
+	return name == n || equalFold(name, n)
 }
 
 // listHasFold reports whether name is an item of the lists in values,
