@@ -462,7 +462,8 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		if len(hop.Body) > 0 && resp.Body != http.NoBody {
 			// The caller reads the body from its start: what the
 			// decision read first.
-			resp.Body = &prefixedBody{prefix: hop.Body, rest: resp.Body}
+			st.body = prefixedBody{prefix: hop.Body, rest: resp.Body}
+			resp.Body = &st.body
 		}
 	case v.Result == Stripped:
 		strip(resp)
@@ -771,9 +772,11 @@ type hopState struct {
 	first [1]fetchctx.URL
 	ctx   deliveryContext
 	// The request sent, when it is not the caller's (outRequest), and
-	// its Origin header's value.
+	// its Origin header's value; the body handed back, when the decision
+	// read its start.
 	sent   http.Request
 	origin [1]string
+	body   prefixedBody
 }
 
 // newHopState returns the state of the hop req makes: a copy of fr whose
