@@ -121,32 +121,44 @@ func ParseResponse(status int, h http.Header) (Response, error) {
 	return r, err
 }
 
+// headerShape is what parseResponse saw of a header map besides the
+// values it parsed.
+type headerShape struct {
+	copied  bool // the names were not all canonical: Response.Header is a canonical copy
+	cookies bool // Set-Cookie or Set-Cookie2 is there
+}
+
 // parseResponse is ParseResponse; orb false leaves unparsed the headers
 // that only opaque response blocking and the MIME type and nosniff gates
 // read (Content-Type, X-Content-Type-Options, Content-Range), for a hop
-// where none of them runs (see readsORBFacts). copied reports whether
-// r.Header is a canonical copy of h rather than h.
-func parseResponse(status int, h http.Header, orb bool) (r Response, copied bool, err error) {
+// where none of them runs (see readsORBFacts).
+func parseResponse(status int, h http.Header, orb bool) (r Response, shape headerShape, err error) {
 	// One walk of the keys checks they are canonical and picks the
 	// headers read here, instead of a lookup of each (most are absent).
 	var f responseFields
 	if !f.collect(h) {
-		h, copied = canonicalHeader(h), true
+		h, shape.copied = canonicalHeader(h), true
 		f = responseFields{}
 		f.collect(h)
 	}
+	shape.cookies = f.cookies
 	r = Response{Status: status, CORP: ParseCORP(f.corp), Header: h}
 	if orb {
 		r.orb = parseORBFacts(f.contentType, f.xcto, f.contentRange)
 	}
-	r.COEP, err = fetchctx.ParseEmbedderPolicy(trimAll(f.coep), trimAll(f.coepReportOnly))
-	return r, copied, err
+	if len(f.coep) > 0 || len(f.coepReportOnly) > 0 {
+		// Without either header the policy is the zero one,
+		// unsafe-none, with no error.
+		r.COEP, err = fetchctx.ParseEmbedderPolicy(trimAll(f.coep), trimAll(f.coepReportOnly))
+	}
+	return r, shape, err
 }
 
 // responseFields are the values of the headers ParseResponse reads, under
 // their canonical names.
 type responseFields struct {
 	corp, coep, coepReportOnly, contentType, xcto, contentRange []string
+	cookies                                                     bool // Set-Cookie or Set-Cookie2 is there
 }
 
 // collect sets f from h and reports whether every name in h is canonical
@@ -169,8 +181,10 @@ func (f *responseFields) collect(h http.Header) bool {
 			f.xcto = v
 		case "Content-Range":
 			f.contentRange = v
+		case "Set-Cookie", "Set-Cookie2":
+			f.cookies = true
 		case "Date", "Content-Length", "Server", "Cache-Control", "Etag", "Last-Modified", "Vary", "Expires",
-			"Set-Cookie", "Location", "Content-Encoding", "Accept-Ranges", "Age", "Connection", "Keep-Alive",
+			"Location", "Content-Encoding", "Accept-Ranges", "Age", "Connection", "Keep-Alive",
 			"Access-Control-Allow-Origin", "Access-Control-Allow-Credentials", "Access-Control-Expose-Headers",
 			"Strict-Transport-Security", "X-Frame-Options", "Content-Security-Policy", "Referrer-Policy":
 		default:

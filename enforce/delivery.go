@@ -112,12 +112,16 @@ func readsResponse(req *fetchctx.Request) bool {
 
 // filter makes resp the filtered response of type typ (Fetch: basic and
 // opaque filtered responses; a CORS one is filterCORS's); canonical says
-// resp's header names are all canonical.
-func filter(resp *http.Response, typ ResponseType, canonical bool) {
+// resp's header names are all canonical, cookies that Set-Cookie or
+// Set-Cookie2 is among them (in any case).
+func filter(resp *http.Response, typ ResponseType, canonical, cookies bool) {
 	switch typ {
 	case ResponseBasic:
 		// A basic filtered response: every header but the forbidden
 		// response-header names (matched byte-case-insensitively).
+		if !cookies {
+			break
+		}
 		if canonical {
 			delete(resp.Header, "Set-Cookie")
 			delete(resp.Header, "Set-Cookie2")

@@ -43,7 +43,7 @@ func TestFilterCORSKeepsWhatExposedHeadersLists(t *testing.T) {
 				if list != nil {
 					h["Access-Control-Expose-Headers"] = list
 				}
-				hop, copied, _ := parseResponse(200, h, true)
+				hop, shape, _ := parseResponse(200, h, true)
 				exposed := e.ExposedHeaders(req, &hop)
 				var want []string
 				for n := range h {
@@ -53,7 +53,7 @@ func TestFilterCORSKeepsWhatExposedHeadersLists(t *testing.T) {
 				}
 				slices.Sort(want)
 				got := maps.Clone(h)
-				if !copied {
+				if !shape.copied {
 					// The Transport filters the map it parsed.
 					hop.Header = got
 				}

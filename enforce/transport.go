@@ -361,11 +361,11 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	// Bad COEP headers fall back, as the spec says. The content type is
 	// parsed only for a hop whose checks read it.
-	hop, copied, _ := parseResponse(resp.StatusCode, resp.Header, readsORBFacts(hopReq, tainting))
+	hop, shape, _ := parseResponse(resp.StatusCode, resp.Header, readsORBFacts(hopReq, tainting))
 	// ParseResponse keeps resp's header when its names are canonical (as
 	// net/http makes them): a name is then deleted by its canonical key.
-	canonical := !copied
-	if !creds {
+	canonical := !shape.copied
+	if !creds && shape.cookies {
 		// The response to a request without credentials stores no cookie.
 		delete(hop.Header, "Set-Cookie")
 		if !canonical {
@@ -437,7 +437,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		// response (status 0, no headers, no body), which http.Client
 		// does not follow.
 		d.Type, d.Filtered = ResponseOpaqueRedirect, true
-		filter(resp, d.Type, canonical)
+		filter(resp, d.Type, canonical, shape.cookies)
 	case v.Allows() && redirect:
 		// A redirect reaches the caller (http.Client, which follows it)
 		// without its body, and with only the headers following it needs:
@@ -456,7 +456,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			if d.Type == ResponseCORS {
 				t.engine.filterCORS(resp.Header, hopReq, &hop)
 			} else {
-				filter(resp, d.Type, canonical)
+				filter(resp, d.Type, canonical, shape.cookies)
 			}
 		}
 		if len(hop.Body) > 0 && resp.Body != http.NoBody {
