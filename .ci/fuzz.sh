@@ -39,8 +39,10 @@ fuzz() {
 fuzz ./origin FuzzParse
 fuzz ./site FuzzRelations
 fuzz ./site FuzzSameSiteHosts
+fuzz ./site FuzzShareTwoLabels
 fuzz ./internal/weburl FuzzParseHost
 fuzz ./internal/weburl FuzzParseURL
+fuzz ./internal/weburl FuzzParseCanonical
 fuzz ./fetchctx FuzzParseEmbedderPolicy
 fuzz ./fetchctx FuzzEmbedderPolicyHeaders
 fuzz ./fetchctx FuzzSrcsetURLs
@@ -49,6 +51,8 @@ fuzz ./internal/htmlscan FuzzElements
 fuzz ./enforce FuzzParseCORP
 fuzz ./enforce FuzzDecide
 fuzz ./enforce FuzzORB
+fuzz ./enforce FuzzIsCanonicalHeaderKey
+fuzz ./enforce FuzzURLString
 fuzz ./internal/conformance FuzzLoad
 fuzz ./internal/wire FuzzTransportAgrees
 fuzz ./internal/mimesniff FuzzParse
