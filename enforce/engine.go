@@ -338,7 +338,10 @@ func (e *Engine) CheckFinal(req *fetchctx.Request, resp *Response, reports []Rep
 }
 
 // hasFinalChecks reports whether checkFinal may have a check to run on req
-// (it allows when none runs): a cheap test that spares the call.
+// (it allows when none runs): a cheap test that spares the call. It must
+// name every check behind which checkFinal has a gate:
+// TestHasFinalChecksCoversCheckFinal trips each gate under every set of
+// checks.
 func (e *Engine) hasFinalChecks(req *fetchctx.Request) bool {
 	return e.checks&(CheckMIME|CheckNoSniff|CheckIntegrity) != 0 ||
 		e.checks&CheckCORP != 0 && req.IsNestedNavigation()
