@@ -460,21 +460,21 @@ func (e *Engine) DecideWithPreflight(req *fetchctx.Request, preflight *Response,
 
 // corpCheck implements Fetch's cross-origin resource policy check for hop i.
 func (e *Engine) corpCheck(req *fetchctx.Request, i int, resp *Response, forNavigation bool, reports *[]Report) Verdict {
-	// Field by field: a composite literal would be built aside and copied.
-	var c corpInput
-	c.sites, c.origin, c.url = e.sites, &req.Origin, &req.URLs[i]
-	c.policy, c.forNavigation = resp.CORP, forNavigation
-	c.chromium = e.profile == ProfileChromium
-	if !forNavigation && !c.policy.isNull() {
+	if !forNavigation && !resp.CORP.isNull() {
 		// Steps 3-5 with a policy in the header: the internal check's step
 		// 4 defaults only a null policy, so steps 4-5 repeat step 3's
 		// answer, and step 3 is its step 5 on the header's policy. A block
 		// here is not a COEP violation: no report.
-		if r := c.policyCheck(c.policy, false); r != ReasonNone {
+		var sameSite int8
+		if r := e.policyCheck(&req.Origin, &req.URLs[i], resp.CORP, false, &sameSite); r != ReasonNone {
 			return blocked(r, StepCORPResourcePolicy, i)
 		}
 		return allowed
 	}
+	// Field by field: a composite literal would be built aside and copied.
+	var c corpInput
+	c.e, c.origin, c.url = e, &req.Origin, &req.URLs[i]
+	c.policy, c.forNavigation = resp.CORP, forNavigation
 	switch resp.IncludesCredentials {
 	case WithCredentials:
 		c.credentials = true
@@ -513,14 +513,13 @@ func (e *Engine) corpCheck(req *fetchctx.Request, i int, resp *Response, forNavi
 // corpInput holds one CORP check's operands, and memoizes the same-site
 // answer so the public suffix list is asked at most once per check.
 type corpInput struct {
-	sites         *site.Resolver
+	e             *Engine
 	origin        *origin.Origin // the request's origin
 	url           *fetchctx.URL  // the response's URL
 	policy        CORP
 	credentials   bool // the response's request-includes-credentials
 	forNavigation bool
-	chromium      bool // the chromium profile's same-site rule
-	sameSite      int8 // 0 unknown, 1 yes, -1 no
+	sameSite      int8 // policyCheck's memo
 }
 
 func (c *corpInput) report(req *fetchctx.Request, d Disposition) Report {
@@ -556,15 +555,17 @@ func (c *corpInput) internalCheck(v fetchctx.EmbedderPolicyValue) Reason {
 			policy, defaulted = CORPSameOrigin, true
 		}
 	}
-	return c.policyCheck(policy, defaulted)
+	return c.e.policyCheck(c.origin, c.url, policy, defaulted, &c.sameSite)
 }
 
-// policyCheck is the internal check's step 5 on policy, defaulted saying
-// whether step 4 set it; it returns ReasonNone for allowed.
-func (c *corpInput) policyCheck(policy CORP, defaulted bool) Reason {
+// policyCheck is the internal check's step 5 on policy, for a request
+// of origin o and a response from u, defaulted saying whether step 4 set
+// the policy; it returns ReasonNone for allowed. *sameSite memoizes the
+// same-site answer across the check's steps (0 unknown, 1 yes, -1 no).
+func (e *Engine) policyCheck(o *origin.Origin, u *fetchctx.URL, policy CORP, defaulted bool, sameSite *int8) Reason {
 	switch policy {
 	case CORPSameOrigin:
-		if c.origin.SameOrigin(c.url.Origin()) {
+		if o.SameOrigin(u.Origin()) {
 			return ReasonNone
 		}
 		if defaulted {
@@ -574,36 +575,35 @@ func (c *corpInput) policyCheck(policy CORP, defaulted bool) Reason {
 	case CORPSameSite:
 		// Same-site needs schemelessly same site, and a response from an
 		// https URL only matches an https initiator.
-		if (c.origin.Scheme() == "https" || c.url.Scheme() != "https") && c.isSameSite() {
+		if o.Scheme() != "https" && u.Scheme() == "https" {
+			return ReasonCORPNotSameSite
+		}
+		if *sameSite == 0 {
+			// site.Resolver.SchemelesslySameSite, with the hosts compared
+			// directly when both origins are tuples (the request's origin
+			// is valid, as decidable checked).
+			uo := u.Origin()
+			var same bool
+			switch {
+			case e.profile == ProfileChromium:
+				same = chromiumSameSite(e.sites, o, &uo)
+			case o.IsOpaque() || uo.IsOpaque():
+				same = o.SameOrigin(uo)
+			default:
+				same = uo.IsValid() && e.sites.SameSiteHosts(o.Host(), uo.Host())
+			}
+			*sameSite = -1
+			if same {
+				*sameSite = 1
+			}
+		}
+		if *sameSite > 0 {
 			return ReasonNone
 		}
 		return ReasonCORPNotSameSite
 	}
 	// Null or cross-origin.
 	return ReasonNone
-}
-
-func (c *corpInput) isSameSite() bool {
-	if c.sameSite == 0 {
-		// site.Resolver.SchemelesslySameSite, with the hosts compared
-		// directly when both origins are tuples (the request's origin is
-		// valid, as decidable checked).
-		u := c.url.Origin()
-		var same bool
-		switch {
-		case c.chromium:
-			same = chromiumSameSite(c.sites, c.origin, &u)
-		case c.origin.IsOpaque() || u.IsOpaque():
-			same = c.origin.SameOrigin(u)
-		default:
-			same = u.IsValid() && c.sites.SameSiteHosts(c.origin.Host(), u.Host())
-		}
-		c.sameSite = -1
-		if same {
-			c.sameSite = 1
-		}
-	}
-	return c.sameSite > 0
 }
 
 // chromiumSameSite is the Chromium profile's same-site test in the CORP
