@@ -458,6 +458,9 @@ func TestSameOrigin(t *testing.T) {
 		{name: "port 0 and no port", a: origin.MustParse("http://example.com:0"), b: origin.MustParse("http://example.com")},
 		{name: "different host", a: origin.MustParse("https://example.com"), b: origin.MustParse("https://example.org")},
 		{name: "subdomain", a: origin.MustParse("https://www.example.com"), b: origin.MustParse("https://example.com")},
+		// Hosts of one length: differing in the first byte, and only after it.
+		{name: "sibling hosts", a: origin.MustParse("https://app.example.com"), b: origin.MustParse("https://cdn.example.com")},
+		{name: "hosts differing past the first byte", a: origin.MustParse("https://ab.example.com"), b: origin.MustParse("https://ac.example.com")},
 		{name: "trailing dot", a: origin.MustParse("https://example.com."), b: origin.MustParse("https://example.com")},
 		{name: "IPv4 forms", a: origin.MustParse("http://127.0.0.1"), b: must("http://0x7f.1/"), want: true},
 		{name: "IPv6 forms", a: origin.MustParse("http://[::1]"), b: must("http://[0:0:0:0:0:0:0:1]/"), want: true},
