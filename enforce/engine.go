@@ -221,86 +221,84 @@ func (e *Engine) checkHopResponse(req *fetchctx.Request, i int, tainting fetchct
 }
 
 // responseGates decides hop i's response, once requestGates has allowed
-// the request and given its tainting.
+// the request and given its tainting: the checks HTTP fetch runs on the
+// response, then, for a redirect, HTTP-redirect fetch.
 func (e *Engine) responseGates(req *fetchctx.Request, i int, tainting fetchctx.Tainting, resp *Response, reports *[]Report) Verdict {
 	redirect := isRedirect(resp)
-	v := e.responseChecks(req, i, tainting, resp, redirect, reports)
-	if v.Allows() && redirect {
-		switch req.Redirect {
-		case fetchctx.RedirectError:
-			// HTTP fetch, step 12: redirect mode "error" makes a
-			// redirect a network error.
-			return blocked(ReasonRedirectModeError, StepRedirectMode, i)
-		case fetchctx.RedirectManual:
-			if req.Mode != fetchctx.ModeNavigate {
-				// "manual": an opaque-redirect filtered response, the
-				// fetch's last; HTTP-redirect fetch does not run.
-				return allowed
+	switch {
+	case req.Mode == fetchctx.ModeNavigate:
+		// A top-level navigation gets neither Fetch's CORP check (tainting
+		// is basic) nor HTML's child-navigable checks. HTML, create
+		// navigation params by fetching: for a child navigable, every
+		// response gets the CORP check with forNavigation true, against the
+		// container document's origin and policy.
+		if req.IsNestedNavigation() && e.checks&CheckCORP != 0 {
+			if v := e.corpCheck(req, i, resp, true, reports); !v.Allows() {
+				return v
 			}
 		}
-		// HTTP fetch, step 12 (redirect mode "follow", and HTML's
-		// navigation with "manual"): HTTP-redirect fetch, after the CORS
-		// and CORP checks.
-		return checkLocation(resp, i)
+	case tainting == fetchctx.TaintingCORS:
+		// HTTP fetch, step 4.3: the CORS check, redirects included. (A
+		// needed preflight is checked by CheckPreflight, or Decide, before
+		// the request is sent.)
+		if e.checks&CheckCORS != 0 {
+			if r := corsCheck(req, i, resp.Header, false); r != ReasonNone {
+				return blocked(r, StepCORSCheck, i)
+			}
+		}
+	case tainting == fetchctx.TaintingOpaque && req.URLs[i].IsHTTP():
+		// ORB and the CORP check only run for opaque tainting (no-cors to
+		// another origin, at this hop or before), and only where HTTP
+		// fetch runs: scheme fetch answers non-HTTP(S) URLs.
+		if e.profile == ProfileChromium && e.checks&CheckCORP != 0 {
+			// Chromium departure (services/network/url_loader.cc): the
+			// CORP check, with its COEP reports, runs on the response head
+			// before ORB sees the body, so a response both block is
+			// CORP's, and reported.
+			if v := e.corpCheck(req, i, resp, false, reports); !v.Allows() {
+				return v
+			}
+			if e.checks&CheckORB != 0 && !redirect {
+				if v := e.orbDecide(req, i, resp); !v.Allows() {
+					return v
+				}
+			}
+			break
+		}
+		// HTTP fetch, step 3 (Fetch PR 1755): the opaque-response-safelist
+		// check on a response that is not a redirect. A redirect status
+		// without a Location is no redirect: it is the final response,
+		// and its body would reach the initiator.
+		if e.checks&CheckORB != 0 && !redirect {
+			if v := e.orbDecide(req, i, resp); !v.Allows() {
+				return v
+			}
+		}
+		// HTTP fetch, step 5: the CORP check.
+		if e.checks&CheckCORP != 0 {
+			if v := e.corpCheck(req, i, resp, false, reports); !v.Allows() {
+				return v
+			}
+		}
 	}
-	return v
-}
-
-// responseChecks is responseGates without HTTP-redirect fetch: the checks
-// HTTP fetch runs on the response itself. redirect says resp is one.
-func (e *Engine) responseChecks(req *fetchctx.Request, i int, tainting fetchctx.Tainting, resp *Response, redirect bool, reports *[]Report) Verdict {
-	if req.Mode == fetchctx.ModeNavigate {
-		if !req.IsNestedNavigation() || e.checks&CheckCORP == 0 {
-			// A top-level navigation: neither Fetch's CORP check (tainting
-			// is basic) nor HTML's child-navigable checks apply.
+	if !redirect {
+		return allowed
+	}
+	switch req.Redirect {
+	case fetchctx.RedirectError:
+		// HTTP fetch, step 12: redirect mode "error" makes a redirect a
+		// network error.
+		return blocked(ReasonRedirectModeError, StepRedirectMode, i)
+	case fetchctx.RedirectManual:
+		if req.Mode != fetchctx.ModeNavigate {
+			// "manual": an opaque-redirect filtered response, the fetch's
+			// last; HTTP-redirect fetch does not run.
 			return allowed
 		}
-		// HTML, create navigation params by fetching: for a child
-		// navigable, every response gets the CORP check with forNavigation
-		// true, against the container document's origin and policy.
-		return e.corpCheck(req, i, resp, true, reports)
 	}
-	// HTTP fetch, step 4.3: the CORS check, redirects included. (A needed
-	// preflight is checked by CheckPreflight, or Decide, before the
-	// request is sent.)
-	if tainting == fetchctx.TaintingCORS && e.checks&CheckCORS != 0 {
-		if r := corsCheck(req, i, resp.Header, false); r != ReasonNone {
-			return blocked(r, StepCORSCheck, i)
-		}
-	}
-	if tainting != fetchctx.TaintingOpaque || !req.URLs[i].IsHTTP() {
-		// Scheme fetch answers non-HTTP(S) URLs: HTTP fetch never runs
-		// for them. ORB and the CORP check only run for opaque tainting
-		// (no-cors to another origin, at this hop or before).
-		return allowed
-	}
-	if e.profile == ProfileChromium && e.checks&CheckCORP != 0 {
-		// Chromium departure (services/network/url_loader.cc): the CORP
-		// check, with its COEP reports, runs on the response head before
-		// ORB sees the body, so a response both block is CORP's, and
-		// reported.
-		if v := e.corpCheck(req, i, resp, false, reports); !v.Allows() {
-			return v
-		}
-		if e.checks&CheckORB != 0 && !redirect {
-			return e.orbDecide(req, i, resp)
-		}
-		return allowed
-	}
-	// HTTP fetch, step 3 (Fetch PR 1755): the opaque-response-safelist
-	// check on a response that is not a redirect. A redirect status
-	// without a Location is no redirect: it is the final response, and
-	// its body would reach the initiator.
-	if e.checks&CheckORB != 0 && !redirect {
-		if v := e.orbDecide(req, i, resp); !v.Allows() {
-			return v
-		}
-	}
-	// HTTP fetch, step 5: the CORP check.
-	if e.checks&CheckCORP != 0 {
-		return e.corpCheck(req, i, resp, false, reports)
-	}
-	return allowed
+	// HTTP fetch, step 12 (redirect mode "follow", and HTML's navigation
+	// with "manual"): HTTP-redirect fetch, after the CORS and CORP checks.
+	return checkLocation(resp, i)
 }
 
 // orbDecide runs the profile's ORB with the script budget applied.
