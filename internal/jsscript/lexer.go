@@ -409,7 +409,7 @@ func (l *lexer) nextRegExp() {
 			l.nl, l.flags, l.kw, l.start = false, 0, kwNone, i
 			l.tok, l.end, l.pos = tIdent, j, j
 			if c >= '_' && j-i >= 2 && j-i <= 11 {
-				l.kw = lookupKeyword(src[i:j])
+				l.kw = lookupKeywordAt(src, i, j)
 			}
 			return
 		}
@@ -456,7 +456,7 @@ func (l *lexer) nextDiv() {
 		if j == len(src) || src[j] != '\\' && src[j] < utf8.RuneSelf {
 			l.tok, l.end, l.pos = tIdent, j, j
 			if c >= '_' && j-i >= 2 && j-i <= 11 {
-				l.kw = lookupKeyword(src[i:j])
+				l.kw = lookupKeywordAt(src, i, j)
 			}
 			return
 		}
@@ -529,7 +529,7 @@ func (l *lexer) nextSlow(regexOK bool) {
 		if j == len(src) || src[j] != '\\' && src[j] < utf8.RuneSelf {
 			l.tok, l.end, l.pos = tIdent, j, j
 			if c >= '_' && j-i >= 2 && j-i <= 11 {
-				l.kw = lookupKeyword(src[i:j])
+				l.kw = lookupKeywordAt(src, i, j)
 			}
 			return
 		}
