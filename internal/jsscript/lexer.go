@@ -109,9 +109,11 @@ type lexer struct {
 	src []byte
 	pos int // where the next token's scan starts
 
-	tok   tok
 	start int // the token's first byte
 	end   int // one past its last byte
+	// tok, nl, flags and kw are adjacent, so that the fast paths'
+	// constant stores to them combine into one.
+	tok   tok
 	nl    bool
 	flags uint8
 	kw    kw // for tIdent: which keyword its text spells, escapes decoded
@@ -406,8 +408,8 @@ func (l *lexer) nextRegExp() {
 			j++
 		}
 		if j == len(src) || src[j] != '\\' && src[j] < utf8.RuneSelf {
-			l.nl, l.flags, l.kw, l.start = false, 0, kwNone, i
-			l.tok, l.end, l.pos = tIdent, j, j
+			l.tok, l.nl, l.flags, l.kw = tIdent, false, 0, kwNone
+			l.start, l.end, l.pos = i, j, j
 			if c >= '_' && j-i >= 2 && j-i <= 11 {
 				l.kw = lookupKeywordAt(src, i, j)
 			}
