@@ -836,6 +836,19 @@ func (l *lexer) digits(i, base int, sep bool) (int, bool) {
 
 func (l *lexer) number(i int) {
 	src := l.src
+	// Fast path: a DecimalIntegerLiteral with no separator, fraction,
+	// exponent or BigInt suffix (and not a legacy 01), followed by a
+	// byte that can neither continue it nor start an IdentifierName
+	// (ECMAScript 12.9.3: "The SourceCharacter immediately following a
+	// NumericLiteral must not be an IdentifierStart or DecimalDigit").
+	j := i
+	for j < len(src) && src[j]-'0' < 10 {
+		j++
+	}
+	if j > i && (src[i] != '0' || j == i+1) && (j == len(src) || src[j] < utf8.RuneSelf && asciiID[src[j]] == 0 && src[j] != '.' && src[j] != '\\') {
+		l.tok, l.start, l.end, l.pos = tNum, i, j, j
+		return
+	}
 	start := i
 	l.tok, l.start = tErr, start
 	ok := true
