@@ -9,23 +9,27 @@ import (
 
 var sinkTokens int
 
-// divAfter approximates the parser's choice of lexical goal from the
-// previous token alone: after an operand, a '/' divides.
-func divAfter(t tok, k kw) bool {
-	switch t {
-	case tIdent:
-		return k == kwNone || k == kwThis || k == kwTrue || k == kwFalse || k == kwNull || k == kwSuper
-	case tNum, tString, tTemplate, tTemplateTail, tRegExp, tRParen, tRBrack, tRBrace:
-		return true
+// divTok and divKw approximate the parser's choice of lexical goal from
+// the previous token alone: after an operand, a '/' divides.
+var divTok = func() (t [256]bool) {
+	for _, k := range []tok{tNum, tString, tTemplate, tTemplateTail, tRegExp, tRParen, tRBrack, tRBrace} {
+		t[k] = true
 	}
-	return false
-}
+	return t
+}()
+
+var divKw = func() (t [256]bool) {
+	for _, k := range []kw{kwNone, kwThis, kwTrue, kwFalse, kwNull, kwSuper} {
+		t[k] = true
+	}
+	return t
+}()
 
 // lexOnly runs the lexer over src as the parser drives it, one call a
-// token, with the lexical goal guessed by divAfter and no parsing, and
-// returns the tokens read and the last token's kind.
-// The braces open in each enclosing template substitution are counted, so
-// that the '}' closing one resumes the template, as the parser has it.
+// token, with the lexical goal guessed by divTok and divKw and no parsing,
+// and returns the tokens read and the last token's kind. The braces open
+// in each enclosing template substitution are counted, so that the '}'
+// closing one resumes the template, as the parser has it.
 func lexOnly(l *lexer, src []byte) (int, tok) {
 	*l = lexer{src: src}
 	var braces [64]int
@@ -38,31 +42,37 @@ func lexOnly(l *lexer, src []byte) (int, tok) {
 		} else {
 			l.nextRegExp()
 		}
-		switch l.tok {
-		case tEOF, tErr:
-			return n, l.tok
-		case tLBrace:
-			if depth > 0 && depth <= len(braces) {
-				braces[depth-1]++
-			}
-		case tRBrace:
-			if depth > 0 && depth <= len(braces) {
-				if braces[depth-1] == 0 {
+		t := l.tok
+		if t == tIdent {
+			div = divKw[l.kw]
+			n++
+			continue
+		}
+		if t <= tErr {
+			return n, t
+		}
+		if t >= tLBrace && t <= tRBrace || t == tTemplateHead {
+			if t == tTemplateHead {
+				depth++
+				if depth <= len(braces) {
+					braces[depth-1] = 0
+				}
+			} else if depth > 0 && depth <= len(braces) {
+				switch {
+				case t == tLBrace:
+					braces[depth-1]++
+				case t == tRBrace && braces[depth-1] == 0:
 					l.templateCont()
 					if l.tok == tTemplateTail {
 						depth--
 					}
-				} else {
+					t = l.tok
+				case t == tRBrace:
 					braces[depth-1]--
 				}
 			}
-		case tTemplateHead:
-			depth++
-			if depth <= len(braces) {
-				braces[depth-1] = 0
-			}
 		}
-		div = divAfter(l.tok, l.kw)
+		div = divTok[t]
 		n++
 	}
 }
