@@ -1,5 +1,7 @@
 package jsscript
 
+import "encoding/binary"
+
 // kw names the keywords and contextual words the grammar singles out.
 type kw uint8
 
@@ -92,54 +94,65 @@ var kwNames = [...]string{
 	kwProto: "__proto__",
 }
 
-// kwTable is a hash table over kwNames keyed by kwHash; a slot holds the
-// keyword or kwNone. Built once, read only.
-var kwTable = func() (t [512]kw) {
+// Keyword lookup packs a name's bytes into two words, w1 and w2 (the
+// first eight and, for longer names, the last eight; names hold no NUL
+// byte), and hashes them into kwSlots with kwHashMul, a multiplier found
+// by search under which no two keywords share a slot (TestKeywordTable).
+// One slot is compared: no probing, no string compare.
+const kwHashMul = 0x2b2253c1056265d7
+
+type kwSlot struct {
+	w1, w2 uint64
+	n      uint8 // the keyword's length, 0 in an empty slot
+	k      kw
+}
+
+var kwSlots = func() (t [256]kwSlot) {
 	for k, name := range kwNames {
 		if name == "" {
 			continue
 		}
-		h := kwHash([]byte(name))
-		for t[h] != kwNone {
-			h = (h + 1) & 511
-		}
-		t[h] = kw(k)
+		w1, w2 := kwWords([]byte(name), 0, len(name))
+		t[kwSlotOf(w1, w2)] = kwSlot{w1: w1, w2: w2, n: uint8(len(name)), k: kw(k)}
 	}
 	return t
 }()
 
-func kwHash(b []byte) uint32 {
-	n := len(b)
-	return (uint32(b[0])*31 + uint32(b[n-1])*7 + uint32(b[1])*3 + uint32(n)*101) & 511
+func kwSlotOf(w1, w2 uint64) uint64 { return (w1 ^ w2) * kwHashMul >> 56 }
+
+// kwWords packs src[i:j], 1 to 16 bytes, little-endian: w1 the first
+// eight (the name itself when it is no longer, zero-padded), w2 the last
+// eight when it is longer, else 0. It reads one or two words of src, not
+// one byte at a time, reaching back before i when j-i < 8.
+func kwWords(src []byte, i, j int) (w1, w2 uint64) {
+	n := j - i
+	if n > 8 {
+		return binary.LittleEndian.Uint64(src[i : i+8]), binary.LittleEndian.Uint64(src[j-8 : j])
+	}
+	if j >= 8 {
+		return binary.LittleEndian.Uint64(src[j-8:j]) >> (64 - 8*uint(n)), 0
+	}
+	for k := j - 1; k >= i; k-- {
+		w1 = w1<<8 | uint64(src[k])
+	}
+	return w1, 0
 }
 
-// kwFirst has, for each length, a bit per possible first byte ('_' to
-// 'z') of the keywords of that length: most identifiers skip the hash.
-var kwFirst = func() (t [12]uint32) {
-	for _, name := range kwNames {
-		if name != "" {
-			t[len(name)] |= 1 << (name[0] - '_')
-		}
-	}
-	return t
-}()
-
 // lookupKeyword returns the keyword b spells, or kwNone.
-func lookupKeyword(b []byte) kw {
-	if len(b) < 2 || len(b) > 11 || b[0] < '_' || b[0] > 'z' || kwFirst[len(b)]&(1<<(b[0]-'_')) == 0 {
+func lookupKeyword(b []byte) kw { return lookupKeywordAt(b, 0, len(b)) }
+
+// lookupKeywordAt returns the keyword src[i:j] spells, or kwNone.
+func lookupKeywordAt(src []byte, i, j int) kw {
+	n := j - i
+	if n < 2 || n > 11 {
 		return kwNone
 	}
-	h := kwHash(b)
-	for {
-		k := kwTable[h]
-		if k == kwNone {
-			return kwNone
-		}
-		if kwNames[k] == string(b) {
-			return k
-		}
-		h = (h + 1) & 511
+	w1, w2 := kwWords(src, i, j)
+	s := &kwSlots[kwSlotOf(w1, w2)]
+	if s.w1 == w1 && s.w2 == w2 && int(s.n) == n {
+		return s.k
 	}
+	return kwNone
 }
 
 // keyword returns the keyword src[i:j] spells once escapes are decoded.

@@ -109,9 +109,11 @@ type lexer struct {
 	src []byte
 	pos int // where the next token's scan starts
 
-	tok   tok
 	start int // the token's first byte
 	end   int // one past its last byte
+	// tok, nl, flags and kw are adjacent, so that the fast paths'
+	// constant stores to them combine into one.
+	tok   tok
 	nl    bool
 	flags uint8
 	kw    kw // for tIdent: which keyword its text spells, escapes decoded
@@ -406,10 +408,10 @@ func (l *lexer) nextRegExp() {
 			j++
 		}
 		if j == len(src) || src[j] != '\\' && src[j] < utf8.RuneSelf {
-			l.nl, l.flags, l.kw, l.start = false, 0, kwNone, i
-			l.tok, l.end, l.pos = tIdent, j, j
+			l.tok, l.nl, l.flags, l.kw = tIdent, false, 0, kwNone
+			l.start, l.end, l.pos = i, j, j
 			if c >= '_' && j-i >= 2 && j-i <= 11 {
-				l.kw = lookupKeyword(src[i:j])
+				l.kw = lookupKeywordAt(src, i, j)
 			}
 			return
 		}
@@ -456,7 +458,7 @@ func (l *lexer) nextDiv() {
 		if j == len(src) || src[j] != '\\' && src[j] < utf8.RuneSelf {
 			l.tok, l.end, l.pos = tIdent, j, j
 			if c >= '_' && j-i >= 2 && j-i <= 11 {
-				l.kw = lookupKeyword(src[i:j])
+				l.kw = lookupKeywordAt(src, i, j)
 			}
 			return
 		}
@@ -529,7 +531,7 @@ func (l *lexer) nextSlow(regexOK bool) {
 		if j == len(src) || src[j] != '\\' && src[j] < utf8.RuneSelf {
 			l.tok, l.end, l.pos = tIdent, j, j
 			if c >= '_' && j-i >= 2 && j-i <= 11 {
-				l.kw = lookupKeyword(src[i:j])
+				l.kw = lookupKeywordAt(src, i, j)
 			}
 			return
 		}
@@ -834,6 +836,19 @@ func (l *lexer) digits(i, base int, sep bool) (int, bool) {
 
 func (l *lexer) number(i int) {
 	src := l.src
+	// Fast path: a DecimalIntegerLiteral with no separator, fraction,
+	// exponent or BigInt suffix (and not a legacy 01), followed by a
+	// byte that can neither continue it nor start an IdentifierName
+	// (ECMAScript 12.9.3: "The SourceCharacter immediately following a
+	// NumericLiteral must not be an IdentifierStart or DecimalDigit").
+	j := i
+	for j < len(src) && src[j]-'0' < 10 {
+		j++
+	}
+	if j > i && (src[i] != '0' || j == i+1) && (j == len(src) || src[j] < utf8.RuneSelf && asciiID[src[j]] == 0 && src[j] != '.' && src[j] != '\\') {
+		l.tok, l.start, l.end, l.pos = tNum, i, j, j
+		return
+	}
 	start := i
 	l.tok, l.start = tErr, start
 	ok := true
