@@ -11,9 +11,11 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 
 	"github.com/xorigin/xorigin/fetchctx"
 	"github.com/xorigin/xorigin/internal/mimesniff"
+	"github.com/xorigin/xorigin/origin"
 )
 
 // ErrNoFetchContext is returned (wrapped in *url.Error by http.Client) for a
@@ -135,6 +137,9 @@ type Transport struct {
 	preflights          *preflightCache
 	scriptParses        *parseLimiter
 	addressSpace        AddressSpaceFunc
+	// lastOrigin is the Origin header value last built: a page's
+	// requests share their origin, whose serialization is then reused.
+	lastOrigin atomic.Pointer[serializedOrigin]
 }
 
 // NewTransport returns a Transport configured by cfg.
@@ -318,7 +323,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		// The value lives in the hop's state: no allocation of its own.
 		h := out.header()
 		delHeader(h, "Origin")
-		st.origin[0] = serializedRequestOrigin(hopReq, i)
+		st.origin[0] = t.requestOriginHeader(hopReq, i)
 		h["Origin"] = st.origin[:]
 	}
 	// The response's Request (record) is the caller's request, carrying
@@ -479,6 +484,28 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	// For DeliveryOf and the next hop's URL list (newHopState).
 	resp.Request = recorded
 	return resp, nil
+}
+
+// serializedOrigin is an origin and its serialization.
+type serializedOrigin struct {
+	origin origin.Origin
+	text   string
+}
+
+// requestOriginHeader is serializedRequestOrigin(req, i), the value of
+// hop i's Origin header, built only when it is not the one built last.
+func (t *Transport) requestOriginHeader(req *fetchctx.Request, i int) string {
+	if req.RedirectTainted(i) {
+		// Byte-serializing a request origin: "null" once tainted.
+		return "null"
+	}
+	// Origins are comparable: equal ones have the same serialization.
+	if last := t.lastOrigin.Load(); last != nil && last.origin == req.Origin {
+		return last.text
+	}
+	text := req.Origin.String()
+	t.lastOrigin.Store(&serializedOrigin{req.Origin, text})
+	return text
 }
 
 // outRequest is the request a hop sends: the caller's until it changes,
