@@ -495,8 +495,10 @@ type serializedOrigin struct {
 // requestOriginHeader is serializedRequestOrigin(req, i), the value of
 // hop i's Origin header, built only when it is not the one built last.
 func (t *Transport) requestOriginHeader(req *fetchctx.Request, i int) string {
-	if req.RedirectTainted(i) {
-		// Byte-serializing a request origin: "null" once tainted.
+	if req.RedirectTainted(i) || req.Origin.IsOpaque() {
+		// Byte-serializing a request origin: "null" once tainted; an
+		// opaque origin serializes as "null" too (each is a new value:
+		// none is kept).
 		return "null"
 	}
 	// Origins are comparable: equal ones have the same serialization.
