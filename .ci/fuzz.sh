@@ -53,6 +53,7 @@ fuzz ./enforce FuzzDecide
 fuzz ./enforce FuzzORB
 fuzz ./enforce FuzzIsCanonicalHeaderKey
 fuzz ./enforce FuzzURLString
+fuzz ./enforce FuzzExtractMIMEType
 fuzz ./internal/conformance FuzzLoad
 fuzz ./internal/wire FuzzTransportAgrees
 fuzz ./internal/mimesniff FuzzParse

@@ -70,8 +70,19 @@ func ParseCORP(values []string) CORP {
 // trimHTTPSpace removes leading and trailing HTTP white space (Fetch: tab,
 // LF, CR, space), as header value normalization does.
 func trimHTTPSpace(s string) string {
-	return strings.Trim(s, " \t\r\n")
+	// A loop of its own: strings.Trim builds its byte set on every call.
+	for len(s) > 0 && isHTTPSpace(s[0]) {
+		s = s[1:]
+	}
+	for len(s) > 0 && isHTTPSpace(s[len(s)-1]) {
+		s = s[:len(s)-1]
+	}
+	return s
 }
+
+// isHTTPSpace reports whether c is HTTP white space (Fetch: tab, LF, CR,
+// space).
+func isHTTPSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
 
 // CredentialsOverride overrides the request-includes-credentials value the
 // engine derives for a response, as a service worker's response may carry

@@ -33,11 +33,43 @@ type orbFacts struct {
 
 func parseORBFacts(contentType, xcto, contentRange []string) orbFacts {
 	var f orbFacts
-	f.mime, f.hasMIME = mimesniff.Extract(contentType)
+	f.mime, f.hasMIME = extractMIMEType(contentType)
 	f.nosniff = mimesniff.NoSniff(xcto)
 	f.rangeZero, f.rangeAfterZero = parseContentRange(contentRange)
 	return f
 }
+
+// extractMIMEType is mimesniff.Extract (Fetch: extract a MIME type), with
+// the answer for a single Content-Type value among those servers send
+// most looked up, not computed again for each response.
+func extractMIMEType(values []string) (mimesniff.MIMEType, bool) {
+	if len(values) == 1 {
+		if mt, ok := commonMIMETypes[values[0]]; ok {
+			return mt, true
+		}
+	}
+	return mimesniff.Extract(values)
+}
+
+// commonMIMETypes maps Content-Type values servers send most (net/http's
+// sniffed types among them) to what extracting a MIME type from that one
+// value gives: Extract's own answers, computed once.
+var commonMIMETypes = func() map[string]mimesniff.MIMEType {
+	m := make(map[string]mimesniff.MIMEType)
+	for _, v := range [...]string{
+		"text/html; charset=utf-8", "text/html", "text/plain; charset=utf-8", "text/plain",
+		"application/json", "application/json; charset=utf-8",
+		"text/javascript", "text/javascript; charset=utf-8", "application/javascript", "application/javascript; charset=utf-8",
+		"text/css", "text/css; charset=utf-8", "text/xml; charset=utf-8", "application/xml",
+		"image/png", "image/jpeg", "image/gif", "image/webp", "image/avif", "image/svg+xml", "image/x-icon",
+		"font/woff2", "font/woff", "video/mp4", "audio/mpeg", "application/wasm", "application/octet-stream",
+	} {
+		if mt, ok := mimesniff.Extract([]string{v}); ok {
+			m[v] = mt
+		}
+	}
+	return m
+}()
 
 // parseContentRange implements "validate a partial response" given
 // expected range start 0 (atZero: the first Content-Range value parses as a

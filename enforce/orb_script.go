@@ -53,6 +53,11 @@ func decodeScript(body []byte, mt *mimesniff.MIMEType, hasMIME bool) []byte {
 // decodeWith decodes b from the encoding labelled label into UTF-8; an
 // unknown label, or UTF-8 itself, leaves b as it is.
 func decodeWith(label string, b []byte) []byte {
+	if equalFold(label, "utf-8") {
+		// Encoding, get an encoding: "utf-8" is UTF-8's own label, the
+		// usual charset, answered without the label table's lookup.
+		return b
+	}
 	enc, err := htmlindex.Get(label)
 	if err != nil {
 		return b

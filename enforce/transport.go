@@ -11,9 +11,11 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 
 	"github.com/xorigin/xorigin/fetchctx"
 	"github.com/xorigin/xorigin/internal/mimesniff"
+	"github.com/xorigin/xorigin/origin"
 )
 
 // ErrNoFetchContext is returned (wrapped in *url.Error by http.Client) for a
@@ -135,6 +137,9 @@ type Transport struct {
 	preflights          *preflightCache
 	scriptParses        *parseLimiter
 	addressSpace        AddressSpaceFunc
+	// lastOrigin is the Origin header value last built: a page's
+	// requests share their origin, whose serialization is then reused.
+	lastOrigin atomic.Pointer[serializedOrigin]
 }
 
 // NewTransport returns a Transport configured by cfg.
@@ -224,7 +229,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	// The request this hop sends: the caller's, with the context that
 	// will carry its Delivery, its header and URL copied only if they
 	// change (RoundTrip must not change the caller's request).
-	out := outRequest{Request: req, st: st}
+	out := outRequest{Request: req}
 	if hopReq.Method != req.Method {
 		out.mine().Method = hopReq.Method
 	}
@@ -265,7 +270,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	// credentials". Without it, no cookie, no authorization, no userinfo.
 	// Header names match case-insensitively: net/http sends a key such as
 	// "cookie" as it is, which Header.Del would leave.
-	creds := hopReq.IncludesCredentials(i)
+	creds := hopReq.IncludesCredentialsTainted(i, tainting)
 	if !creds {
 		out.del("Cookie")
 		out.del("Proxy-Authorization")
@@ -318,12 +323,15 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		// The value lives in the hop's state: no allocation of its own.
 		h := out.header()
 		delHeader(h, "Origin")
-		st.origin[0] = serializedRequestOrigin(hopReq, i)
+		st.origin[0] = t.requestOriginHeader(hopReq, i)
 		h["Origin"] = st.origin[:]
 	}
 	// The response's Request (record) is the caller's request, carrying
 	// the Delivery; the one sent is the caller's too, unless it changed.
-	recorded := req.WithContext(&st.ctx)
+	// (WithContext's copy, inlined, does not escape: the record lives in
+	// the hop's state, with no allocation of its own.)
+	st.recorded = *req.WithContext(&st.ctx)
+	recorded := &st.recorded
 	// Local Network Access: every connection this hop gets (its
 	// preflight's too) is checked before anything is written to it.
 	sent, lna := t.withLocalNetwork(out.Request, hopReq, i)
@@ -478,22 +486,47 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	return resp, nil
 }
 
+// serializedOrigin is an origin and its serialization.
+type serializedOrigin struct {
+	origin origin.Origin
+	text   string
+}
+
+// requestOriginHeader is serializedRequestOrigin(req, i), the value of
+// hop i's Origin header, built only when it is not the one built last.
+func (t *Transport) requestOriginHeader(req *fetchctx.Request, i int) string {
+	if req.RedirectTainted(i) || req.Origin.IsOpaque() {
+		// Byte-serializing a request origin: "null" once tainted; an
+		// opaque origin serializes as "null" too (each is a new value:
+		// none is kept).
+		return "null"
+	}
+	// Origins are comparable: equal ones have the same serialization.
+	if last := t.lastOrigin.Load(); last != nil && last.origin == req.Origin {
+		return last.text
+	}
+	text := req.Origin.String()
+	t.lastOrigin.Store(&serializedOrigin{req.Origin, text})
+	return text
+}
+
 // outRequest is the request a hop sends: the caller's until it changes,
-// then a shallow copy (in the hop's state: the response's Request, which
-// carries the Delivery, is another), whose header and URL are copied the
-// first time they change.
+// then a shallow copy (the response's Request, which carries the
+// Delivery, is another), whose header and URL are copied the first time
+// they change.
 type outRequest struct {
 	*http.Request
-	st                     *hopState
 	own, ownHeader, ownURL bool
 }
 
-// mine returns the request to change: the copy, made the first time.
+// mine returns the request to change: the copy, made the first time (a
+// hop that sends the caller's request as it is allocates none).
 func (o *outRequest) mine() *http.Request {
 	if !o.own {
 		o.own = true
-		o.st.sent = *o.Request
-		o.Request = &o.st.sent
+		sent := new(http.Request)
+		*sent = *o.Request
+		o.Request = sent
 	}
 	return o.Request
 }
@@ -765,16 +798,15 @@ func (e *Engine) checkRequest(req *fetchctx.Request, i int) (Verdict, fetchctx.T
 var errUntrackedRedirect = errors.New("enforce: the request follows a response that no enforce.Transport passed on, so its redirect chain is unknown")
 
 // hopState is what one RoundTrip keeps, in one allocation: the fetch as
-// this hop sees it, the first hop's URL list, the context, carrying the
-// Delivery, of the response's Request, and the request sent.
+// this hop sees it, the first hop's URL list, the response's Request and
+// its context, which carries the Delivery.
 type hopState struct {
-	req   fetchctx.Request
-	first [1]fetchctx.URL
-	ctx   deliveryContext
-	// The request sent, when it is not the caller's (outRequest), and
-	// its Origin header's value; the body handed back, when the decision
-	// read its start.
-	sent   http.Request
+	req      fetchctx.Request
+	first    [1]fetchctx.URL
+	ctx      deliveryContext
+	recorded http.Request
+	// The Origin header's value, when the hop sends one; the body handed
+	// back, when the decision read its start.
 	origin [1]string
 	body   prefixedBody
 }

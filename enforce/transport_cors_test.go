@@ -306,3 +306,35 @@ func TestCORSReasonsAsChromeReportsThem(t *testing.T) {
 		}
 	}
 }
+
+// TestTransportOriginHeaderPerRequest: one Transport serving pages of
+// several origins (and an opaque one, and a redirect-tainted hop) sends
+// each request its own page's Origin, whatever it sent the one before.
+func TestTransportOriginHeaderPerRequest(t *testing.T) {
+	var got []string
+	base := stubRT(func(r *http.Request) (*http.Response, error) {
+		got = append(got, r.Header.Get("Origin"))
+		return &http.Response{StatusCode: 200, Header: http.Header{"Access-Control-Allow-Origin": {"*"}},
+			Body: http.NoBody, Request: r}, nil
+	})
+	tr := enforce.NewTransport(enforce.TransportConfig{Base: base})
+	send := func(o origin.Origin, url string) {
+		t.Helper()
+		fr := &fetchctx.Request{Origin: o, Mode: fetchctx.ModeCORS}
+		req, _ := http.NewRequestWithContext(fetchctx.NewContext(context.Background(), fr), http.MethodGet, url, nil)
+		resp, err := tr.RoundTrip(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+	}
+	a, b := origin.MustParse("https://a.example.test"), origin.MustParse("https://b.example.test:8443")
+	for _, o := range []origin.Origin{a, a, b, a, origin.NewOpaque(), b} {
+		send(o, "https://api.other.test/x")
+	}
+	want := []string{"https://a.example.test", "https://a.example.test", "https://b.example.test:8443",
+		"https://a.example.test", "null", "https://b.example.test:8443"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("Origin headers sent:\n got %q\nwant %q", got, want)
+	}
+}
