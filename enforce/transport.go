@@ -941,12 +941,12 @@ func (t *Transport) setFetchMetadata(h http.Header, req *fetchctx.Request, i int
 }
 
 // strip empties resp the way a response stripped by opaque response blocking
-// reaches a page: an empty body, closed unread, and no headers, as an opaque
-// filtered response exposes none.
+// reaches a page: an empty body and no headers, as an opaque filtered
+// response exposes none. The body is closed, read first when it is short,
+// as discardResp does, so that the connection serves the next request (a
+// page's no-cors fetch() calls would otherwise each open one).
 func strip(resp *http.Response) {
-	if resp.Body != nil {
-		resp.Body.Close()
-	}
+	discardResp(resp)
 	resp.Body = http.NoBody
 	resp.ContentLength = 0
 	// An opaque filtered response has an empty header list; the map is

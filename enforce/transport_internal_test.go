@@ -19,25 +19,32 @@ func (b *trackedBody) Read([]byte) (int, error) { b.read = true; return 0, error
 func (b *trackedBody) Close() error             { b.closed = true; return nil }
 
 // No engine verdict is Stripped until opaque response blocking lands, so the
-// stripping itself is tested here, below the Transport.
+// stripping itself is tested here, below the Transport (an opaque filtered
+// response, stripped too, is tested over the wire). A short body is read
+// before it is closed, so that its connection is kept; a long one is closed
+// unread.
 func TestStrip(t *testing.T) {
-	body := &trackedBody{}
-	h := http.Header{}
-	h.Set("Content-Type", "application/json")
-	h.Set("Content-Length", "42")
-	h.Set("Set-Cookie", "a=b")
-	resp := &http.Response{StatusCode: 200, Header: h, Body: body, ContentLength: 42,
-		TransferEncoding: []string{"chunked"}, Trailer: http.Header{"X": {"y"}}}
-	strip(resp)
-	if body.read || !body.closed {
-		t.Errorf("original body read %v, closed %v; want unread and closed", body.read, body.closed)
-	}
-	b, err := io.ReadAll(resp.Body)
-	if err != nil || len(b) != 0 || resp.ContentLength != 0 {
-		t.Errorf("stripped body %q (err %v), ContentLength %d", b, err, resp.ContentLength)
-	}
-	if len(resp.Header) != 0 || resp.Trailer != nil || resp.TransferEncoding != nil {
-		t.Errorf("headers %v, trailer %v, transfer encoding %v remain", resp.Header, resp.Trailer, resp.TransferEncoding)
+	for _, tt := range []struct {
+		length   int64
+		wantRead bool
+	}{{42, true}, {-1, true}, {maxDiscard, true}, {maxDiscard + 1, false}, {1 << 30, false}} {
+		body := &trackedBody{}
+		h := http.Header{}
+		h.Set("Content-Type", "application/json")
+		h.Set("Set-Cookie", "a=b")
+		resp := &http.Response{StatusCode: 200, Header: h, Body: body, ContentLength: tt.length,
+			TransferEncoding: []string{"chunked"}, Trailer: http.Header{"X": {"y"}}}
+		strip(resp)
+		if body.read != tt.wantRead || !body.closed {
+			t.Errorf("length %d: original body read %v, closed %v; want read %v, closed", tt.length, body.read, body.closed, tt.wantRead)
+		}
+		b, err := io.ReadAll(resp.Body)
+		if err != nil || len(b) != 0 || resp.ContentLength != 0 {
+			t.Errorf("length %d: stripped body %q (err %v), ContentLength %d", tt.length, b, err, resp.ContentLength)
+		}
+		if len(resp.Header) != 0 || resp.Trailer != nil || resp.TransferEncoding != nil {
+			t.Errorf("length %d: headers %v, trailer %v, transfer encoding %v remain", tt.length, resp.Header, resp.Trailer, resp.TransferEncoding)
+		}
 	}
 }
 

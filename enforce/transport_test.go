@@ -688,3 +688,35 @@ func TestTransportRedirectKeepsTheConnection(t *testing.T) {
 		t.Errorf("%d connections for 3 redirected fetches, want 1", d)
 	}
 }
+
+// A page's no-cors fetch() gets an opaque filtered response: no header, no
+// body. The body is still drained when short, so that the connection serves
+// the next request, as a bare transport's would: closing it unread had every
+// such fetch open a connection of its own.
+func TestTransportOpaqueResponseKeepsConnection(t *testing.T) {
+	var conns atomic.Int32
+	srv := httptest.NewUnstartedServer(serve(map[string]string{"Content-Type": "text/css"}, "body { color: red }"))
+	srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+		if s == http.StateNew {
+			conns.Add(1)
+		}
+	}
+	srv.Start()
+	defer srv.Close()
+	base := &http.Transport{DialContext: func(ctx context.Context, network, _ string) (net.Conn, error) {
+		return (&net.Dialer{}).DialContext(ctx, network, srv.Listener.Addr().String())
+	}}
+	defer base.CloseIdleConnections()
+	c := &http.Client{Transport: enforce.NewTransport(enforce.TransportConfig{Base: base})}
+	fr := &fetchctx.Request{Origin: origin.MustParse("http://app.example.test"), Mode: fetchctx.ModeNoCORS}
+	const n = 20
+	for range n {
+		body, err := fetch(t, c, fr, "http://cdn.other.test/style.css")
+		if err != nil || body != "" {
+			t.Fatalf("no-cors fetch(): body %q, err %v; want an opaque response's empty body", body, err)
+		}
+	}
+	if got := conns.Load(); got != 1 {
+		t.Errorf("%d requests opened %d connections, want 1", n, got)
+	}
+}
