@@ -944,7 +944,8 @@ func (t *Transport) setFetchMetadata(h http.Header, req *fetchctx.Request, i int
 // reaches a page: an empty body and no headers, as an opaque filtered
 // response exposes none. The body is closed, read first when it is short,
 // as discardResp does, so that the connection serves the next request (a
-// page's no-cors fetch() calls would otherwise each open one).
+// page's no-cors fetch() calls would otherwise each open one). Like ORB's
+// own reads, that waits on the server, within the request's context.
 func strip(resp *http.Response) {
 	discardResp(resp)
 	resp.Body = http.NoBody
