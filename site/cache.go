@@ -160,7 +160,7 @@ func (c *cache) key(host string) hostKey {
 			h = mix(h^load64(host, i), k2)
 		}
 	}
-	return hostKey{w0, w1, w2, mix(h^w0, w1^k2)}
+	return hostKey{w0, w1, w2, mix(mix(h^w0, k2)^w1, k1)}
 }
 
 // tag returns the key's tag: eight bits of its hash that do not pick the
