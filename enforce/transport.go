@@ -270,7 +270,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	// credentials". Without it, no cookie, no authorization, no userinfo.
 	// Header names match case-insensitively: net/http sends a key such as
 	// "cookie" as it is, which Header.Del would leave.
-	creds := hopReq.IncludesCredentialsTainted(i, tainting)
+	creds := hopReq.IncludesCredentials(i)
 	if !creds {
 		out.del("Cookie")
 		out.del("Proxy-Authorization")

@@ -6,9 +6,6 @@ import (
 	"net/http"
 	"net/url"
 	"testing"
-
-	"github.com/xorigin/xorigin/fetchctx"
-	"github.com/xorigin/xorigin/origin"
 )
 
 type trackedBody struct {
@@ -96,42 +93,4 @@ func FuzzURLString(f *testing.F) {
 			t.Errorf("urlString(%q) = %q, want %q", s, got, want)
 		}
 	})
-}
-
-// TestCheckRequestTaintingIsTainting: the tainting the request gates give
-// the Transport, for the credentials check it takes instead of computing
-// it again, is the request's Tainting, wherever the gates allow the hop.
-func TestCheckRequestTaintingIsTainting(t *testing.T) {
-	page := origin.MustParse("https://app.example.test")
-	urls := []string{"https://app.example.test/a", "https://cdn.other.test/b", "http://app.example.test/c",
-		"https://u:p@app.example.test/d", "data:text/plain,x", "https://app.example.test:8443/e"}
-	allowed := 0
-	for _, checks := range []Checks{DefaultChecks, CheckCORP} {
-		e := New(Config{Checks: checks})
-		for mode := fetchctx.ModeNoCORS; mode <= fetchctx.ModeNavigate; mode++ {
-			for _, first := range urls {
-				for _, second := range append([]string{""}, urls...) {
-					req := &fetchctx.Request{Origin: page, Mode: mode, URLs: []fetchctx.URL{fetchctx.MustParseURL(first)}}
-					if second != "" {
-						req.URLs = append(req.URLs, fetchctx.MustParseURL(second))
-					}
-					i := len(req.URLs) - 1
-					v, got := e.checkRequest(req, i)
-					if !v.Allows() {
-						continue
-					}
-					allowed++
-					if want, _ := req.Tainting(i); got != want {
-						t.Errorf("%v %v: checkRequest's tainting %v, Tainting %v", mode, req.URLs, got, want)
-					}
-					if req.IncludesCredentialsTainted(i, got) != req.IncludesCredentials(i) {
-						t.Errorf("%v %v: credentials differ", mode, req.URLs)
-					}
-				}
-			}
-		}
-	}
-	if allowed < 50 {
-		t.Fatalf("only %d hops allowed", allowed)
-	}
 }

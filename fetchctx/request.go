@@ -218,13 +218,6 @@ func (r *Request) COEPAllowsCredentials(i int) bool {
 // which becomes the response's request-includes-credentials.
 func (r *Request) IncludesCredentials(i int) bool {
 	t, _ := r.Tainting(i)
-	return r.IncludesCredentialsTainted(i, t)
-}
-
-// IncludesCredentialsTainted is IncludesCredentials for a caller that has
-// hop i's response tainting t (Tainting(i)) already, as the Transport has
-// from its request gates: the URL list is not walked again.
-func (r *Request) IncludesCredentialsTainted(i int, t Tainting) bool {
 	include := r.Credentials == CredentialsInclude ||
 		r.Credentials == CredentialsSameOrigin && t == TaintingBasic
 	return include && r.COEPAllowsCredentials(i)
