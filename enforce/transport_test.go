@@ -720,3 +720,45 @@ func TestTransportOpaqueResponseKeepsConnection(t *testing.T) {
 		t.Errorf("%d requests opened %d connections, want 1", n, got)
 	}
 }
+
+// A stripped response's short-body read is bounded by the request's
+// context: a server that starts a body and stalls cannot hold a no-cors
+// fetch() past it.
+func TestTransportOpaqueResponseStalledBody(t *testing.T) {
+	release := make(chan struct{})
+	defer close(release)
+	n := newTestNet(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/css")
+		w.Write([]byte("body {"))
+		w.(http.Flusher).Flush()
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	c := &http.Client{Transport: enforce.NewTransport(enforce.TransportConfig{Base: n.base})}
+	fr := &fetchctx.Request{Origin: origin.MustParse("http://app.example.test"), Mode: fetchctx.ModeNoCORS}
+	ctx, cancel := context.WithTimeout(fetchctx.NewContext(context.Background(), fr), 200*time.Millisecond)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://cdn.other.test/style.css", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		resp, err := c.Do(req)
+		if err != nil {
+			return // the deadline may end the fetch itself: a network error
+		}
+		defer resp.Body.Close()
+		if b, _ := io.ReadAll(resp.Body); len(b) != 0 || resp.StatusCode != 0 {
+			t.Errorf("no-cors fetch(): status %d, body %q; want an opaque response's", resp.StatusCode, b)
+		}
+	}()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the fetch outlived its context by 10 s: the stalled body's read is not bounded by it")
+	}
+}
