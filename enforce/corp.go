@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/xorigin/xorigin/fetchctx"
+	"github.com/xorigin/xorigin/internal/mimesniff"
 )
 
 // CORP is a parsed Cross-Origin-Resource-Policy header.
@@ -56,7 +57,7 @@ func ParseCORP(values []string) CORP {
 	}
 	// Cross-origin resource policy internal check, step 3: only the exact
 	// tokens of the header's ABNF count.
-	switch trimHTTPSpace(values[0]) {
+	switch mimesniff.TrimHTTPWhitespace(values[0]) {
 	case "same-origin":
 		return CORPSameOrigin
 	case "same-site":
@@ -66,23 +67,6 @@ func ParseCORP(values []string) CORP {
 	}
 	return CORPInvalid
 }
-
-// trimHTTPSpace removes leading and trailing HTTP white space (Fetch: tab,
-// LF, CR, space), as header value normalization does.
-func trimHTTPSpace(s string) string {
-	// A loop of its own: strings.Trim builds its byte set on every call.
-	for len(s) > 0 && isHTTPSpace(s[0]) {
-		s = s[1:]
-	}
-	for len(s) > 0 && isHTTPSpace(s[len(s)-1]) {
-		s = s[:len(s)-1]
-	}
-	return s
-}
-
-// isHTTPSpace reports whether c is HTTP white space (Fetch: tab, LF, CR,
-// space).
-func isHTTPSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
 
 // CredentialsOverride overrides the request-includes-credentials value the
 // engine derives for a response, as a service worker's response may carry
@@ -290,10 +274,10 @@ func canonicalHeader(h http.Header) http.Header {
 // needs it.
 func trimAll(values []string) []string {
 	for _, v := range values {
-		if trimHTTPSpace(v) != v {
+		if mimesniff.TrimHTTPWhitespace(v) != v {
 			out := make([]string, len(values))
 			for j, w := range values {
-				out[j] = trimHTTPSpace(w)
+				out[j] = mimesniff.TrimHTTPWhitespace(w)
 			}
 			return out
 		}

@@ -43,11 +43,11 @@ func getHeader(h http.Header, name string) (string, bool) {
 	case 0:
 		return "", false
 	case 1:
-		return trimHTTPSpace(v[0]), true
+		return mimesniff.TrimHTTPWhitespace(v[0]), true
 	}
 	parts := make([]string, len(v))
 	for i, s := range v {
-		parts[i] = trimHTTPSpace(s)
+		parts[i] = mimesniff.TrimHTTPWhitespace(s)
 	}
 	return strings.Join(parts, ", "), true
 }
@@ -364,7 +364,7 @@ func listItems(values []string) iter.Seq[string] {
 			for v != "" {
 				var item string
 				item, v, _ = strings.Cut(v, ",")
-				if item = trimHTTPSpace(item); item != "" && !yield(item) {
+				if item = mimesniff.TrimHTTPWhitespace(item); item != "" && !yield(item) {
 					return
 				}
 			}

@@ -81,7 +81,7 @@ func parseContentRange(values []string) (atZero, afterZero bool) {
 	if len(values) == 0 {
 		return false, false
 	}
-	v := trimHTTPSpace(values[0])
+	v := mimesniff.TrimHTTPWhitespace(values[0])
 	if len(v) < 6 || !strings.EqualFold(v[:5], "bytes") || (v[5] != ' ' && v[5] != '=') {
 		return false, false
 	}

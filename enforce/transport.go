@@ -633,7 +633,7 @@ func decodeBody(resp *http.Response, hop *Response) bool {
 	var codings []string
 	for _, v := range hop.Header["Content-Encoding"] {
 		for c := range strings.SplitSeq(v, ",") {
-			if c = strings.ToLower(trimHTTPSpace(c)); c != "" && c != "identity" {
+			if c = strings.ToLower(mimesniff.TrimHTTPWhitespace(c)); c != "" && c != "identity" {
 				codings = append(codings, c)
 			}
 		}

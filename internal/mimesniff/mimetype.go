@@ -643,6 +643,15 @@ func isHTTPWhitespace(c byte) bool {
 	return c == '\t' || c == '\n' || c == '\r' || c == ' '
 }
 
+// TrimHTTPWhitespace removes leading and trailing HTTP white space from s,
+// as Fetch's header value normalization does.
+func TrimHTTPWhitespace(s string) string {
+	for s != "" && isHTTPWhitespace(s[0]) {
+		s = s[1:]
+	}
+	return trimRightHTTPWhitespace(s)
+}
+
 func trimRightHTTPWhitespace(s string) string {
 	for s != "" && isHTTPWhitespace(s[len(s)-1]) {
 		s = s[:len(s)-1]

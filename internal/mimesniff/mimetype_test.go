@@ -519,3 +519,22 @@ func TestIsJavaScriptEssence(t *testing.T) {
 		})
 	}
 }
+
+// HTTP white space is tab, LF, CR and space: not form feed, vertical tab or
+// non-ASCII space.
+func TestTrimHTTPWhitespace(t *testing.T) {
+	for in, want := range map[string]string{
+		"":                    "",
+		" \t\r\n":             "",
+		"\t same-site \r\n":   "same-site",
+		"\fsame-site\f":       "\fsame-site\f",
+		"\vx\v":               "\vx\v",
+		"\u00a0x\u00a0":       "\u00a0x\u00a0",
+		"a b":                 "a b",
+		" \n text/css ; x \t": "text/css ; x",
+	} {
+		if got := mimesniff.TrimHTTPWhitespace(in); got != want {
+			t.Errorf("TrimHTTPWhitespace(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
