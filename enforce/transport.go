@@ -493,13 +493,13 @@ type serializedOrigin struct {
 }
 
 // requestOriginHeader is serializedRequestOrigin(req, i), the value of
-// hop i's Origin header, built only when it is not the one built last.
+// hop i's Origin header, with the origin's serialization built only when
+// it is not the one built last.
 func (t *Transport) requestOriginHeader(req *fetchctx.Request, i int) string {
-	if req.RedirectTainted(i) || req.Origin.IsOpaque() {
-		// Byte-serializing a request origin: "null" once tainted; an
-		// opaque origin serializes as "null" too (each is a new value:
-		// none is kept).
-		return "null"
+	if req.Origin.IsOpaque() || req.RedirectTainted(i) {
+		// "null" either way: an opaque origin is a new value each time,
+		// which the cache would only take the page's origin's place for.
+		return serializedRequestOrigin(req, i)
 	}
 	// Origins are comparable: equal ones have the same serialization.
 	if last := t.lastOrigin.Load(); last != nil && last.origin == req.Origin {
